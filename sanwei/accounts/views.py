@@ -1,0 +1,9 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    assignments = request.user.role_assignments.select_related("region")
+    return render(request, "accounts/me.html", {"assignments": assignments})

@@ -1,0 +1,67 @@
+"""The action log: every write that matters is recorded by one call, `obj.log_action(...)`."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger("sanwei.actions")
+
+# Keys that must never be written to the log, whatever a caller passes.
+PERSONAL_KEYS = frozenset({"id_number", "phone", "password", "id_number_encrypted"})
+
+
+class ActionLog(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    region_path = models.CharField(_("区划路径"), max_length=15, db_index=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    action_type = models.CharField(_("操作"), max_length=100)
+    data = models.JSONField(_("数据"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("操作日志")
+        verbose_name_plural = _("操作日志")
+
+    def __str__(self) -> str:
+        return f"{self.action_type} {self.content_type_id}:{self.object_id}"
+
+
+class LoggedModel(models.Model):
+    """Mixin: `obj.log_action("sanwei.person.changed", user=request.user, data={...})`."""
+
+    class Meta:
+        abstract = True
+
+    def log_region_path(self) -> str:
+        region = getattr(self, "region", None)
+        return getattr(region, "path", "") if region is not None else ""
+
+    def log_action(self, action_type: str, *, user=None, data: dict | None = None) -> ActionLog:
+        clean = {k: v for k, v in (data or {}).items() if k not in PERSONAL_KEYS}
+        entry = ActionLog.objects.create(
+            content_type=ContentType.objects.get_for_model(type(self)),
+            object_id=self.pk,
+            region_path=self.log_region_path(),
+            user=user if getattr(user, "is_authenticated", False) else None,
+            action_type=action_type,
+            data=clean,
+        )
+        logger.info("%s %s:%s by user %s", action_type, type(self).__name__, self.pk, entry.user_id)
+        return entry
+
+    def logs(self):
+        return ActionLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(self)), object_id=self.pk
+        )

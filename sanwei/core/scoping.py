@@ -1,0 +1,102 @@
+"""Region scoping: the one mechanism every query on region-owned data goes through.
+
+A region's `path` is the significant prefix of its division code (2 digits for a
+province, 4 city, 6 county, 9 town, 12 village, 15 villagers' group), so a subtree is
+every row whose path starts with the root's path. A user's scope is a `RegionScope`, the
+set of subtree roots they hold. Region-owned models use `RegionScopedManager(path)`,
+a django-scopes `ScopedManager` on the dimension `region`: outside an active scope any
+query raises `ScopeError` (fails closed); inside one it filters with the `under` lookup.
+
+Request code never builds the scope itself: `accounts.middleware.RegionScopeMiddleware`
+activates it once per request. Commands and tasks use `scope(region=...)` or
+`scopes_disabled()` explicitly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Lookup
+from django_scopes import ScopedManager, scope, scopes_disabled
+from django_scopes.exceptions import ScopeError
+
+__all__ = [
+    "RegionScope",
+    "RegionScopedManager",
+    "ScopeError",
+    "region_scope",
+    "scope",
+    "scopes_disabled",
+]
+
+
+@dataclass(frozen=True)
+class RegionScope:
+    """The subtrees a user may see: a tuple of region paths (no path contains another)."""
+
+    paths: tuple[str, ...]
+
+    @classmethod
+    def of(cls, paths: Iterable[str]) -> RegionScope:
+        unique = sorted(set(paths), key=lambda p: (len(p), p))
+        roots: list[str] = []
+        for path in unique:
+            if not any(path.startswith(root) for root in roots):
+                roots.append(path)
+        return cls(tuple(roots))
+
+    def contains(self, path: str) -> bool:
+        return any(path.startswith(root) for root in self.paths)
+
+    def __bool__(self) -> bool:
+        return bool(self.paths)
+
+
+def region_scope(region_scope_value: RegionScope):
+    """Context manager: activate a region scope (for commands, tasks and tests)."""
+    return scope(region=region_scope_value)
+
+
+@models.CharField.register_lookup
+class Under(Lookup):
+    """`path__under=RegionScope(...)`: path lies in one of the scope's subtrees.
+
+    Paths hold digits only, so the LIKE patterns need no escaping; on PostgreSQL the
+    `_like` index Django adds to indexed CharFields serves these prefix matches.
+    """
+
+    lookup_name = "under"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        if isinstance(self.rhs, str):
+            return RegionScope((self.rhs,))
+        if not isinstance(self.rhs, RegionScope):
+            raise TypeError("the `under` lookup takes a RegionScope or a path")
+        return self.rhs
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        paths = self.rhs.paths
+        if not paths:
+            return "1 = 0", []
+        for path in paths:
+            if not path.isdigit():
+                raise ValueError(f"region path must be digits: {path!r}")
+        sql = " OR ".join(f"{lhs} LIKE %s" for _ in paths)
+        params: list = []
+        for path in paths:
+            params.extend(lhs_params)
+            params.append(path + "%")
+        return f"({sql})", params
+
+
+def RegionScopedManager(path_lookup: str, manager_class=models.Manager):
+    """A manager that only answers inside `scope(region=RegionScope)`.
+
+    `path_lookup` leads from the model to its owning region's path, e.g.
+    "region__path" or "activity__region__path".
+    """
+    return ScopedManager(_manager_class=manager_class, region=f"{path_lookup}__under")

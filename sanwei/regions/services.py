@@ -1,0 +1,126 @@
+"""Rules about the region tree: levels from codes, loading a tree from CSV, safe deletion."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from sanwei.core.errors import ServiceError
+
+from .models import PATH_LENGTH, Region, RegionLevel
+
+
+def level_from_code(code: str) -> RegionLevel:
+    """The level a division code denotes: the last non-zero segment decides."""
+    if len(code) == 15:
+        return RegionLevel.GROUP
+    if len(code) != 12 or not code.isdigit():
+        raise ServiceError("region_code", _("区划代码应为12位数字（村民小组为15位）：%s") % code)
+    if code[9:12] != "000":
+        return RegionLevel.VILLAGE
+    if code[6:9] != "000":
+        return RegionLevel.TOWN
+    if code[4:6] != "00":
+        return RegionLevel.COUNTY
+    if code[2:4] != "00":
+        return RegionLevel.CITY
+    return RegionLevel.PROVINCE
+
+
+def parent_code(code: str) -> str | None:
+    level = level_from_code(code)
+    if level == RegionLevel.PROVINCE:
+        return None
+    if level == RegionLevel.GROUP:
+        return code[:12]
+    n = PATH_LENGTH[RegionLevel(level - 1)]
+    return code[:n].ljust(12, "0")
+
+
+@dataclass
+class LoadResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@transaction.atomic
+def load_regions(
+    rows: Iterable[tuple[str, str]], *, is_demo: bool = False, user=None
+) -> LoadResult:
+    """Create or rename regions from (code, name) pairs; parents must precede or exist.
+
+    All or nothing: one bad row and nothing is written.
+    """
+    result = LoadResult()
+    known = {r.code: r for r in Region.all_regions.all()}
+    for line, (raw_code, raw_name) in enumerate(rows, start=1):
+        code, name = raw_code.strip(), raw_name.strip()
+        if not name:
+            raise ServiceError("region_name", _("第%(line)d行：名称为空") % {"line": line})
+        try:
+            level = level_from_code(code)
+        except ServiceError as e:
+            raise ServiceError(
+                e.code, _("第%(line)d行：%(msg)s") % {"line": line, "msg": e.message}
+            ) from e
+        pcode = parent_code(code)
+        parent = known.get(pcode) if pcode else None
+        if pcode and parent is None:
+            raise ServiceError(
+                "region_parent",
+                _("第%(line)d行：上级区划 %(code)s 不存在") % {"line": line, "code": pcode},
+            )
+        existing = known.get(code)
+        if existing is None:
+            region = Region(code=code, name=name, level=level, parent=parent, is_demo=is_demo)
+            region.full_clean()
+            region.save()
+            region.log_action("sanwei.region.created", user=user, data={"name": name})
+            known[code] = region
+            result.created += 1
+        elif existing.name != name:
+            existing.name = name
+            existing.save(update_fields=["name"])
+            existing.log_action("sanwei.region.renamed", user=user, data={"name": name})
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    return result
+
+
+def read_region_csv(data: bytes) -> list[tuple[str, str]]:
+    """Rows of a region CSV: `code,name` with an optional header; UTF-8 or GB18030."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030")
+    rows = []
+    for record in csv.reader(io.StringIO(text)):
+        if not record or not record[0].strip():
+            continue
+        if not record[0].strip().isdigit():
+            continue  # header row
+        rows.append((record[0], record[1] if len(record) > 1 else ""))
+    return rows
+
+
+def delete_region(region: Region, *, user=None) -> None:
+    """Delete a region nothing depends on; otherwise refuse with what depends on it."""
+    try:
+        with transaction.atomic():
+            region.log_action("sanwei.region.deleted", user=user, data={"name": region.name})
+            region.delete()
+    except ProtectedError as e:
+        kinds = sorted({obj._meta.verbose_name for obj in e.protected_objects})
+        raise ServiceError(
+            "region_in_use",
+            _("区划“%(name)s”仍有%(kinds)s等记录引用，不能删除")
+            % {"name": region.name, "kinds": "、".join(str(k) for k in kinds)},
+        ) from e

@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def team_list(request):
+    return HttpResponse("")

@@ -1,0 +1,35 @@
+"""Every route of the site. Routes anyone may open without logging in are listed in
+PUBLIC_URL_NAMES; the permission matrix test (tests/accounts/test_permission_matrix.py)
+checks that every other route refuses anonymous users."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from sanwei.api import api
+from sanwei.core import views as core_views
+
+PUBLIC_URL_NAMES = frozenset(
+    {
+        "accounts:login",
+        "health",
+        "api-1.0.0:openapi-json",
+        "api-1.0.0:openapi-view",
+    }
+)
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.health, name="health"),
+    path("accounts/", include("sanwei.accounts.urls")),
+    path("people/", include("sanwei.people.urls")),
+    path("teams/", include("sanwei.teams.urls")),
+    path("activities/", include("sanwei.activities.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
