@@ -13,6 +13,7 @@ from sanwei.core.scoping import RegionScope
 from .models import Role
 
 VIEW_PEOPLE = "people.view"
+VIEW_SENSITIVE = "people.view_sensitive"  # unmasked ID numbers and phones, each view logged
 CHANGE_PEOPLE = "people.change"
 VIEW_TEAMS = "teams.view"
 CHANGE_TEAMS = "teams.change"
@@ -30,6 +31,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.TOWN_ADMIN: frozenset(
         _VIEW
         | {
+            VIEW_SENSITIVE,
             CHANGE_PEOPLE,
             CHANGE_TEAMS,
             CHANGE_ACTIVITIES,
@@ -40,7 +42,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.VILLAGE_SECRETARY: frozenset(
-        _VIEW | {CHANGE_PEOPLE, CHANGE_TEAMS, CHANGE_ACTIVITIES, RECORD_ATTENDANCE}
+        _VIEW | {VIEW_SENSITIVE, CHANGE_PEOPLE, CHANGE_TEAMS, CHANGE_ACTIVITIES, RECORD_ATTENDANCE}
     ),
     Role.TEAM_LEADER: frozenset(
         {VIEW_PEOPLE, VIEW_TEAMS, VIEW_ACTIVITIES, CHANGE_ACTIVITIES, RECORD_ATTENDANCE}
