@@ -1,0 +1,280 @@
+"""Every URL and every API route, for every kind of caller.
+
+Routes are enumerated from the URL resolver and the OpenAPI schema, so a new route is
+covered without editing this file. Only the names in `sanwei.urls.PUBLIC_URL_NAMES`
+are exempt. URL kwargs are filled from OBJECT_KWARGS; a route with a kwarg missing
+there fails until it is added (and so is covered).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import get_resolver
+
+from sanwei.accounts.tokens import create_token
+from sanwei.activities.models import ActivityAttachment, ActivityType
+from sanwei.api import api
+from sanwei.urls import PUBLIC_URL_NAMES
+
+from ..factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    CampaignFactory,
+    HouseholdFactory,
+    MembershipFactory,
+    PersonFactory,
+    TeamFactory,
+)
+
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+# Objects that belong to no region (shared by the deployment): no 404 across regions.
+GLOBAL_KWARGS = {"activity_type_pk"}
+# Routes of these namespaces need the permission to see residents (volunteers lack it).
+PEOPLE_PREFIXES = ("people/",)
+
+
+def walk(patterns, prefix="", namespace=None):
+    for p in patterns:
+        if hasattr(p, "url_patterns"):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+        else:
+            name = f"{namespace}:{p.name}" if namespace else p.name
+            yield name, prefix + str(p.pattern), list(p.pattern.converters)
+
+
+def page_routes():
+    for name, pattern, kwargs in walk(get_resolver().url_patterns):
+        if pattern.startswith(("admin/", "api/")) or name in PUBLIC_URL_NAMES:
+            continue
+        yield name, pattern, kwargs
+
+
+def api_operations():
+    schema = api.get_openapi_schema()
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            yield path, method, operation, schema
+
+
+@pytest.fixture
+def objects(tree, settings, tmp_path):
+    """One object of every kind, all in village A."""
+    village = tree["village_a"]
+    household = HouseholdFactory(region=village)
+    person = PersonFactory(region=village, household=household, relation_to_head="head")
+    team = TeamFactory(region=village)
+    membership = MembershipFactory(team=team, person=person)
+    campaign = CampaignFactory(region=village)
+    activity = ActivityFactory(region=village, campaign=campaign, organising_team=team)
+    attendance = AttendanceFactory(activity=activity, person=person)
+    attachment = ActivityAttachment(activity=activity, original_name="a.txt", size=5)
+    attachment.file.save("a.txt", ContentFile(b"hello"), save=False)
+    attachment.save()
+    return {
+        "person_pk": person.pk,
+        "household_pk": household.pk,
+        "team_pk": team.pk,
+        "membership_pk": membership.pk,
+        "campaign_pk": campaign.pk,
+        "activity_pk": activity.pk,
+        "attendance_pk": attendance.pk,
+        "attachment_pk": attachment.pk,
+        "activity_type_pk": ActivityType.objects.get(code="mobile_lecture").pk,
+        "region_pk": village.pk,
+    }
+
+
+def fill(pattern: str, kwargs: list[str], objects: dict) -> str:
+    import re
+
+    def sub(match):
+        name = match.group(2)
+        assert name in objects, f"URL kwarg {name!r} in {pattern!r}: add it to OBJECT_KWARGS"
+        return str(objects[name])
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", sub, pattern)
+
+
+def fill_api(path: str, objects: dict) -> str:
+    import re
+
+    def sub(match):
+        name = match.group(1)
+        assert name in objects, f"API path parameter {name!r} in {path!r}: add it to the fixture"
+        return str(objects[name])
+
+    return re.sub(r"{(\w+)}", sub, path)
+
+
+def example(schema: dict, root: dict, objects: dict):
+    """A minimal valid value for a JSON schema, so body validation passes and the
+    handler's own permission and scope checks decide the answer."""
+    if "$ref" in schema:
+        name = schema["$ref"].split("/")[-1]
+        return example(root["components"]["schemas"][name], root, objects)
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in schema:
+            options = [s for s in schema[key] if s.get("type") != "null"]
+            return example(options[0], root, objects) if options else None
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        props = schema.get("properties", {})
+        return {k: example(props[k], root, objects) for k in schema.get("required", [])}
+    if kind == "array":
+        return []
+    if kind == "integer":
+        return 1
+    if kind == "number":
+        return 1
+    if kind == "boolean":
+        return False
+    fmt = schema.get("format")
+    if fmt == "date":
+        return "2023-01-01"
+    if fmt == "date-time":
+        return "2023-01-01T10:00:00+08:00"
+    return "x"
+
+
+def request_body(operation: dict, root: dict, objects: dict) -> str | None:
+    content = operation.get("requestBody", {}).get("content", {})
+    if "application/json" in content:
+        return json.dumps(example(content["application/json"]["schema"], root, objects))
+    return None
+
+
+def call_api(client, method: str, path: str, body: str | None, token: str | None = None):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    return getattr(client, method)(path, data=body or "", content_type="application/json", **headers)
+
+
+# --- pages -------------------------------------------------------------------------
+
+
+def test_every_page_sends_anonymous_users_to_the_login_page(client, objects):
+    for name, pattern, kwargs in page_routes():
+        url = fill(pattern, kwargs, objects)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 302, (name, method, response.status_code)
+            assert response["Location"].startswith("/accounts/login/"), (name, method)
+
+
+def test_every_object_page_of_another_village_answers_404(login, secretary_b, objects):
+    client = login(secretary_b)
+    checked = 0
+    for name, pattern, kwargs in page_routes():
+        if not kwargs or set(kwargs) <= GLOBAL_KWARGS:
+            continue
+        url = fill(pattern, kwargs, objects)
+        statuses = {client.get(url).status_code, client.post(url).status_code}
+        assert 404 in statuses and statuses <= {404, 405}, (name, statuses)
+        checked += 1
+    assert checked > 0
+
+
+def test_every_write_by_a_role_without_the_right_is_forbidden(login, volunteer_a, objects):
+    client = login(volunteer_a)
+    for name, pattern, kwargs in page_routes():
+        if name == "accounts:logout":
+            continue
+        url = fill(pattern, kwargs, objects)
+        response = client.post(url)
+        assert response.status_code in (403, 405), (name, response.status_code)
+
+
+def test_people_pages_are_forbidden_to_volunteers(login, volunteer_a, objects):
+    client = login(volunteer_a)
+    for name, pattern, kwargs in page_routes():
+        if pattern.startswith(PEOPLE_PREFIXES):
+            response = client.get(fill(pattern, kwargs, objects))
+            assert response.status_code in (403, 405), (name, response.status_code)
+
+
+def test_county_viewer_reads_every_page_and_writes_none(login, county_viewer, objects):
+    client = login(county_viewer)
+    for name, pattern, kwargs in page_routes():
+        if name == "accounts:logout":
+            continue
+        url = fill(pattern, kwargs, objects)
+        assert client.get(url).status_code in (200, 403, 405), name
+        if "edit" in pattern or "delete" in pattern or "new" in pattern or "add" in pattern:
+            assert client.get(url).status_code in (403, 405), name
+        assert client.post(url).status_code in (403, 405), name
+
+
+def test_public_pages_open_without_login(client, db):
+    assert client.get("/accounts/login/").status_code == 200
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/api/v1/openapi.json").status_code == 200
+
+
+def test_admin_is_for_superusers_only(login, town_admin):
+    response = login(town_admin).get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+# --- API ---------------------------------------------------------------------------
+
+
+def test_every_api_route_answers_401_to_anonymous_callers(client, objects):
+    checked = 0
+    for path, method, operation, root in api_operations():
+        body = request_body(operation, root, objects)
+        response = call_api(client, method, fill_api(path, objects), body)
+        assert response.status_code == 401, (method, path, response.status_code)
+        checked += 1
+    assert checked > 0
+
+
+def test_every_api_route_on_another_villages_object_answers_404(client, secretary_b, objects):
+    token = create_token(secretary_b, "matrix")
+    for path, method, operation, root in api_operations():
+        if "{" not in path or set(
+            p["name"] for p in operation.get("parameters", []) if p["in"] == "path"
+        ) <= GLOBAL_KWARGS:
+            continue
+        body = request_body(operation, root, objects)
+        response = call_api(client, method, fill_api(path, objects), body, token)
+        assert response.status_code == 404, (method, path, response.status_code)
+
+
+def test_every_api_write_by_a_role_without_the_right_is_forbidden(client, volunteer_a, objects):
+    token = create_token(volunteer_a, "matrix")
+    for path, method, operation, root in api_operations():
+        if method not in WRITE_METHODS and not path.startswith("/api/v1/people"):
+            continue
+        body = request_body(operation, root, objects)
+        response = call_api(client, method, fill_api(path, objects), body, token)
+        assert response.status_code == 403, (method, path, response.status_code)
+
+
+def test_every_api_write_by_the_county_viewer_is_forbidden(client, county_viewer, objects):
+    token = create_token(county_viewer, "matrix")
+    for path, method, operation, root in api_operations():
+        if method not in WRITE_METHODS:
+            continue
+        body = request_body(operation, root, objects)
+        response = call_api(client, method, fill_api(path, objects), body, token)
+        assert response.status_code == 403, (method, path, response.status_code)
+
+
+def test_session_writes_to_the_api_need_the_csrf_token(objects, secretary_b, town_admin):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(town_admin)
+    response = client.post(
+        "/api/v1/people/", data=json.dumps({"name": "x"}), content_type="application/json"
+    )
+    assert response.status_code in (401, 403)
+
