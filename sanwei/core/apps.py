@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self) -> None:
+        from sanwei import celery  # noqa: F401  the Celery app every shared_task binds to
+
         from . import scoping  # noqa: F401  registers the `under` lookup
