@@ -14,6 +14,7 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 import xlrd
+import xlwt
 
 from sanwei.imports.readers import (
     HEADER_ALIASES,
@@ -25,8 +26,6 @@ from sanwei.imports.readers import (
     normalize_header,
     open_table,
 )
-
-xlwt = pytest.importorskip("xlwt")  # test-only dependency (pyproject [test] extra)
 
 HEADER = [
     "序号",
