@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_GET
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
 @login_required
+@require_GET
 def me(request: HttpRequest) -> HttpResponse:
     assignments = request.user.role_assignments.select_related("region")
     return render(request, "accounts/me.html", {"assignments": assignments})

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_GET
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -8,6 +9,7 @@ from sanwei.people.models import Household, Person
 
 
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     by_pillar = dict(
         Activity.objects.values_list("activity_type__pillar").annotate(n=Count("id")).order_by()

@@ -2,7 +2,7 @@
 
 Routes are enumerated from the URL resolver and the OpenAPI schema, so a new route is
 covered without editing this file. Only the names in `sanwei.urls.PUBLIC_URL_NAMES`
-are exempt. URL kwargs are filled from OBJECT_KWARGS; a route with a kwarg missing
+are exempt. URL kwargs are filled from the `objects` fixture; a route with a kwarg missing
 there fails until it is added (and so is covered).
 """
 
@@ -95,7 +95,7 @@ def fill(pattern: str, kwargs: list[str], objects: dict) -> str:
 
     def sub(match):
         name = match.group(2)
-        assert name in objects, f"URL kwarg {name!r} in {pattern!r}: add it to OBJECT_KWARGS"
+        assert name in objects, f"URL kwarg {name!r} in {pattern!r}: add it to the `objects` fixture"
         return str(objects[name])
 
     return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", sub, pattern)
@@ -184,8 +184,6 @@ def test_every_object_page_of_another_village_answers_404(login, secretary_b, ob
 def test_every_write_by_a_role_without_the_right_is_forbidden(login, volunteer_a, objects):
     client = login(volunteer_a)
     for name, pattern, kwargs in page_routes():
-        if name == "accounts:logout":
-            continue
         url = fill(pattern, kwargs, objects)
         response = client.post(url)
         assert response.status_code in (403, 405), (name, response.status_code)
@@ -202,8 +200,6 @@ def test_people_pages_are_forbidden_to_volunteers(login, volunteer_a, objects):
 def test_county_viewer_reads_every_page_and_writes_none(login, county_viewer, objects):
     client = login(county_viewer)
     for name, pattern, kwargs in page_routes():
-        if name == "accounts:logout":
-            continue
         url = fill(pattern, kwargs, objects)
         assert client.get(url).status_code in (200, 403, 405), name
         if "edit" in pattern or "delete" in pattern or "new" in pattern or "add" in pattern:
