@@ -12,6 +12,7 @@ from sanwei.core import views as core_views
 PUBLIC_URL_NAMES = frozenset(
     {
         "accounts:login",
+        "accounts:logout",
         "health",
         "api-1.0.0:openapi-json",
         "api-1.0.0:openapi-view",
@@ -24,7 +25,10 @@ urlpatterns = [
     path("accounts/", include("sanwei.accounts.urls")),
     path("people/", include("sanwei.people.urls")),
     path("teams/", include("sanwei.teams.urls")),
+    path("regions/", include("sanwei.regions.urls")),
     path("activities/", include("sanwei.activities.urls")),
+    path("exports/", include("sanwei.exports.urls")),
+    path("imports/", include("sanwei.imports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import Count, ProtectedError, QuerySet
 from django.utils.translation import gettext as _
 
 from sanwei.core.errors import ServiceError
+from sanwei.core.scoping import RegionScope
 
 from .models import PATH_LENGTH, Region, RegionLevel
 
@@ -102,11 +104,14 @@ def read_region_csv(data: bytes) -> list[tuple[str, str]]:
     except UnicodeDecodeError:
         text = data.decode("gb18030")
     rows = []
+    first = True
     for record in csv.reader(io.StringIO(text)):
         if not record or not record[0].strip():
             continue
-        if not record[0].strip().isdigit():
-            continue  # header row
+        if first and not record[0].strip().isdigit():
+            first = False
+            continue  # header row; a non-numeric code further down is reported, not skipped
+        first = False
         rows.append((record[0], record[1] if len(record) > 1 else ""))
     return rows
 
@@ -124,3 +129,43 @@ def delete_region(region: Region, *, user=None) -> None:
             _("区划“%(name)s”仍有%(kinds)s等记录引用，不能删除")
             % {"name": region.name, "kinds": "、".join(str(k) for k in kinds)},
         ) from e
+
+
+def permission_scope(user, permission: str) -> RegionScope | None:
+    """The subtrees where `user` holds `permission`; None means everywhere (superuser)."""
+    from sanwei.accounts.permissions import ROLE_PERMISSIONS
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return RegionScope(())
+    if user.is_superuser:
+        return None
+    return RegionScope.of(
+        path
+        for role, path in user.role_assignments.values_list("role", "region__path")
+        if permission in ROLE_PERMISSIONS.get(role, ())
+    )
+
+
+def regions_with_permission(user, permission: str) -> QuerySet[Region]:
+    """Regions (through the scoped `Region.objects`) where `user` may use `permission`."""
+    where = permission_scope(user, permission)
+    regions = Region.objects.all()
+    return regions if where is None else regions.filter(path__under=where)
+
+
+_PREFIX_LENGTHS = sorted(set(PATH_LENGTH.values()))
+
+
+def subtree_counts(queryset: QuerySet, path_field: str = "region__path") -> dict[str, int]:
+    """Rows of `queryset` in each region's subtree, keyed by region path.
+
+    One grouped query (rows per region path); each count is then added to every
+    ancestor path, so a town's figure includes its villages and their groups.
+    """
+    totals: dict[str, int] = defaultdict(int)
+    rows = queryset.order_by().values_list(path_field).annotate(n=Count("pk"))
+    for path, n in rows.values_list(path_field, "n"):
+        for length in _PREFIX_LENGTHS:
+            if length <= len(path):
+                totals[path[:length]] += n
+    return dict(totals)

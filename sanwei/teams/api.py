@@ -1,3 +1,229 @@
-from ninja import Router
+"""Teams API: the same scoping, permissions and service rules as the pages."""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from sanwei.accounts.permissions import CHANGE_TEAMS, VIEW_TEAMS, require
+from sanwei.core.errors import ServiceError
+from sanwei.people.models import Person
+from sanwei.regions.models import Region
+
+from . import services
+from .models import MemberRole, Membership, Team, TeamKind
 
 router = Router(tags=["teams"])
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    kind: TeamKind
+    kind_display: str
+    region_id: int
+    region_code: str
+    region_name: str
+    parent_id: int | None
+    description: str
+    member_count: int
+
+    @staticmethod
+    def resolve_kind_display(obj: Team) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_region_code(obj: Team) -> str:
+        return obj.region.code
+
+    @staticmethod
+    def resolve_region_name(obj: Team) -> str:
+        return obj.region.name
+
+
+class TeamIn(Schema):
+    name: str = Field(..., min_length=1, max_length=100)
+    kind: TeamKind
+    region_id: int
+    parent_id: int | None = None
+    description: str = ""
+
+
+class TeamPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=100)
+    kind: TeamKind | None = None
+    region_id: int | None = None
+    parent_id: int | None = None
+    description: str | None = None
+
+
+class MembershipOut(Schema):
+    id: int
+    team_id: int
+    person_id: int
+    person_name: str
+    role: MemberRole
+    role_display: str
+    started_on: dt.date
+    ended_on: dt.date | None
+    is_active: bool
+
+    @staticmethod
+    def resolve_person_name(obj: Membership) -> str:
+        return obj.person.name
+
+    @staticmethod
+    def resolve_role_display(obj: Membership) -> str:
+        return str(obj.get_role_display())
+
+
+class MembershipIn(Schema):
+    person_id: int
+    role: MemberRole = MemberRole.MEMBER
+    started_on: dt.date | None = None
+
+
+class MembershipEnd(Schema):
+    ended_on: dt.date | None = None
+
+
+def _teams() -> QuerySet[Team]:
+    return services.with_member_counts(Team.objects.select_related("region"))
+
+
+def _team(team_pk: int) -> Team:
+    return get_object_or_404(_teams(), pk=team_pk)
+
+
+def _region(region_id: int) -> Region:
+    region = Region.objects.filter(pk=region_id).first()
+    if region is None:
+        raise ServiceError(
+            "region_not_found", "所选区划不存在或不在您的管辖范围内", field="region_id"
+        )
+    return region
+
+
+def _parent(parent_id: int) -> Team:
+    parent = Team.objects.select_related("region").filter(pk=parent_id).first()
+    if parent is None:
+        raise ServiceError(
+            "parent_not_found", "上级队伍不存在或不在您的管辖范围内", field="parent_id"
+        )
+    return parent
+
+
+@router.get("/", response=list[TeamOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_teams(
+    request, kind: TeamKind | None = None, region: str | None = None, q: str | None = None
+):
+    """Teams in the caller's subtree; `region` is a division code (its whole subtree)."""
+    require(request.user, VIEW_TEAMS)
+    teams = _teams()
+    if kind:
+        teams = teams.filter(kind=kind)
+    if region:
+        found = Region.objects.filter(code=region).first()
+        teams = teams.filter(region__path__startswith=found.path) if found else teams.none()
+    if q:
+        teams = teams.filter(name__icontains=q.strip())
+    return teams.order_by("region__path", "kind", "name", "pk")
+
+
+@router.post("/", response={201: TeamOut})
+def create_team(request, payload: TeamIn):
+    require(request.user, CHANGE_TEAMS)
+    region = _region(payload.region_id)
+    require(request.user, CHANGE_TEAMS, region)
+    team = Team(
+        name=payload.name,
+        kind=payload.kind,
+        region=region,
+        parent=_parent(payload.parent_id) if payload.parent_id else None,
+        description=payload.description,
+    )
+    services.save_team(team, user=request.user)
+    return Status(201, _team(team.pk))
+
+
+@router.get("/{team_pk}", response=TeamOut)
+def get_team(request, team_pk: int):
+    team = _team(team_pk)
+    require(request.user, VIEW_TEAMS)
+    return team
+
+
+@router.patch("/{team_pk}", response=TeamOut)
+def update_team(request, team_pk: int, payload: TeamPatch):
+    team = _team(team_pk)
+    require(request.user, CHANGE_TEAMS, team.region)
+    changes = payload.model_dump(exclude_unset=True)
+    if changes.get("region_id") is not None:
+        team.region = _region(changes["region_id"])
+        require(request.user, CHANGE_TEAMS, team.region)
+    if "parent_id" in changes:
+        team.parent = _parent(changes["parent_id"]) if changes["parent_id"] else None
+    for field in ("name", "kind", "description"):
+        if changes.get(field) is not None:
+            setattr(team, field, changes[field])
+    services.save_team(team, user=request.user)
+    return _team(team.pk)
+
+
+@router.delete("/{team_pk}", response={204: None})
+def delete_team(request, team_pk: int):
+    team = _team(team_pk)
+    require(request.user, CHANGE_TEAMS, team.region)
+    services.delete_team(team, user=request.user)
+    return Status(204, None)
+
+
+@router.get("/{team_pk}/members", response=list[MembershipOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_members(request, team_pk: int, active: bool | None = None):
+    team = _team(team_pk)
+    require(request.user, VIEW_TEAMS)
+    memberships = Membership.objects.filter(team=team).select_related("person")
+    if active is not None:
+        memberships = memberships.filter(ended_on__isnull=active)
+    return services.ordered_memberships(memberships)
+
+
+@router.post("/{team_pk}/members", response={201: MembershipOut})
+def add_member(request, team_pk: int, payload: MembershipIn):
+    team = _team(team_pk)
+    require(request.user, CHANGE_TEAMS, team.region)
+    person = Person.objects.select_related("region").filter(pk=payload.person_id).first()
+    if person is None:
+        raise ServiceError(
+            "person_not_found", "所选群众不存在或不在您的管辖范围内", field="person_id"
+        )
+    membership = services.add_member(
+        team, person, role=payload.role, started_on=payload.started_on, user=request.user
+    )
+    return Status(201, membership)
+
+
+def _membership(request, membership_pk: int) -> Membership:
+    membership = get_object_or_404(
+        Membership.objects.select_related("team__region", "person"), pk=membership_pk
+    )
+    require(request.user, CHANGE_TEAMS, membership.team.region)
+    return membership
+
+
+@router.post("/members/{membership_pk}/end", response=MembershipOut)
+def end_member(request, membership_pk: int, payload: MembershipEnd):
+    """Close an open membership on `ended_on` (default today)."""
+    membership = _membership(request, membership_pk)
+    return services.end_membership(membership, payload.ended_on, user=request.user)
+
+
+@router.delete("/members/{membership_pk}", response={204: None})
+def delete_member(request, membership_pk: int):
+    membership = _membership(request, membership_pk)
+    services.remove_membership(membership, user=request.user)
+    return Status(204, None)

@@ -1,5 +1,244 @@
-from django.http import HttpResponse
+"""Team pages: list, detail, create/edit/delete, and memberships. Thin: rules in services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from sanwei.accounts.permissions import CHANGE_TEAMS, VIEW_ACTIVITIES, VIEW_TEAMS, can, require
+from sanwei.core.errors import ServiceError
+from sanwei.people.models import Person
+
+from . import services
+from .forms import EndMembershipForm, MembershipForm, TeamFilterForm, TeamForm
+from .models import Membership, Team
+
+PAGE_SIZE = 50
 
 
-def team_list(request):
-    return HttpResponse("")
+def _form_error(form, error: ServiceError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@login_required
+@require_GET
+def team_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, VIEW_TEAMS)
+    filters = TeamFilterForm(request.GET or None)
+    teams = services.with_member_counts(Team.objects.select_related("region", "parent"))
+    if filters.is_valid():
+        if filters.cleaned_data["q"]:
+            teams = teams.filter(name__icontains=filters.cleaned_data["q"].strip())
+        if filters.cleaned_data["kind"]:
+            teams = teams.filter(kind=filters.cleaned_data["kind"])
+        if filters.cleaned_data["region"]:
+            teams = teams.filter(region__path__startswith=filters.cleaned_data["region"].path)
+    page = Paginator(teams.order_by("region__path", "kind", "name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "teams/team_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": can(request.user, CHANGE_TEAMS),
+        },
+    )
+
+
+@login_required
+@require_GET
+def team_detail(request: HttpRequest, team_pk: int) -> HttpResponse:
+    team = get_object_or_404(Team.objects.select_related("region", "parent__region"), pk=team_pk)
+    require(request.user, VIEW_TEAMS)
+    memberships = services.ordered_memberships(
+        Membership.objects.filter(team=team).select_related("person__region")
+    )
+    subteams = services.with_member_counts(
+        Team.objects.filter(parent=team).select_related("region")
+    ).order_by("region__path", "name")
+    activities = None
+    if can(request.user, VIEW_ACTIVITIES):
+        activities = team.activity_set.select_related("activity_type", "region").order_by(
+            "-starts_at"
+        )
+    parent_visible = team.parent_id and Team.objects.filter(pk=team.parent_id).exists()
+    return render(
+        request,
+        "teams/team_detail.html",
+        {
+            "team": team,
+            "memberships": memberships,
+            "subteams": subteams,
+            "activities": activities[:20] if activities is not None else None,
+            "activity_count": activities.count() if activities is not None else 0,
+            "parent_visible": parent_visible,
+            "can_change": can(request.user, CHANGE_TEAMS, team.region),
+            "end_form": EndMembershipForm(initial={"ended_on": timezone.localdate()}),
+        },
+    )
+
+
+@login_required
+def team_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, CHANGE_TEAMS)
+    form = TeamForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        team = form.save(commit=False)
+        require(request.user, CHANGE_TEAMS, team.region)
+        try:
+            services.save_team(team, user=request.user)
+        except ServiceError as e:
+            _form_error(form, e)
+        else:
+            messages.success(request, _("已创建队伍“%(name)s”") % {"name": team.name})
+            return redirect("teams:team_detail", team_pk=team.pk)
+    return render(request, "teams/team_form.html", {"form": form, "team": None})
+
+
+@login_required
+def team_edit(request: HttpRequest, team_pk: int) -> HttpResponse:
+    team = get_object_or_404(Team.objects.select_related("region", "parent"), pk=team_pk)
+    require(request.user, CHANGE_TEAMS, team.region)
+    form = TeamForm(request.POST or None, instance=team, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        team = form.save(commit=False)
+        require(request.user, CHANGE_TEAMS, team.region)
+        try:
+            services.save_team(team, user=request.user)
+        except ServiceError as e:
+            _form_error(form, e)
+        else:
+            messages.success(request, _("已保存队伍“%(name)s”") % {"name": team.name})
+            return redirect("teams:team_detail", team_pk=team.pk)
+    return render(request, "teams/team_form.html", {"form": form, "team": team})
+
+
+@login_required
+@require_POST
+def team_delete(request: HttpRequest, team_pk: int) -> HttpResponse:
+    team = get_object_or_404(Team.objects.select_related("region"), pk=team_pk)
+    require(request.user, CHANGE_TEAMS, team.region)
+    name = team.name
+    try:
+        services.delete_team(team, user=request.user)
+    except ServiceError as e:
+        messages.error(request, e.message)
+        return redirect("teams:team_detail", team_pk=team_pk)
+    messages.success(request, _("已删除队伍“%(name)s”") % {"name": name})
+    return redirect("teams:team_list")
+
+
+# --- memberships -----------------------------------------------------------------------
+
+
+def _candidates(team: Team, query: str, selected_pk: str | None) -> list[Person]:
+    people = services.member_candidates(team, query)
+    if selected_pk and selected_pk.isdigit() and all(str(p.pk) != selected_pk for p in people):
+        chosen = (
+            Person.objects.filter(pk=selected_pk, region__path__startswith=team.region.path)
+            .select_related("region")
+            .first()
+        )
+        if chosen is not None:
+            people.insert(0, chosen)
+    return people
+
+
+@login_required
+def member_add(request: HttpRequest, team_pk: int) -> HttpResponse:
+    team = get_object_or_404(Team.objects.select_related("region"), pk=team_pk)
+    require(request.user, CHANGE_TEAMS, team.region)
+    form = MembershipForm(request.POST or None, team=team)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.add_member(
+                team,
+                form.cleaned_data["person"],
+                role=form.cleaned_data["role"],
+                started_on=form.cleaned_data["started_on"],
+                user=request.user,
+            )
+        except ServiceError as e:
+            _form_error(form, e)
+        else:
+            messages.success(
+                request,
+                _("已将%(person)s加入%(team)s")
+                % {"person": membership.person.name, "team": team.name},
+            )
+            return redirect("teams:team_detail", team_pk=team.pk)
+    query = request.GET.get("q", "").strip()
+    people = _candidates(team, query, request.POST.get("person"))
+    return render(
+        request,
+        "teams/member_form.html",
+        {
+            "team": team,
+            "form": form,
+            "q": query,
+            "people": people,
+            "selected": request.POST.get("person", ""),
+            "more": len(people) >= services.CANDIDATE_LIMIT,
+        },
+    )
+
+
+@login_required
+@require_GET
+def member_candidates(request: HttpRequest, team_pk: int) -> HttpResponse:
+    """The person <option>s for the add-member select (htmx live search)."""
+    team = get_object_or_404(Team.objects.select_related("region"), pk=team_pk)
+    require(request.user, CHANGE_TEAMS, team.region)
+    query = request.GET.get("q", "").strip()
+    people = services.member_candidates(team, query)
+    return render(
+        request,
+        "teams/_person_options.html",
+        {"people": people, "q": query, "more": len(people) >= services.CANDIDATE_LIMIT},
+    )
+
+
+@login_required
+@require_POST
+def member_end(request: HttpRequest, membership_pk: int) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.select_related("team__region", "person"), pk=membership_pk
+    )
+    require(request.user, CHANGE_TEAMS, membership.team.region)
+    form = EndMembershipForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写有效的退出日期"))
+    else:
+        try:
+            services.end_membership(membership, form.cleaned_data["ended_on"], user=request.user)
+        except ServiceError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(
+                request, _("%(person)s已退出本队") % {"person": membership.person.name}
+            )
+    return redirect("teams:team_detail", team_pk=membership.team_id)
+
+
+@login_required
+@require_POST
+def member_delete(request: HttpRequest, membership_pk: int) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.select_related("team__region", "person"), pk=membership_pk
+    )
+    require(request.user, CHANGE_TEAMS, membership.team.region)
+    team_pk, name = membership.team_id, membership.person.name
+    services.remove_membership(membership, user=request.user)
+    messages.success(request, _("已删除%(person)s的队员记录") % {"person": name})
+    return redirect("teams:team_detail", team_pk=team_pk)

@@ -1,0 +1,104 @@
+"""Forms for teams and memberships. Choice querysets are built per request (scoped)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sanwei.accounts.permissions import CHANGE_TEAMS
+from sanwei.people.models import Person
+from sanwei.regions.models import Region, RegionLevel
+from sanwei.regions.services import regions_with_permission
+
+from .models import Membership, Team, TeamKind
+
+
+def scoped_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
+    """Foreign keys get no queryset at import time (the scoped managers refuse to answer
+    outside a request); each form sets it in __init__."""
+    if isinstance(db_field, models.ForeignKey):
+        kwargs["queryset"] = None
+    return db_field.formfield(**kwargs)
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        indent = "\u3000" * max(0, obj.level - RegionLevel.TOWN)
+        return f"{indent}{obj.name}"
+
+
+class ParentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Team) -> str:
+        return f"{obj.name}（{obj.get_kind_display()} · {obj.region.name}）"
+
+
+class TeamForm(forms.ModelForm):
+    """Region choices: the user's regions with CHANGE_TEAMS, down to villages."""
+
+    class Meta:
+        model = Team
+        fields = ("name", "kind", "region", "parent", "description")
+        field_classes = {"region": RegionChoiceField, "parent": ParentChoiceField}
+        formfield_callback = scoped_formfield
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions_with_permission(user, CHANGE_TEAMS).filter(
+            level__lte=RegionLevel.VILLAGE
+        )
+        parents = Team.objects.exclude(kind=TeamKind.SQUAD).select_related("region")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].help_text = _("小队的上级为中队，中队的上级为志愿服务品牌")
+        # A parent the user cannot see (e.g. the town's squadron for a village secretary)
+        # is kept as it is rather than offered or silently dropped.
+        self.hidden_parent: Team | None = None
+        if self.instance.parent_id and not parents.filter(pk=self.instance.parent_id).exists():
+            self.hidden_parent = self.instance.parent
+            del self.fields["parent"]
+
+
+class MembershipForm(forms.ModelForm):
+    """The person select accepts anyone in the team's region subtree; the page renders
+    only a searched handful of options (see views.member_add)."""
+
+    class Meta:
+        model = Membership
+        fields = ("person", "role", "started_on")
+        labels = {"person": _("群众")}
+        formfield_callback = scoped_formfield
+        widgets = {"started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, team: Team, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(
+            region__path__startswith=team.region.path
+        )
+        self.fields["person"].error_messages["invalid_choice"] = _("请选择本队所属区划内的群众")
+        self.fields["started_on"].initial = timezone.localdate()
+
+
+class EndMembershipForm(forms.Form):
+    ended_on = forms.DateField(
+        label=_("退出日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class TeamFilterForm(forms.Form):
+    q = forms.CharField(label=_("名称"), required=False)
+    kind = forms.ChoiceField(
+        label=_("类型"), required=False, choices=[("", _("全部类型")), *TeamKind.choices]
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"] = RegionChoiceField(
+            label=_("区划"),
+            required=False,
+            queryset=Region.objects.filter(level__lte=RegionLevel.VILLAGE),
+            empty_label=_("全部区划"),
+        )
