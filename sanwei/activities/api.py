@@ -1,3 +1,488 @@
-from ninja import Router
+"""API v1 for campaigns, activity types, activities and attendance (/api/v1/activities/).
+
+The same scoped managers, permissions and service functions as the pages: another
+region's object is a 404, a missing permission a 403, a refused rule a 400
+{code, message, field}. Referenced ids in a body (region_id, campaign_id …) are resolved
+through the scoped managers, so one outside the caller's scope is a 400 on that field.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from sanwei.accounts.permissions import (
+    CHANGE_ACTIVITIES,
+    CHANGE_ACTIVITY_TYPES,
+    CHANGE_CAMPAIGNS,
+    RECORD_ATTENDANCE,
+    VIEW_ACTIVITIES,
+    require,
+)
+from sanwei.core.errors import ServiceError
+from sanwei.people.models import Person
+from sanwei.regions.models import Region
+from sanwei.teams.models import Team
+
+from . import services
+from .models import (
+    Activity,
+    ActivityType,
+    Attendance,
+    AttendanceRole,
+    Campaign,
+    Mode,
+    Pillar,
+    RecordedVia,
+)
 
 router = Router(tags=["activities"])
+
+PAGE_SIZE = 50
+
+
+# --------------------------------------------------------------------------- schemas
+
+
+class CampaignOut(Schema):
+    id: int
+    name: str
+    theme: str
+    region_id: int
+    region_name: str = Field(..., alias="region.name")
+    starts_on: date
+    ends_on: date
+    target_person_coverage: int
+    target_household_coverage: int
+    description: str
+
+
+class CampaignIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    theme: str = Field("", max_length=200)
+    region_id: int
+    starts_on: date
+    ends_on: date
+    target_person_coverage: int = Field(100, ge=0, le=100)
+    target_household_coverage: int = Field(100, ge=0, le=100)
+    description: str = ""
+
+
+class CampaignPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    theme: str | None = Field(None, max_length=200)
+    region_id: int | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    target_person_coverage: int | None = Field(None, ge=0, le=100)
+    target_household_coverage: int | None = Field(None, ge=0, le=100)
+    description: str | None = None
+
+
+class CampaignSummaryOut(CampaignOut):
+    activity_count: int
+    activities_by_pillar: dict[str, int]
+    person_times: int
+    audience_person_times: int
+    distinct_people: int
+
+
+class ActivityTypeOut(Schema):
+    id: int
+    code: str
+    name: str
+    pillar: Pillar
+    description: str
+    is_delivery: bool
+    is_active: bool
+    sort_order: int
+
+
+class ActivityTypeIn(Schema):
+    code: str = Field(..., min_length=1, max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")
+    name: str = Field(..., min_length=1, max_length=50)
+    pillar: Pillar
+    description: str = Field("", max_length=200)
+    is_delivery: bool = False
+    is_active: bool = True
+    sort_order: int = Field(0, ge=0)
+
+
+class ActivityTypePatch(Schema):
+    code: str | None = Field(None, min_length=1, max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")
+    name: str | None = Field(None, min_length=1, max_length=50)
+    pillar: Pillar | None = None
+    description: str | None = Field(None, max_length=200)
+    is_delivery: bool | None = None
+    is_active: bool | None = None
+    sort_order: int | None = Field(None, ge=0)
+
+
+class ActivityOut(Schema):
+    id: int
+    code: str
+    title: str
+    activity_type_id: int
+    activity_type_name: str = Field(..., alias="activity_type.name")
+    pillar: Pillar = Field(..., alias="activity_type.pillar")
+    campaign_id: int
+    region_id: int
+    region_name: str = Field(..., alias="region.name")
+    organising_team_id: int | None
+    main_session_id: int | None
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    mode: Mode
+    audience_headcount: int
+    notes: str
+
+
+class CountsOut(Schema):
+    by_role: dict[str, int]
+    registered: int
+    audience_headcount: int
+    audience_person_times: int
+    person_times: int
+    volunteer_hours: float
+
+
+class ActivityDetailOut(ActivityOut):
+    counts: CountsOut
+    sub_venue_ids: list[int]
+
+
+class ActivityIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    activity_type_id: int
+    campaign_id: int
+    region_id: int
+    organising_team_id: int | None = None
+    main_session_id: int | None = None
+    starts_at: datetime = Field(..., description="无时区时按北京时间（Asia/Shanghai）理解")
+    ends_at: datetime
+    place: str = Field("", max_length=200)
+    mode: Mode = Mode.OFFLINE
+    audience_headcount: int = Field(0, ge=0)
+    notes: str = ""
+
+
+class ActivityPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    activity_type_id: int | None = None
+    campaign_id: int | None = None
+    region_id: int | None = None
+    organising_team_id: int | None = None
+    main_session_id: int | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    place: str | None = Field(None, max_length=200)
+    mode: Mode | None = None
+    audience_headcount: int | None = Field(None, ge=0)
+    notes: str | None = None
+
+
+class ActivityFilters(Schema):
+    pillar: Pillar | None = None
+    activity_type_id: int | None = None
+    campaign_id: int | None = None
+    region_id: int | None = Field(None, description="该区划及其下级")
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str | None = None
+
+
+class AttendanceOut(Schema):
+    id: int
+    activity_id: int
+    person_id: int
+    person_name: str = Field(..., alias="person.name")
+    role: AttendanceRole
+    hours: float
+    recorded_via: RecordedVia
+    recorded_at: datetime
+
+
+class AttendanceIn(Schema):
+    person_id: int
+    role: AttendanceRole = AttendanceRole.AUDIENCE
+    hours: Decimal = Field(Decimal(0), ge=0, le=24)
+    via: RecordedVia = RecordedVia.MANUAL
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    field: str | None = None
+
+
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _resolve(queryset, pk: int | None, field: str, message: str):
+    """An object referenced from a body, looked up in the caller's scope."""
+    if pk is None:
+        return None
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise ServiceError(f"{field}_not_found", message, field=field)
+    return obj
+
+
+def _aware(value: datetime) -> datetime:
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def _activity_or_404(activity_pk: int) -> Activity:
+    return get_object_or_404(
+        Activity.objects.select_related("activity_type", "region", "campaign"), pk=activity_pk
+    )
+
+
+def _apply_activity(activity: Activity, data: dict) -> None:
+    references = {
+        "activity_type_id": (
+            "activity_type",
+            ActivityType.objects.all(),
+            "活动类型不存在",
+        ),
+        "campaign_id": ("campaign", Campaign.objects.all(), "专题不存在或不在您的管辖范围内"),
+        "region_id": ("region", Region.objects.all(), "区划不存在或不在您的管辖范围内"),
+        "organising_team_id": (
+            "organising_team",
+            Team.objects.all(),
+            "组织队伍不存在或不在您的管辖范围内",
+        ),
+        "main_session_id": (
+            "main_session",
+            Activity.objects.all(),
+            "主会场不存在或不在您的管辖范围内",
+        ),
+    }
+    for key, value in data.items():
+        if key in references:
+            name, queryset, message = references[key]
+            setattr(activity, name, _resolve(queryset, value, name, message))
+        elif key in ("starts_at", "ends_at"):
+            setattr(activity, key, _aware(value))
+        else:
+            setattr(activity, key, value)
+
+
+def _activity_detail(activity: Activity) -> Activity:
+    """The activity with its counts and sub-venues attached, for ActivityDetailOut."""
+    counts = services.counts_for(activity)
+    activity.counts = {
+        "by_role": {value: n for value, _label, n in counts.by_role},
+        "registered": counts.registered,
+        "audience_headcount": counts.audience_headcount,
+        "audience_person_times": counts.audience_person_times,
+        "person_times": counts.person_times,
+        "volunteer_hours": float(counts.volunteer_hours),
+    }
+    activity.sub_venue_ids = list(
+        Activity.objects.filter(main_session=activity).values_list("pk", flat=True)
+    )
+    return activity
+
+
+def _campaign_or_404(campaign_pk: int) -> Campaign:
+    return get_object_or_404(Campaign.objects.select_related("region"), pk=campaign_pk)
+
+
+def _apply_campaign(campaign: Campaign, data: dict) -> None:
+    for key, value in data.items():
+        if key == "region_id":
+            campaign.region = _resolve(
+                Region.objects.all(), value, "region", "区划不存在或不在您的管辖范围内"
+            )
+        else:
+            setattr(campaign, key, value)
+
+
+# --------------------------------------------------------------------------- campaigns
+# Static paths come before "/{activity_pk}" (an int converter, so they cannot clash).
+
+
+@router.get("/campaigns", response=list[CampaignOut])
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def list_campaigns(request: HttpRequest):
+    require(request.user, VIEW_ACTIVITIES)
+    return Campaign.objects.select_related("region")
+
+
+@router.post("/campaigns", response={201: CampaignOut, **ERRORS})
+def create_campaign(request: HttpRequest, payload: CampaignIn):
+    require(request.user, CHANGE_CAMPAIGNS)
+    campaign = Campaign()
+    _apply_campaign(campaign, payload.dict())
+    services.save_campaign(campaign, user=request.user)
+    return Status(201, campaign)
+
+
+@router.get("/campaigns/{campaign_pk}", response={200: CampaignSummaryOut, **ERRORS})
+def get_campaign(request: HttpRequest, campaign_pk: int):
+    require(request.user, VIEW_ACTIVITIES)
+    campaign = _campaign_or_404(campaign_pk)
+    summary = services.campaign_summary(campaign, Activity.objects.all())
+    campaign.activity_count = summary.activity_count
+    campaign.activities_by_pillar = {value: n for value, _label, n in summary.by_pillar}
+    campaign.person_times = summary.person_times
+    campaign.audience_person_times = summary.audience_person_times
+    campaign.distinct_people = summary.distinct_people
+    return campaign
+
+
+@router.patch("/campaigns/{campaign_pk}", response={200: CampaignOut, **ERRORS})
+def update_campaign(request: HttpRequest, campaign_pk: int, payload: CampaignPatch):
+    campaign = _campaign_or_404(campaign_pk)
+    require(request.user, CHANGE_CAMPAIGNS, campaign.region)
+    _apply_campaign(campaign, payload.dict(exclude_unset=True))
+    services.save_campaign(campaign, user=request.user)
+    return campaign
+
+
+@router.delete("/campaigns/{campaign_pk}", response={204: None, **ERRORS})
+def delete_campaign(request: HttpRequest, campaign_pk: int):
+    campaign = _campaign_or_404(campaign_pk)
+    require(request.user, CHANGE_CAMPAIGNS, campaign.region)
+    services.delete_campaign(campaign, user=request.user)
+    return Status(204, None)
+
+
+# --------------------------------------------------------------------------- activity types
+
+
+@router.get("/types", response=list[ActivityTypeOut])
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def list_activity_types(request: HttpRequest, pillar: Pillar | None = None):
+    require(request.user, VIEW_ACTIVITIES)
+    types = ActivityType.objects.order_by("pillar", "sort_order", "name")
+    return types.filter(pillar=pillar) if pillar else types
+
+
+@router.post("/types", response={201: ActivityTypeOut, **ERRORS})
+def create_activity_type(request: HttpRequest, payload: ActivityTypeIn):
+    require(request.user, CHANGE_ACTIVITY_TYPES)
+    activity_type = ActivityType(**payload.dict())
+    services.save_activity_type(activity_type, user=request.user)
+    return Status(201, activity_type)
+
+
+@router.patch("/types/{activity_type_pk}", response={200: ActivityTypeOut, **ERRORS})
+def update_activity_type(request: HttpRequest, activity_type_pk: int, payload: ActivityTypePatch):
+    require(request.user, CHANGE_ACTIVITY_TYPES)
+    activity_type = get_object_or_404(ActivityType.objects, pk=activity_type_pk)
+    for key, value in payload.dict(exclude_unset=True).items():
+        if value is not None:
+            setattr(activity_type, key, value)
+    services.save_activity_type(activity_type, user=request.user)
+    return activity_type
+
+
+@router.delete("/types/{activity_type_pk}", response={204: None, **ERRORS})
+def delete_activity_type(request: HttpRequest, activity_type_pk: int):
+    require(request.user, CHANGE_ACTIVITY_TYPES)
+    activity_type = get_object_or_404(ActivityType.objects, pk=activity_type_pk)
+    services.delete_activity_type(activity_type, user=request.user)
+    return Status(204, None)
+
+
+# --------------------------------------------------------------------------- attendance
+
+
+@router.delete("/attendance/{attendance_pk}", response={204: None, **ERRORS})
+def delete_attendance(request: HttpRequest, attendance_pk: int):
+    attendance = get_object_or_404(
+        Attendance.objects.select_related("activity", "activity__region"), pk=attendance_pk
+    )
+    require(request.user, RECORD_ATTENDANCE, attendance.activity.region)
+    services.remove_attendance(attendance, user=request.user)
+    return Status(204, None)
+
+
+# --------------------------------------------------------------------------- activities
+
+
+@router.get("/", response=list[ActivityOut])
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def list_activities(request: HttpRequest, filters: Query[ActivityFilters]):
+    require(request.user, VIEW_ACTIVITIES)
+    activities = Activity.objects.select_related("activity_type", "region")
+    data = filters.dict(exclude_none=True)
+    if "region_id" in data:
+        region = Region.objects.filter(pk=data.pop("region_id")).first()
+        if region is None:
+            return activities.none()
+        data["region"] = region
+    for key in ("activity_type_id", "campaign_id"):
+        if key in data:
+            data[key.removesuffix("_id")] = data.pop(key)
+    return services.filter_activities(activities, data)
+
+
+@router.post("/", response={201: ActivityDetailOut, **ERRORS})
+def create_activity(request: HttpRequest, payload: ActivityIn):
+    require(request.user, CHANGE_ACTIVITIES)
+    activity = Activity()
+    _apply_activity(activity, payload.dict())
+    services.save_activity(activity, user=request.user)
+    return Status(201, _activity_detail(activity))
+
+
+@router.get("/{activity_pk}", response={200: ActivityDetailOut, **ERRORS})
+def get_activity(request: HttpRequest, activity_pk: int):
+    require(request.user, VIEW_ACTIVITIES)
+    return _activity_detail(_activity_or_404(activity_pk))
+
+
+@router.patch("/{activity_pk}", response={200: ActivityDetailOut, **ERRORS})
+def update_activity(request: HttpRequest, activity_pk: int, payload: ActivityPatch):
+    activity = _activity_or_404(activity_pk)
+    require(request.user, CHANGE_ACTIVITIES, activity.region)
+    data = payload.dict(exclude_unset=True)
+    for key in ("title", "activity_type_id", "campaign_id", "region_id", "starts_at", "ends_at"):
+        if key in data and data[key] is None:
+            raise ServiceError("required", "该字段不能为空", field=key.removesuffix("_id"))
+    _apply_activity(activity, data)
+    services.save_activity(activity, user=request.user)
+    return _activity_detail(activity)
+
+
+@router.delete("/{activity_pk}", response={204: None, **ERRORS})
+def delete_activity(request: HttpRequest, activity_pk: int):
+    activity = _activity_or_404(activity_pk)
+    require(request.user, CHANGE_ACTIVITIES, activity.region)
+    services.delete_activity(activity, user=request.user)
+    return Status(204, None)
+
+
+@router.get("/{activity_pk}/attendance", response=list[AttendanceOut])
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def list_attendance(request: HttpRequest, activity_pk: int):
+    require(request.user, VIEW_ACTIVITIES)
+    activity = _activity_or_404(activity_pk)
+    return Attendance.objects.filter(activity=activity).select_related("person")
+
+
+@router.post("/{activity_pk}/attendance", response={201: AttendanceOut, **ERRORS})
+def record_attendance(request: HttpRequest, activity_pk: int, payload: AttendanceIn):
+    activity = _activity_or_404(activity_pk)
+    require(request.user, RECORD_ATTENDANCE, activity.region)
+    person = _resolve(
+        Person.objects.select_related("region"),
+        payload.person_id,
+        "person",
+        "群众不存在或不在您的管辖范围内",
+    )
+    attendance = services.record_attendance(
+        activity, person, payload.role, payload.hours, payload.via, request.user
+    )
+    return Status(201, attendance)

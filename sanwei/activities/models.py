@@ -31,7 +31,9 @@ class Campaign(LoggedModel):
     description = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = RegionScopedManager("region__path")
+    # Seen in the region's subtree and by users below it (village secretaries see the
+    # town's campaigns); changed only with CHANGE_CAMPAIGNS on the region.
+    objects = RegionScopedManager("region__path", include_ancestors=True)
     all_campaigns = models.Manager()
 
     class Meta:
@@ -193,7 +195,9 @@ class Attendance(LoggedModel):
 
 
 def attachment_path(instance: ActivityAttachment, filename: str) -> str:
-    return f"activities/{instance.activity.code}/{random_code(8)}-{filename}"
+    """A random stored name keeping only the extension; the original name is a field."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"activities/{instance.activity.code}/{random_code(16)}.{ext[:8]}"
 
 
 class ActivityAttachment(LoggedModel):

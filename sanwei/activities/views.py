@@ -1,5 +1,622 @@
-from django.http import HttpResponse
+"""Pages for campaigns, activity types, activities, attendance and attachments.
+
+Thin: fetch through the scoped managers (another region's object is a 404), check the
+permission, call `services`, show a message and redirect (Post/Redirect/Get). htmx
+requests for person search and attendance get partial templates; every page also works
+as a plain form post.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from sanwei.accounts.permissions import (
+    CHANGE_ACTIVITIES,
+    CHANGE_ACTIVITY_TYPES,
+    CHANGE_CAMPAIGNS,
+    RECORD_ATTENDANCE,
+    VIEW_ACTIVITIES,
+    can,
+    require,
+)
+from sanwei.core.errors import ServiceError
+from sanwei.people.models import Person
+from sanwei.people.services import masked_phone, search_people
+
+from . import services
+from .forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    ActivityTypeForm,
+    AttachmentForm,
+    AttendanceForm,
+    CampaignForm,
+    HeadcountForm,
+    PersonSearchForm,
+    add_service_error,
+)
+from .models import (
+    Activity,
+    ActivityAttachment,
+    ActivityType,
+    Attendance,
+    AttendanceRole,
+    Campaign,
+    Pillar,
+    RecordedVia,
+)
+
+PAGE_SIZE = 50
+SEARCH_LIMIT = 20
 
 
-def activity_list(request, **kw):
-    return HttpResponse("")
+def _page(request: HttpRequest, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# --------------------------------------------------------------------------- activities
+
+
+@login_required
+@require_safe
+def activity_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, VIEW_ACTIVITIES)
+    form = ActivityFilterForm(request.GET or None)
+    activities = (
+        Activity.objects.select_related("activity_type", "campaign", "region", "main_session")
+        .annotate(attendance_count=Count("attendances"))
+        .order_by("-starts_at", "-id")
+    )
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    activities = services.filter_activities(activities, data)
+    pillar_label = dict(Pillar.choices).get(data.get("pillar") or "", "")
+    return render(
+        request,
+        "activities/activity_list.html",
+        {
+            "form": form,
+            "page_obj": _page(request, activities),
+            "pillar_label": pillar_label,
+            "can_create": can(request.user, CHANGE_ACTIVITIES),
+        },
+    )
+
+
+def _activity_or_404(activity_pk: int) -> Activity:
+    return get_object_or_404(
+        Activity.objects.select_related(
+            "activity_type", "campaign", "region", "organising_team", "main_session", "created_by"
+        ),
+        pk=activity_pk,
+    )
+
+
+def _attendance_context(request: HttpRequest, activity: Activity, **extra) -> dict:
+    attendances = Attendance.objects.filter(activity=activity).select_related(
+        "person", "person__region", "recorded_by"
+    )
+    return {
+        "activity": activity,
+        "counts": services.counts_for(activity),
+        "attendances": attendances,
+        "can_record": can(request.user, RECORD_ATTENDANCE, activity.region),
+        "headcount_form": HeadcountForm(
+            initial={"audience_headcount": activity.audience_headcount}
+        ),
+        **extra,
+    }
+
+
+@login_required
+@require_safe
+def activity_detail(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    require(request.user, VIEW_ACTIVITIES)
+    activity = _activity_or_404(activity_pk)
+    sub_venues = list(
+        Activity.objects.filter(main_session=activity).select_related("region", "activity_type")
+    )
+    total_counts = None
+    if sub_venues:
+        headcount = activity.audience_headcount + sum(s.audience_headcount for s in sub_venues)
+        total_counts = services.activity_counts(
+            [activity.pk, *(s.pk for s in sub_venues)], headcount
+        )
+    main_visible = (
+        activity.main_session_id is not None
+        and Activity.objects.filter(pk=activity.main_session_id).exists()
+    )
+    can_change = can(request.user, CHANGE_ACTIVITIES, activity.region)
+    context = _attendance_context(
+        request,
+        activity,
+        sub_venues=sub_venues,
+        total_counts=total_counts,
+        main_visible=main_visible,
+        can_change=can_change,
+        attachments=ActivityAttachment.objects.filter(activity=activity).order_by("-uploaded_at"),
+        attachment_form=AttachmentForm(),
+        max_upload=settings.ATTACHMENT_MAX_BYTES,
+        search_form=PersonSearchForm(),
+        attendance_form=AttendanceForm(),
+    )
+    return render(request, "activities/activity_detail.html", context)
+
+
+def _save_activity_form(request: HttpRequest, form: ActivityForm, created: bool):
+    if form.is_valid():
+        try:
+            activity = services.save_activity(form.instance, user=request.user)
+        except ServiceError as e:
+            add_service_error(form, e)
+        else:
+            messages.success(
+                request,
+                _("已新建活动“%(title)s”") % {"title": activity.title}
+                if created
+                else _("已保存活动“%(title)s”") % {"title": activity.title},
+            )
+            return redirect("activities:activity_detail", activity_pk=activity.pk)
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, CHANGE_ACTIVITIES)
+    initial = {}
+    for name in ("campaign", "activity_type", "main_session"):
+        if request.GET.get(name, "").isdigit():
+            initial[name] = request.GET[name]
+    form = ActivityForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST":
+        response = _save_activity_form(request, form, created=True)
+        if response:
+            return response
+    return render(request, "activities/activity_form.html", {"form": form, "activity": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    activity = _activity_or_404(activity_pk)
+    require(request.user, CHANGE_ACTIVITIES, activity.region)
+    form = ActivityForm(request.POST or None, instance=activity, user=request.user)
+    if request.method == "POST":
+        response = _save_activity_form(request, form, created=False)
+        if response:
+            return response
+    return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_delete(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    activity = _activity_or_404(activity_pk)
+    require(request.user, CHANGE_ACTIVITIES, activity.region)
+    if request.method == "POST":
+        try:
+            services.delete_activity(activity, user=request.user)
+        except ServiceError as e:
+            messages.error(request, e.message)
+            return redirect("activities:activity_detail", activity_pk=activity.pk)
+        messages.success(request, _("已删除活动“%(title)s”") % {"title": activity.title})
+        return redirect("activities:activity_list")
+    return render(
+        request,
+        "activities/confirm_delete.html",
+        {
+            "object": activity,
+            "kind": _("活动"),
+            "cancel_url": reverse("activities:activity_detail", args=[activity.pk]),
+            "warning": _("该活动的参与记录和附件将一并删除。"),
+        },
+    )
+
+
+# --------------------------------------------------------------------------- attendance
+
+
+def _person_results(query: str):
+    if not query.strip():
+        return []
+    people = search_people(Person.objects.select_related("region"), query)[:SEARCH_LIMIT]
+    return [{"person": p, "phone": masked_phone(p)} for p in people]
+
+
+def _render_attendance_section(request: HttpRequest, activity: Activity, **extra) -> HttpResponse:
+    activity.refresh_from_db(fields=["audience_headcount"])
+    return render(
+        request,
+        "activities/_attendance_section.html",
+        _attendance_context(request, activity, **extra),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance_add(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    """GET: search people (htmx: the results only). POST: record one person's attendance."""
+    activity = _activity_or_404(activity_pk)
+    require(request.user, RECORD_ATTENDANCE, activity.region)
+    search_form = PersonSearchForm(request.GET or None)
+    query = search_form.data.get("q", "") if search_form.is_bound else ""
+    if request.method == "GET":
+        context = {
+            "activity": activity,
+            "search_form": search_form,
+            "query": query,
+            "results": _person_results(query),
+            "roles": AttendanceRole.choices,
+        }
+        if request.htmx:
+            return render(request, "activities/_person_results.html", context)
+        return render(request, "activities/attendance_form.html", context)
+
+    form = AttendanceForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            attendance = services.record_attendance(
+                activity,
+                form.cleaned_data["person"],
+                form.cleaned_data["role"],
+                form.cleaned_data.get("hours") or 0,
+                RecordedVia.MANUAL,
+                request.user,
+            )
+        except ServiceError as e:
+            error = e.message
+        else:
+            notice = _("已登记：%(name)s（%(role)s）") % {
+                "name": attendance.person.name,
+                "role": attendance.get_role_display(),
+            }
+            if request.htmx:
+                return _render_attendance_section(request, activity, notice=notice)
+            messages.success(request, notice)
+            return redirect(
+                reverse("activities:activity_detail", args=[activity.pk]) + "#attendance"
+            )
+    else:
+        error = "；".join(str(m) for errors in form.errors.values() for m in errors)
+    if request.htmx:
+        return _render_attendance_section(request, activity, error=error)
+    messages.error(request, error)
+    return redirect(reverse("activities:activity_detail", args=[activity.pk]) + "#attendance")
+
+
+@login_required
+@require_POST
+def attendance_delete(request: HttpRequest, attendance_pk: int) -> HttpResponse:
+    attendance = get_object_or_404(
+        Attendance.objects.select_related("activity", "activity__region", "person"),
+        pk=attendance_pk,
+    )
+    activity = attendance.activity
+    require(request.user, RECORD_ATTENDANCE, activity.region)
+    services.remove_attendance(attendance, user=request.user)
+    notice = _("已移除：%(name)s（%(role)s）") % {
+        "name": attendance.person.name,
+        "role": attendance.get_role_display(),
+    }
+    if request.htmx:
+        return _render_attendance_section(request, activity, notice=notice)
+    messages.success(request, notice)
+    return redirect(reverse("activities:activity_detail", args=[activity.pk]) + "#attendance")
+
+
+@login_required
+@require_POST
+def headcount_update(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    activity = _activity_or_404(activity_pk)
+    require(request.user, RECORD_ATTENDANCE, activity.region)
+    form = HeadcountForm(request.POST)
+    error = notice = None
+    if form.is_valid():
+        try:
+            services.set_audience_headcount(
+                activity, form.cleaned_data["audience_headcount"], user=request.user
+            )
+        except ServiceError as e:
+            error = e.message
+        else:
+            notice = _("已更新未登记姓名的受众人数")
+    else:
+        error = "；".join(str(m) for m in form.errors.get("audience_headcount", []))
+    if request.htmx:
+        return _render_attendance_section(request, activity, notice=notice, error=error)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, notice)
+    return redirect(reverse("activities:activity_detail", args=[activity.pk]) + "#attendance")
+
+
+# --------------------------------------------------------------------------- attachments
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    activity = _activity_or_404(activity_pk)
+    require(request.user, CHANGE_ACTIVITIES, activity.region)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = services.add_attachment(
+                activity, form.cleaned_data["file"], user=request.user
+            )
+        except ServiceError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(
+                request, _("已上传附件“%(name)s”") % {"name": attachment.original_name}
+            )
+    else:
+        messages.error(
+            request, "；".join(str(m) for errors in form.errors.values() for m in errors)
+        )
+    return redirect(reverse("activities:activity_detail", args=[activity.pk]) + "#attachments")
+
+
+@login_required
+@require_safe
+def attachment_download(request: HttpRequest, attachment_pk: int) -> FileResponse:
+    require(request.user, VIEW_ACTIVITIES)
+    attachment = get_object_or_404(
+        ActivityAttachment.objects.select_related("activity"), pk=attachment_pk
+    )
+    content_type = mimetypes.guess_type(attachment.original_name)[0] or "application/octet-stream"
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, attachment_pk: int) -> HttpResponse:
+    attachment = get_object_or_404(
+        ActivityAttachment.objects.select_related("activity", "activity__region"),
+        pk=attachment_pk,
+    )
+    activity = attachment.activity
+    require(request.user, CHANGE_ACTIVITIES, activity.region)
+    services.delete_attachment(attachment, user=request.user)
+    messages.success(request, _("已删除附件“%(name)s”") % {"name": attachment.original_name})
+    return redirect(reverse("activities:activity_detail", args=[activity.pk]) + "#attachments")
+
+
+# --------------------------------------------------------------------------- campaigns
+
+
+@login_required
+@require_safe
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, VIEW_ACTIVITIES)
+    campaigns = Campaign.objects.select_related("region")
+    q = request.GET.get("q", "").strip()
+    if q:
+        campaigns = campaigns.filter(Q(name__icontains=q) | Q(theme__icontains=q))
+    counts = dict(
+        Activity.objects.filter(campaign__in=campaigns)
+        .values_list("campaign")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    page_obj = _page(request, campaigns)
+    for campaign in page_obj:
+        campaign.activity_count = counts.get(campaign.pk, 0)
+    return render(
+        request,
+        "activities/campaign_list.html",
+        {"page_obj": page_obj, "q": q, "can_create": can(request.user, CHANGE_CAMPAIGNS)},
+    )
+
+
+def _campaign_or_404(campaign_pk: int) -> Campaign:
+    return get_object_or_404(Campaign.objects.select_related("region"), pk=campaign_pk)
+
+
+@login_required
+@require_safe
+def campaign_detail(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    require(request.user, VIEW_ACTIVITIES)
+    campaign = _campaign_or_404(campaign_pk)
+    summary = services.campaign_summary(campaign, Activity.objects.all())
+    recent = (
+        Activity.objects.filter(campaign=campaign)
+        .select_related("activity_type", "region")
+        .annotate(attendance_count=Count("attendances"))
+        .order_by("-starts_at", "-id")[:10]
+    )
+    return render(
+        request,
+        "activities/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "summary": summary,
+            "recent": recent,
+            "can_change": can(request.user, CHANGE_CAMPAIGNS, campaign.region),
+            "can_add_activity": can(request.user, CHANGE_ACTIVITIES),
+        },
+    )
+
+
+def _save_campaign_form(request: HttpRequest, form: CampaignForm, created: bool):
+    if form.is_valid():
+        try:
+            campaign = services.save_campaign(form.instance, user=request.user)
+        except ServiceError as e:
+            add_service_error(form, e)
+        else:
+            messages.success(
+                request,
+                _("已新建专题“%(name)s”") % {"name": campaign.name}
+                if created
+                else _("已保存专题“%(name)s”") % {"name": campaign.name},
+            )
+            return redirect("activities:campaign_detail", campaign_pk=campaign.pk)
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, CHANGE_CAMPAIGNS)
+    form = CampaignForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        response = _save_campaign_form(request, form, created=True)
+        if response:
+            return response
+    return render(request, "activities/campaign_form.html", {"form": form, "campaign": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign = _campaign_or_404(campaign_pk)
+    require(request.user, CHANGE_CAMPAIGNS, campaign.region)
+    form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
+    if request.method == "POST":
+        response = _save_campaign_form(request, form, created=False)
+        if response:
+            return response
+    return render(request, "activities/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_delete(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign = _campaign_or_404(campaign_pk)
+    require(request.user, CHANGE_CAMPAIGNS, campaign.region)
+    if request.method == "POST":
+        try:
+            services.delete_campaign(campaign, user=request.user)
+        except ServiceError as e:
+            messages.error(request, e.message)
+            return redirect("activities:campaign_detail", campaign_pk=campaign.pk)
+        messages.success(request, _("已删除专题“%(name)s”") % {"name": campaign.name})
+        return redirect("activities:campaign_list")
+    return render(
+        request,
+        "activities/confirm_delete.html",
+        {
+            "object": campaign,
+            "kind": _("专题"),
+            "cancel_url": reverse("activities:campaign_detail", args=[campaign.pk]),
+        },
+    )
+
+
+# --------------------------------------------------------------------------- activity types
+
+
+@login_required
+@require_safe
+def activity_type_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, VIEW_ACTIVITIES)
+    usage = dict(Activity.objects.values_list("activity_type").annotate(n=Count("id")).order_by())
+    types = list(ActivityType.objects.order_by("pillar", "sort_order", "name"))
+    groups = []
+    for value, label in Pillar.choices:
+        members = [t for t in types if t.pillar == value]
+        for t in members:
+            t.activity_count = usage.get(t.pk, 0)
+        groups.append({"value": value, "label": label, "types": members})
+    return render(
+        request,
+        "activities/activity_type_list.html",
+        {"groups": groups, "can_change": can(request.user, CHANGE_ACTIVITY_TYPES)},
+    )
+
+
+def _save_type_form(request: HttpRequest, form: ActivityTypeForm, created: bool):
+    if form.is_valid():
+        try:
+            activity_type = services.save_activity_type(form.instance, user=request.user)
+        except ServiceError as e:
+            add_service_error(form, e)
+        else:
+            messages.success(
+                request,
+                _("已新建活动类型“%(name)s”") % {"name": activity_type.name}
+                if created
+                else _("已保存活动类型“%(name)s”") % {"name": activity_type.name},
+            )
+            return redirect("activities:activity_type_list")
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_type_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, CHANGE_ACTIVITY_TYPES)
+    initial = (
+        {"pillar": request.GET["pillar"]} if request.GET.get("pillar") in Pillar.values else {}
+    )
+    form = ActivityTypeForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        response = _save_type_form(request, form, created=True)
+        if response:
+            return response
+    return render(
+        request, "activities/activity_type_form.html", {"form": form, "activity_type": None}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_type_edit(request: HttpRequest, activity_type_pk: int) -> HttpResponse:
+    require(request.user, CHANGE_ACTIVITY_TYPES)
+    activity_type = get_object_or_404(ActivityType.objects, pk=activity_type_pk)
+    form = ActivityTypeForm(request.POST or None, instance=activity_type)
+    if request.method == "POST":
+        response = _save_type_form(request, form, created=False)
+        if response:
+            return response
+    return render(
+        request,
+        "activities/activity_type_form.html",
+        {"form": form, "activity_type": activity_type},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_type_delete(request: HttpRequest, activity_type_pk: int) -> HttpResponse:
+    require(request.user, CHANGE_ACTIVITY_TYPES)
+    activity_type = get_object_or_404(ActivityType.objects, pk=activity_type_pk)
+    if request.method == "POST":
+        try:
+            services.delete_activity_type(activity_type, user=request.user)
+        except ServiceError as e:
+            messages.error(request, e.message)
+            return redirect("activities:activity_type_list")
+        messages.success(request, _("已删除活动类型“%(name)s”") % {"name": activity_type.name})
+        return redirect("activities:activity_type_list")
+    return render(
+        request,
+        "activities/confirm_delete.html",
+        {
+            "object": activity_type,
+            "kind": _("活动类型"),
+            "cancel_url": reverse("activities:activity_type_list"),
+        },
+    )

@@ -59,22 +59,19 @@ def region_scope(region_scope_value: RegionScope):
     return scope(region=region_scope_value)
 
 
-@models.CharField.register_lookup
-class Under(Lookup):
-    """`path__under=RegionScope(...)`: path lies in one of the scope's subtrees.
+# Significant digits of a region path at each level above a villagers' group.
+_PATH_LENGTHS = (2, 4, 6, 9, 12)
 
-    Paths hold digits only, so the LIKE patterns need no escaping; on PostgreSQL the
-    `_like` index Django adds to indexed CharFields serves these prefix matches.
-    """
 
-    lookup_name = "under"
+class _ScopeLookup(Lookup):
     prepare_rhs = False
+    include_ancestors = False
 
     def get_prep_lookup(self):
         if isinstance(self.rhs, str):
             return RegionScope((self.rhs,))
         if not isinstance(self.rhs, RegionScope):
-            raise TypeError("the `under` lookup takes a RegionScope or a path")
+            raise TypeError(f"the `{self.lookup_name}` lookup takes a RegionScope or a path")
         return self.rhs
 
     def as_sql(self, compiler, connection):
@@ -85,18 +82,49 @@ class Under(Lookup):
         for path in paths:
             if not path.isdigit():
                 raise ValueError(f"region path must be digits: {path!r}")
-        sql = " OR ".join(f"{lhs} LIKE %s" for _ in paths)
+        parts = [f"{lhs} LIKE %s" for _ in paths]
         params: list = []
         for path in paths:
             params.extend(lhs_params)
             params.append(path + "%")
-        return f"({sql})", params
+        if self.include_ancestors:
+            ancestors = sorted({p[:n] for p in paths for n in _PATH_LENGTHS if n < len(p)})
+            if ancestors:
+                parts.append(f"{lhs} IN ({', '.join(['%s'] * len(ancestors))})")
+                params.extend(lhs_params)
+                params.extend(ancestors)
+        return f"({' OR '.join(parts)})", params
 
 
-def RegionScopedManager(path_lookup: str, manager_class=models.Manager):
+@models.CharField.register_lookup
+class Under(_ScopeLookup):
+    """`path__under=RegionScope(...)`: path lies in one of the scope's subtrees.
+
+    Paths hold digits only, so the LIKE patterns need no escaping; on PostgreSQL the
+    `_like` index Django adds to indexed CharFields serves these prefix matches.
+    """
+
+    lookup_name = "under"
+
+
+@models.CharField.register_lookup
+class UnderOrAbove(_ScopeLookup):
+    """`path__under_or_above=RegionScope(...)`: in one of the subtrees, or an ancestor of
+    one of their roots. Campaigns use it: a town's campaign is seen (read only) by the
+    secretaries of its villages, who run activities under it."""
+
+    lookup_name = "under_or_above"
+    include_ancestors = True
+
+
+def RegionScopedManager(
+    path_lookup: str, manager_class=models.Manager, *, include_ancestors: bool = False
+):
     """A manager that only answers inside `scope(region=RegionScope)`.
 
     `path_lookup` leads from the model to its owning region's path, e.g.
-    "region__path" or "activity__region__path".
+    "region__path" or "activity__region__path". With `include_ancestors`, rows owned by
+    an ancestor of the user's regions are seen too (read-only by the permission rules).
     """
-    return ScopedManager(_manager_class=manager_class, region=f"{path_lookup}__under")
+    lookup = "under_or_above" if include_ancestors else "under"
+    return ScopedManager(_manager_class=manager_class, region=f"{path_lookup}__{lookup}")

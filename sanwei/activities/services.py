@@ -1,0 +1,618 @@
+"""Rules for campaigns, activity types, activities, attendance and attachments.
+
+Views and API handlers fetch objects through the scoped managers, then call these
+functions, which check the change permission on the object's region, validate, write in
+one transaction and log the action once. A refusal is a `ServiceError` (code in English,
+message in Chinese, `field` for the form); a missing permission is `PermissionDenied`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, ProtectedError, Q, Sum
+
+from sanwei.accounts.permissions import (
+    CHANGE_ACTIVITIES,
+    CHANGE_ACTIVITY_TYPES,
+    CHANGE_CAMPAIGNS,
+    RECORD_ATTENDANCE,
+    can,
+    require,
+    user_scope,
+)
+from sanwei.core.errors import ServiceError
+
+from .models import (
+    Activity,
+    ActivityAttachment,
+    ActivityType,
+    Attendance,
+    AttendanceRole,
+    Campaign,
+    Pillar,
+    RecordedVia,
+)
+
+MAX_ATTENDANCE_HOURS = Decimal(24)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _require(user, permission: str, region=None) -> None:
+    """Check a permission; `user` None is a trusted caller (command, import)."""
+    if user is not None:
+        require(user, permission, region)
+
+
+def in_user_scope(user, region) -> bool:
+    """May `user` see objects of `region`? (None: trusted caller; superusers see all.)"""
+    if user is None or getattr(user, "is_superuser", False):
+        return True
+    return user_scope(user).contains(region.path)
+
+
+def _clean_fields(obj, exclude: list[str] | None = None) -> None:
+    """Field-level validation (choices, lengths, blanks) as one ServiceError."""
+    try:
+        obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as e:
+        errors = getattr(e, "message_dict", None) or {"__all__": e.messages}
+        name, messages = next(iter(errors.items()))
+        raise ServiceError(
+            "invalid", "；".join(messages), field=None if name == "__all__" else name
+        ) from e
+
+
+def check_times(starts_at, ends_at) -> None:
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise ServiceError(
+            "activity_ends_before_start", "结束时间必须晚于开始时间", field="ends_at"
+        )
+
+
+def check_dates(starts_on, ends_on) -> None:
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ServiceError("campaign_dates", "结束日期不能早于开始日期", field="ends_on")
+
+
+def _user_or_none(user):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+# --------------------------------------------------------------------------- campaigns
+
+
+@transaction.atomic
+def save_campaign(campaign: Campaign, *, user=None) -> Campaign:
+    created = campaign.pk is None
+    if not created:
+        before = Campaign.all_campaigns.select_for_update().select_related("region")
+        _require(user, CHANGE_CAMPAIGNS, before.get(pk=campaign.pk).region)
+    _require(user, CHANGE_CAMPAIGNS, campaign.region)
+    _clean_fields(campaign)
+    check_dates(campaign.starts_on, campaign.ends_on)
+    for name in ("target_person_coverage", "target_household_coverage"):
+        if not 0 <= getattr(campaign, name) <= 100:
+            raise ServiceError("campaign_target", "覆盖目标应在0到100之间", field=name)
+    if not created:
+        outside = Activity.all_activities.filter(campaign_id=campaign.pk).exclude(
+            region__path__startswith=campaign.region.path
+        )
+        if outside.exists():
+            raise ServiceError(
+                "campaign_region_excludes_activities",
+                "该专题已有不在所选区划内的活动，不能改为该区划",
+                field="region",
+            )
+    campaign.save()
+    campaign.log_action(
+        "sanwei.campaign.created" if created else "sanwei.campaign.changed",
+        user=user,
+        data={"name": campaign.name, "region": campaign.region.code},
+    )
+    return campaign
+
+
+def delete_campaign(campaign: Campaign, *, user=None) -> None:
+    _require(user, CHANGE_CAMPAIGNS, campaign.region)
+    in_use = Activity.all_activities.filter(campaign_id=campaign.pk).count()
+    message = f"专题“{campaign.name}”下已有{in_use}场活动，不能删除"
+    if in_use:
+        raise ServiceError("campaign_in_use", message)
+    try:
+        with transaction.atomic():
+            campaign.log_action("sanwei.campaign.deleted", user=user, data={"name": campaign.name})
+            campaign.delete()
+    except ProtectedError as e:
+        raise ServiceError("campaign_in_use", f"专题“{campaign.name}”已被使用，不能删除") from e
+
+
+@dataclass
+class CampaignSummary:
+    activity_count: int = 0
+    by_pillar: list[tuple[str, str, int]] = field(default_factory=list)
+    by_type: list[dict] = field(default_factory=list)
+    attendance_count: int = 0
+    audience_headcount: int = 0
+    audience_person_times: int = 0
+    person_times: int = 0
+    distinct_people: int = 0
+
+
+def campaign_summary(campaign: Campaign, activities) -> CampaignSummary:
+    """Figures of a campaign over `activities` (a queryset, already scoped by the caller)."""
+    qs = activities.filter(campaign=campaign)
+    summary = CampaignSummary()
+    pillar_counts = dict(qs.values_list("activity_type__pillar").annotate(n=Count("id")).order_by())
+    summary.by_pillar = [(v, label, pillar_counts.get(v, 0)) for v, label in Pillar.choices]
+    summary.by_type = list(
+        qs.values("activity_type__pillar", "activity_type__name")
+        .annotate(n=Count("id"))
+        .order_by("activity_type__pillar", "activity_type__sort_order", "activity_type__name")
+    )
+    summary.activity_count = sum(pillar_counts.values())
+    summary.audience_headcount = qs.aggregate(s=Sum("audience_headcount"))["s"] or 0
+    attendances = Attendance.all_attendances.filter(activity__in=qs.values("pk"))
+    summary.attendance_count = attendances.count()
+    audience = attendances.filter(role=AttendanceRole.AUDIENCE).count()
+    summary.audience_person_times = audience + summary.audience_headcount
+    summary.person_times = summary.attendance_count + summary.audience_headcount
+    summary.distinct_people = attendances.values("person_id").distinct().count()
+    return summary
+
+
+# --------------------------------------------------------------------------- activity types
+
+
+@transaction.atomic
+def save_activity_type(activity_type: ActivityType, *, user=None) -> ActivityType:
+    _require(user, CHANGE_ACTIVITY_TYPES)
+    created = activity_type.pk is None
+    _clean_fields(activity_type)
+    taken = ActivityType.objects.filter(code=activity_type.code).exclude(pk=activity_type.pk)
+    if taken.exists():
+        raise ServiceError("activity_type_code_taken", "该代码已被其他活动类型使用", field="code")
+    activity_type.save()
+    activity_type.log_action(
+        "sanwei.activity_type.created" if created else "sanwei.activity_type.changed",
+        user=user,
+        data={"code": activity_type.code, "name": activity_type.name},
+    )
+    return activity_type
+
+
+def delete_activity_type(activity_type: ActivityType, *, user=None) -> None:
+    _require(user, CHANGE_ACTIVITY_TYPES)
+    in_use = Activity.all_activities.filter(activity_type_id=activity_type.pk).count()
+    if in_use:
+        raise ServiceError(
+            "activity_type_in_use",
+            f"活动类型“{activity_type.name}”已有{in_use}场活动使用，不能删除，可改为停用",
+        )
+    try:
+        with transaction.atomic():
+            activity_type.log_action(
+                "sanwei.activity_type.deleted", user=user, data={"code": activity_type.code}
+            )
+            activity_type.delete()
+    except ProtectedError as e:
+        raise ServiceError(
+            "activity_type_in_use", f"活动类型“{activity_type.name}”已被使用，不能删除"
+        ) from e
+
+
+# --------------------------------------------------------------------------- activities
+
+
+def check_activity(activity: Activity, *, user=None) -> None:
+    """The rules of one activity, each refusal naming its form field."""
+    check_times(activity.starts_at, activity.ends_at)
+    if user is not None and not can(user, CHANGE_ACTIVITIES, activity.region):
+        raise ServiceError("region_out_of_scope", "所选区划不在您可以管理的范围内", field="region")
+    campaign = activity.campaign
+    if not activity.region.path.startswith(campaign.region.path):
+        raise ServiceError(
+            "activity_outside_campaign",
+            f"活动所在区划不在专题“{campaign.name}”的范围（{campaign.region.name}）内",
+            field="region",
+        )
+    team = activity.organising_team
+    if team is not None and not in_user_scope(user, team.region):
+        raise ServiceError(
+            "team_out_of_scope", "所选组织队伍不在您的管辖范围内", field="organising_team"
+        )
+    main = activity.main_session
+    if main is not None:
+        if activity.pk is not None and main.pk == activity.pk:
+            raise ServiceError("sub_venue_self", "活动不能作为自己的主会场", field="main_session")
+        if main.main_session_id is not None:
+            raise ServiceError(
+                "sub_venue_of_sub_venue",
+                f"“{main.title}”本身是分会场，不能作为主会场",
+                field="main_session",
+            )
+        if main.campaign_id != activity.campaign_id:
+            raise ServiceError(
+                "sub_venue_other_campaign",
+                "分会场与主会场必须属于同一专题",
+                field="main_session",
+            )
+        if (
+            activity.pk is not None
+            and Activity.all_activities.filter(main_session_id=activity.pk).exists()
+        ):
+            raise ServiceError(
+                "main_session_cannot_be_sub_venue",
+                "本活动已有分会场，不能再作为其他活动的分会场",
+                field="main_session",
+            )
+    if activity.audience_headcount is not None and activity.audience_headcount < 0:
+        raise ServiceError("headcount_negative", "人数不能为负数", field="audience_headcount")
+
+
+@transaction.atomic
+def save_activity(activity: Activity, *, user=None) -> Activity:
+    """Create or change an activity after checking every rule; nothing is saved on error."""
+    created = activity.pk is None
+    if created:
+        _require(user, CHANGE_ACTIVITIES, activity.region)
+        activity.created_by = _user_or_none(user)
+        type_changed = True
+    else:
+        locked = Activity.all_activities.select_for_update().select_related("region")
+        before = locked.get(pk=activity.pk)
+        _require(user, CHANGE_ACTIVITIES, before.region)
+        type_changed = before.activity_type_id != activity.activity_type_id
+    _clean_fields(activity, exclude=["code", "created_by"])
+    if type_changed and not activity.activity_type.is_active:
+        raise ServiceError(
+            "activity_type_inactive",
+            f"活动类型“{activity.activity_type.name}”已停用",
+            field="activity_type",
+        )
+    check_activity(activity, user=user)
+    if activity.main_session_id is not None:
+        # Lock the main session: a sub-venue may not be attached while it becomes one.
+        main = Activity.all_activities.select_for_update().get(pk=activity.main_session_id)
+        if main.main_session_id is not None:
+            raise ServiceError(
+                "sub_venue_of_sub_venue",
+                f"“{main.title}”本身是分会场，不能作为主会场",
+                field="main_session",
+            )
+    activity.save()
+    activity.log_action(
+        "sanwei.activity.created" if created else "sanwei.activity.changed",
+        user=user,
+        data={
+            "title": activity.title,
+            "type": activity.activity_type.code,
+            "region": activity.region.code,
+            "campaign": activity.campaign_id,
+        },
+    )
+    return activity
+
+
+def delete_activity(activity: Activity, *, user=None) -> None:
+    _require(user, CHANGE_ACTIVITIES, activity.region)
+    subs = Activity.all_activities.filter(main_session_id=activity.pk).count()
+    if subs:
+        raise ServiceError(
+            "activity_in_use",
+            f"活动“{activity.title}”有{subs}个分会场，不能删除；请先删除分会场或解除其主会场",
+        )
+    files = [a.file.name for a in ActivityAttachment.all_attachments.filter(activity=activity)]
+    try:
+        with transaction.atomic():
+            activity.log_action(
+                "sanwei.activity.deleted",
+                user=user,
+                data={"title": activity.title, "code": activity.code},
+            )
+            activity.delete()
+            transaction.on_commit(lambda: _remove_files(files))
+    except ProtectedError as e:
+        raise ServiceError(
+            "activity_in_use", f"活动“{activity.title}”已被其他记录引用，不能删除"
+        ) from e
+
+
+def filter_activities(queryset, data: dict):
+    """Apply the list filters to an activity queryset (scoped by the caller).
+
+    `data` holds: pillar, activity_type, campaign (objects or pks), region (a Region:
+    its subtree), date_from/date_to (dates, in the site's time zone), q (text)."""
+    if data.get("pillar"):
+        queryset = queryset.filter(activity_type__pillar=data["pillar"])
+    if data.get("activity_type"):
+        queryset = queryset.filter(activity_type=data["activity_type"])
+    if data.get("campaign"):
+        queryset = queryset.filter(campaign=data["campaign"])
+    if data.get("region"):
+        queryset = queryset.filter(region__path__startswith=data["region"].path)
+    if data.get("date_from"):
+        queryset = queryset.filter(starts_at__date__gte=data["date_from"])
+    if data.get("date_to"):
+        queryset = queryset.filter(starts_at__date__lte=data["date_to"])
+    if data.get("q"):
+        q = data["q"].strip()
+        queryset = queryset.filter(
+            Q(title__icontains=q) | Q(place__icontains=q) | Q(notes__icontains=q)
+        )
+    return queryset
+
+
+@dataclass
+class ActivityCounts:
+    by_role: list[tuple[str, str, int]]
+    registered: int
+    audience_registered: int
+    audience_headcount: int
+    audience_person_times: int
+    person_times: int
+    volunteer_hours: Decimal
+
+
+def activity_counts(activity_ids: list[int], headcount: int) -> ActivityCounts:
+    """Counts over activities (one, or a main session with its sub-venues)."""
+    attendances = Attendance.all_attendances.filter(activity_id__in=activity_ids)
+    per_role = dict(attendances.values_list("role").annotate(n=Count("id")).order_by())
+    by_role = [(v, label, per_role.get(v, 0)) for v, label in AttendanceRole.choices]
+    registered = sum(per_role.values())
+    audience = per_role.get(AttendanceRole.AUDIENCE, 0)
+    hours = attendances.filter(role=AttendanceRole.VOLUNTEER).aggregate(s=Sum("hours"))["s"]
+    return ActivityCounts(
+        by_role=by_role,
+        registered=registered,
+        audience_registered=audience,
+        audience_headcount=headcount,
+        audience_person_times=audience + headcount,
+        person_times=registered + headcount,
+        volunteer_hours=hours or Decimal(0),
+    )
+
+
+def counts_for(activity: Activity) -> ActivityCounts:
+    return activity_counts([activity.pk], activity.audience_headcount)
+
+
+@transaction.atomic
+def set_audience_headcount(activity: Activity, headcount: int, *, user=None) -> Activity:
+    _require(user, RECORD_ATTENDANCE, activity.region)
+    if headcount is None or headcount < 0:
+        raise ServiceError("headcount_negative", "人数不能为负数", field="audience_headcount")
+    locked = Activity.all_activities.select_for_update().get(pk=activity.pk)
+    before = locked.audience_headcount
+    Activity.all_activities.filter(pk=activity.pk).update(audience_headcount=headcount)
+    activity.audience_headcount = headcount
+    activity.log_action(
+        "sanwei.activity.headcount_changed",
+        user=user,
+        data={"before": before, "after": headcount},
+    )
+    return activity
+
+
+# --------------------------------------------------------------------------- attendance
+
+
+@transaction.atomic
+def record_attendance(
+    activity: Activity,
+    person,
+    role: str = AttendanceRole.AUDIENCE,
+    hours: Decimal | int | float | str = 0,
+    via: str = RecordedVia.MANUAL,
+    user=None,
+) -> Attendance:
+    """Record that `person` took part in `activity` as `role`; once per person and role."""
+    _require(user, RECORD_ATTENDANCE, activity.region)
+    if not in_user_scope(user, person.region):
+        raise ServiceError("person_out_of_scope", "该群众不在您的管辖范围内", field="person")
+    if role not in AttendanceRole.values:
+        raise ServiceError("attendance_role", "请选择有效的身份", field="role")
+    if via not in RecordedVia.values:
+        raise ServiceError("attendance_via", "请选择有效的登记方式", field="via")
+    try:
+        hours = Decimal(str(hours if hours not in (None, "") else 0)).quantize(Decimal("0.1"))
+    except ArithmeticError as e:
+        raise ServiceError("attendance_hours", "时长应为数字", field="hours") from e
+    if not Decimal(0) <= hours <= MAX_ATTENDANCE_HOURS:
+        raise ServiceError("attendance_hours", "时长应在0到24小时之间", field="hours")
+    # Serialise attendance on this activity: the duplicate check and the insert are one step.
+    Activity.all_activities.select_for_update().get(pk=activity.pk)
+    duplicate = Attendance.all_attendances.filter(activity=activity, person=person, role=role)
+    if duplicate.exists():
+        raise ServiceError(
+            "attendance_duplicate",
+            f"该群众已登记为本活动的{AttendanceRole(role).label}",
+            field="person",
+        )
+    try:
+        with transaction.atomic():
+            attendance = Attendance.all_attendances.create(
+                activity=activity,
+                person=person,
+                role=role,
+                hours=hours,
+                recorded_via=via,
+                recorded_by=_user_or_none(user),
+            )
+    except IntegrityError as e:
+        raise ServiceError(
+            "attendance_duplicate",
+            f"该群众已登记为本活动的{AttendanceRole(role).label}",
+            field="person",
+        ) from e
+    attendance.log_action(
+        "sanwei.attendance.recorded",
+        user=user,
+        data={
+            "activity": activity.code,
+            "person": person.pk,
+            "role": role,
+            "hours": str(hours),
+            "via": via,
+        },
+    )
+    return attendance
+
+
+@transaction.atomic
+def remove_attendance(attendance: Attendance, *, user=None) -> None:
+    activity = attendance.activity
+    _require(user, RECORD_ATTENDANCE, activity.region)
+    Activity.all_activities.select_for_update().get(pk=activity.pk)
+    attendance.log_action(
+        "sanwei.attendance.removed",
+        user=user,
+        data={"activity": activity.code, "person": attendance.person_id, "role": attendance.role},
+    )
+    attendance.delete()
+
+
+# --------------------------------------------------------------------------- attachments
+
+# The first bytes each kind of file must start with ("rough" content check).
+_ZIP = (b"PK\x03\x04",)
+_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
+MAGIC: dict[str, tuple[bytes, ...]] = {
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "pdf": (b"%PDF",),
+    "docx": _ZIP,
+    "xlsx": _ZIP,
+    "doc": _OLE,
+    "xls": _OLE,
+}
+
+
+def _format_size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.0f} MB"
+    return f"{max(n // 1024, 1)} KB"
+
+
+def _looks_like(ext: str, head: bytes) -> bool:
+    if ext == "txt":
+        if b"\x00" in head:
+            return False
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                head.decode(encoding)
+                return True
+            except UnicodeDecodeError as e:
+                # A multi-byte character cut at the end of the sample is still text.
+                if e.start >= len(head) - 4:
+                    return True
+        return False
+    return any(head.startswith(m) for m in MAGIC.get(ext, ()))
+
+
+def check_upload(uploaded) -> str:
+    """Refuse a file that is empty, too large, of a type not allowed, or not what its
+    extension says. Returns the lower-case extension."""
+    name = os.path.basename(uploaded.name or "")
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    allowed = [e.lower() for e in settings.ATTACHMENT_EXTENSIONS]
+    if ext not in allowed:
+        raise ServiceError(
+            "attachment_type",
+            f"不支持该文件类型，只能上传：{'、'.join(allowed)}",
+            field="file",
+        )
+    if not uploaded.size:
+        raise ServiceError("attachment_empty", "文件是空的", field="file")
+    if uploaded.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ServiceError(
+            "attachment_too_large",
+            f"文件过大：不能超过{_format_size(settings.ATTACHMENT_MAX_BYTES)}",
+            field="file",
+        )
+    uploaded.seek(0)
+    head = uploaded.read(2048)
+    uploaded.seek(0)
+    if not _looks_like(ext, head):
+        raise ServiceError(
+            "attachment_content", f"文件内容与扩展名“.{ext}”不符，请检查文件", field="file"
+        )
+    return ext
+
+
+@transaction.atomic
+def add_attachment(activity: Activity, uploaded, *, user=None) -> ActivityAttachment:
+    _require(user, CHANGE_ACTIVITIES, activity.region)
+    check_upload(uploaded)
+    original = os.path.basename(uploaded.name)[-200:]
+    attachment = ActivityAttachment(activity=activity, original_name=original, size=uploaded.size)
+    attachment.file.save(original, uploaded, save=False)
+    stored = attachment.file.name
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.storage.delete(stored)
+        raise
+    attachment.log_action(
+        "sanwei.attachment.added",
+        user=user,
+        data={"activity": activity.code, "name": original, "size": attachment.size},
+    )
+    return attachment
+
+
+def delete_attachment(attachment: ActivityAttachment, *, user=None) -> None:
+    _require(user, CHANGE_ACTIVITIES, attachment.activity.region)
+    name = attachment.file.name
+    with transaction.atomic():
+        attachment.log_action(
+            "sanwei.attachment.deleted",
+            user=user,
+            data={"activity": attachment.activity.code, "name": attachment.original_name},
+        )
+        attachment.delete()
+        transaction.on_commit(lambda: _remove_files([name]))
+
+
+def _remove_files(names: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        if name:
+            default_storage.delete(name)
+
+
+__all__ = [
+    "ActivityCounts",
+    "CampaignSummary",
+    "PermissionDenied",
+    "ServiceError",
+    "activity_counts",
+    "add_attachment",
+    "campaign_summary",
+    "check_activity",
+    "check_dates",
+    "check_times",
+    "check_upload",
+    "counts_for",
+    "delete_activity",
+    "delete_activity_type",
+    "delete_attachment",
+    "delete_campaign",
+    "filter_activities",
+    "in_user_scope",
+    "record_attendance",
+    "remove_attendance",
+    "save_activity",
+    "save_activity_type",
+    "save_campaign",
+    "set_audience_headcount",
+]
