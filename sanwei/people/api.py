@@ -1,3 +1,390 @@
-from ninja import Router
+"""API for people and households, mounted at /api/v1/people/.
+
+Same scoping (the request's region scope), permissions and services as the pages.
+Output never holds a full ID number or phone: only `id_number_masked` and `phone_masked`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from sanwei.accounts.permissions import CHANGE_PEOPLE, VIEW_PEOPLE, require
+from sanwei.core.errors import ServiceError
+from sanwei.regions.models import Region
+
+from . import services
+from .models import Household, Person, RelationToHead
 
 router = Router(tags=["people"])
+
+PAGE_SIZE = 50
+
+# Fields the service sets or validates itself; the model's own checks skip them.
+SERVICE_FIELDS = ["id_number_encrypted", "id_number_hash", "search_text", "phone"]
+
+
+# --------------------------------------------------------------------------- schemas
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    gender: str
+    birth_date: date | None
+    age: int | None
+    is_elderly: bool
+    ethnicity: str
+    region: str = Field(description="区划代码")
+    region_name: str
+    household_id: int | None
+    relation_to_head: str
+    id_number_masked: str
+    phone_masked: str
+    party_status: str
+    party_joined_on: date | None
+    party_branch: str
+    is_frail: bool
+    is_mobility_impaired: bool
+    is_migrant: bool
+    migrant_destination: str
+    lecturer_category: str
+    cadre_post: str
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_region(obj: Person) -> str:
+        return obj.region.code
+
+    @staticmethod
+    def resolve_region_name(obj: Person) -> str:
+        return obj.region.name
+
+    @staticmethod
+    def resolve_id_number_masked(obj: Person) -> str:
+        return services.masked_id(obj)
+
+    @staticmethod
+    def resolve_phone_masked(obj: Person) -> str:
+        return services.masked_phone(obj)
+
+
+class PersonIn(Schema):
+    name: str = Field(..., min_length=1, max_length=50)
+    region: str = Field(..., description="村（社区）或村民小组的区划代码")
+    id_number: str = Field("", description="18位身份证号码；输出中只给出脱敏值")
+    gender: str = Field("", description="M 或 F；留空则按身份证号码")
+    birth_date: date | None = Field(None, description="留空则按身份证号码")
+    ethnicity: str = "汉族"
+    phone: str = ""
+    household_id: int | None = None
+    relation_to_head: str = ""
+    party_status: str = ""
+    party_joined_on: date | None = None
+    party_branch: str = ""
+    is_frail: bool = False
+    is_mobility_impaired: bool = False
+    is_migrant: bool = False
+    migrant_destination: str = ""
+    lecturer_category: str = ""
+    cadre_post: str = ""
+    notes: str = ""
+
+
+class PersonPatch(Schema):
+    """Only the fields sent are changed. `id_number`: absent or null keeps the stored
+    number, "" removes it."""
+
+    name: str | None = Field(None, min_length=1, max_length=50)
+    region: str | None = None
+    id_number: str | None = None
+    gender: str | None = None
+    birth_date: date | None = None
+    ethnicity: str | None = None
+    phone: str | None = None
+    household_id: int | None = None
+    relation_to_head: str | None = None
+    party_status: str | None = None
+    party_joined_on: date | None = None
+    party_branch: str | None = None
+    is_frail: bool | None = None
+    is_mobility_impaired: bool | None = None
+    is_migrant: bool | None = None
+    migrant_destination: str | None = None
+    lecturer_category: str | None = None
+    cadre_post: str | None = None
+    notes: str | None = None
+
+
+class MemberOut(Schema):
+    id: int
+    name: str
+    relation_to_head: str
+
+
+class HouseholdOut(Schema):
+    id: int
+    region: str = Field(description="区划代码")
+    region_name: str
+    number: str
+    address: str
+    head_id: int | None
+    head_name: str
+    member_count: int
+
+    @staticmethod
+    def resolve_region(obj: Household) -> str:
+        return obj.region.code
+
+    @staticmethod
+    def resolve_region_name(obj: Household) -> str:
+        return obj.region.name
+
+    @staticmethod
+    def resolve_head_id(obj: Household) -> int | None:
+        head = obj.head
+        return head.pk if head else None
+
+    @staticmethod
+    def resolve_head_name(obj: Household) -> str:
+        head = obj.head
+        return head.name if head else ""
+
+    @staticmethod
+    def resolve_member_count(obj: Household) -> int:
+        return len(obj.members.all())
+
+
+class HouseholdDetailOut(HouseholdOut):
+    members: list[MemberOut]
+
+    @staticmethod
+    def resolve_members(obj: Household) -> list[Person]:
+        return sorted(
+            obj.members.all(), key=lambda m: (m.relation_to_head != RelationToHead.HEAD, m.name)
+        )
+
+
+class HouseholdIn(Schema):
+    region: str = Field(..., description="村（社区）或村民小组的区划代码")
+    number: str = ""
+    address: str = ""
+
+
+class HouseholdPatch(Schema):
+    region: str | None = None
+    number: str | None = None
+    address: str | None = None
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _region_for_change(user, code: str) -> Region:
+    """A village or group in the user's scope, where they may change people."""
+    region = (
+        Region.objects.filter(code=(code or "").strip(), level__in=services.PERSON_REGION_LEVELS)
+        .only("pk", "code", "name", "path", "level")
+        .first()
+    )
+    if region is None:
+        raise ServiceError(
+            "region_unknown",
+            "区划不存在、不是村（社区）或村民小组，或不在您的管辖范围内",
+            field="region",
+        )
+    require(user, CHANGE_PEOPLE, region)
+    return region
+
+
+def _household_in_scope(household_id: int | None) -> Household | None:
+    if household_id is None:
+        return None
+    household = Household.objects.filter(pk=household_id).first()
+    if household is None:
+        raise ServiceError("household_unknown", "户不存在或不在您的管辖范围内", field="household")
+    return household
+
+
+def _model_clean(obj: models.Model, exclude: list[str]) -> None:
+    """The model's own field checks (choices, lengths), as a ServiceError."""
+    try:
+        obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as e:
+        field, messages = next(iter(e.message_dict.items()))
+        raise ServiceError(
+            "invalid", messages[0], field=None if field == NON_FIELD_ERRORS else field
+        ) from e
+
+
+def _apply_person(request, person: Person, data: dict[str, Any]) -> None:
+    if "region" in data:
+        person.region = _region_for_change(request.user, data.pop("region"))
+    if "household_id" in data:
+        person.household = _household_in_scope(data.pop("household_id"))
+    for name, value in data.items():
+        field = Person._meta.get_field(name)
+        if value is None and not field.null:
+            if isinstance(field, models.BooleanField):
+                continue
+            value = ""
+        setattr(person, name, value)
+    _model_clean(person, [*SERVICE_FIELDS, "region", "household"])
+
+
+def _people():
+    return Person.objects.select_related("region")
+
+
+def _households():
+    return Household.objects.select_related("region").prefetch_related("members")
+
+
+# ------------------------------------------------------------------------ households
+# (registered before /{person_pk} so the paths never compete)
+
+
+@router.get("/households", response=list[HouseholdOut])
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def list_households(request, region: str | None = None, q: str = ""):
+    """Households in your scope; `region` (a code) selects its subtree, `q` searches the head."""
+    require(request.user, VIEW_PEOPLE)
+    households = _households()
+    if region:
+        root = Region.objects.filter(code=region.strip()).first()
+        if root is None:
+            raise ServiceError("region_unknown", "区划不存在或不在您的管辖范围内", field="region")
+        households = households.filter(region__path__startswith=root.path)
+    return services.search_households(households, q)
+
+
+@router.post("/households", response={201: HouseholdDetailOut})
+def create_household(request, payload: HouseholdIn):
+    require(request.user, CHANGE_PEOPLE)
+    household = Household(
+        region=_region_for_change(request.user, payload.region),
+        number=payload.number,
+        address=payload.address,
+    )
+    _model_clean(household, ["region"])
+    services.save_household(household, user=request.user)
+    return Status(201, get_object_or_404(_households(), pk=household.pk))
+
+
+@router.get("/households/{household_pk}", response=HouseholdDetailOut)
+def get_household(request, household_pk: int):
+    require(request.user, VIEW_PEOPLE)
+    return get_object_or_404(_households(), pk=household_pk)
+
+
+@router.patch("/households/{household_pk}", response=HouseholdDetailOut)
+def update_household(request, household_pk: int, payload: HouseholdPatch):
+    household = get_object_or_404(Household.objects.select_related("region"), pk=household_pk)
+    require(request.user, CHANGE_PEOPLE, household.region)
+    data = payload.model_dump(exclude_unset=True)
+    if data.get("region") is not None:
+        household.region = _region_for_change(request.user, data["region"])
+    for name in ("number", "address"):
+        if name in data:
+            setattr(household, name, data[name] or "")
+    _model_clean(household, ["region"])
+    services.save_household(household, user=request.user)
+    return get_object_or_404(_households(), pk=household.pk)
+
+
+@router.delete("/households/{household_pk}", response={204: None})
+def delete_household(request, household_pk: int):
+    household = get_object_or_404(Household.objects.select_related("region"), pk=household_pk)
+    require(request.user, CHANGE_PEOPLE, household.region)
+    services.delete_household(household, user=request.user)
+    return Status(204, None)
+
+
+# --------------------------------------------------------------------------- persons
+
+
+@router.get("/", response=list[PersonOut])
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def list_people(
+    request,
+    region: str | None = None,
+    q: str = "",
+    party: bool | None = None,
+    elderly: bool = False,
+    frail: bool = False,
+    mobility_impaired: bool = False,
+    migrant: bool = False,
+    lecturer_category: str = "",
+):
+    """People in your scope. `region` (a code) selects its subtree; `q` searches name,
+    pinyin, initials, traditional characters or a phone tail of 4+ digits."""
+    require(request.user, VIEW_PEOPLE)
+    root = None
+    if region:
+        root = Region.objects.filter(code=region.strip()).first()
+        if root is None:
+            raise ServiceError("region_unknown", "区划不存在或不在您的管辖范围内", field="region")
+    flags = [
+        name
+        for name, on in (
+            ("elderly", elderly),
+            ("frail", frail),
+            ("mobility_impaired", mobility_impaired),
+            ("migrant", migrant),
+        )
+        if on
+    ]
+    return services.filter_people(
+        _people(),
+        region=root,
+        party=party,
+        flags=flags,
+        lecturer_category=lecturer_category,
+        query=q,
+    )
+
+
+@router.post("/", response={201: PersonOut})
+def create_person(request, payload: PersonIn):
+    require(request.user, CHANGE_PEOPLE)
+    data = payload.model_dump()
+    id_number = data.pop("id_number") or ""
+    person = Person()
+    _apply_person(request, person, data)
+    services.save_person(person, id_number=id_number, user=request.user)
+    return Status(201, person)
+
+
+@router.get("/{person_pk}", response=PersonOut)
+def get_person(request, person_pk: int):
+    require(request.user, VIEW_PEOPLE)
+    return get_object_or_404(_people(), pk=person_pk)
+
+
+@router.patch("/{person_pk}", response=PersonOut)
+def update_person(request, person_pk: int, payload: PersonPatch):
+    person = get_object_or_404(_people(), pk=person_pk)
+    require(request.user, CHANGE_PEOPLE, person.region)
+    data = payload.model_dump(exclude_unset=True)
+    id_number = data.pop("id_number", None)
+    if data.get("region") is None:
+        data.pop("region", None)
+    _apply_person(request, person, data)
+    services.save_person(person, id_number=id_number, user=request.user)
+    return person
+
+
+@router.delete("/{person_pk}", response={204: None})
+def delete_person(request, person_pk: int):
+    person = get_object_or_404(_people(), pk=person_pk)
+    require(request.user, CHANGE_PEOPLE, person.region)
+    services.delete_person(person, user=request.user)
+    return Status(204, None)

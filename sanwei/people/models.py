@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
+from django.db.models.functions import Right
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -143,6 +144,14 @@ class Person(LoggedModel):
     cadre_post = models.CharField(_("干部职务"), max_length=100, blank=True)
     notes = models.TextField(_("备注"), blank=True)
     search_text = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
+    # The phone's last four digits, kept by the database itself (also through bulk_create
+    # and update()), so a phone-tail search is an index lookup (services.search_people).
+    phone_tail = models.GeneratedField(
+        expression=Right("phone", 4),
+        output_field=models.CharField(max_length=4),
+        db_persist=True,
+        db_index=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

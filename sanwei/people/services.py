@@ -2,19 +2,29 @@
 
 - an ID number is validated, cross-checked, encrypted and hashed here (`apply_id_number`);
 - a duplicate ID number is refused naming the existing person, masked;
-- the search key is rebuilt on every save (`save_person`).
+- the search key is rebuilt on every save (`save_person`);
+- a household keeps at most one head, and is not deleted while it has members;
+- an unmasked view of personal fields is logged (`reveal_sensitive`).
+
+Pages and the API call these same functions; permissions are checked by the caller
+(`sanwei.accounts.permissions.require`), the region scope by the request middleware.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, QuerySet
 from django.utils import timezone
 
+from sanwei.accounts.permissions import CHANGE_PEOPLE, can
 from sanwei.core import crypto
 from sanwei.core.errors import ServiceError
 from sanwei.core.search import normalise_query, search_key
+from sanwei.regions.models import Region, RegionLevel
 
-from .models import Household, Person, RelationToHead
+from .models import Household, LecturerCategory, Person, RelationToHead
 from .validation import (
     IdNumberError,
     PhoneError,
@@ -64,6 +74,26 @@ def apply_id_number(person: Person, raw: str) -> list[str]:
     return []
 
 
+def check_stored_id(person: Person) -> None:
+    """On edit without a new ID number: a changed birth date or gender must still agree
+    with the stored number."""
+    if not person.pk or not person.id_number_encrypted:
+        return
+    stored = Person.all_people.filter(pk=person.pk).values_list("birth_date", "gender").first()
+    if stored is None or stored == (person.birth_date, person.gender):
+        return
+    try:
+        info = parse_id_number(person.id_number, today=timezone.localdate())
+    except IdNumberError:
+        return  # a stored number that no longer parses is not this edit's problem
+    for field, problems in (
+        ("birth_date", cross_check_id(info, person.birth_date, None)),
+        ("gender", cross_check_id(info, None, person.gender or None)),
+    ):
+        if problems:
+            raise ServiceError("id_mismatch", "；".join(problems), field=field)
+
+
 def clean_phone(raw: str) -> str:
     raw = (raw or "").strip()
     if not raw:
@@ -91,7 +121,12 @@ def check_household(person: Person) -> None:
                 field="relation_to_head",
             )
         return
-    household = Household.all_households.select_related("region").get(pk=person.household_id)
+    # Lock the household so two heads cannot be set at once.
+    household = (
+        Household.all_households.select_for_update(of=("self",))
+        .select_related("region")
+        .get(pk=person.household_id)
+    )
     if not person.region.path.startswith(household.region.path[:12]):
         raise ServiceError(
             "household_other_village", "所选的户不在该群众所在的村（社区）", field="household"
@@ -119,6 +154,8 @@ def save_person(person: Person, *, id_number: str | None = None, user=None) -> P
     created = person.pk is None
     if id_number is not None:
         apply_id_number(person, id_number)
+    else:
+        check_stored_id(person)
     person.phone = clean_phone(person.phone)
     if person.party_status == "" and person.party_joined_on:
         raise ServiceError(
@@ -130,6 +167,10 @@ def save_person(person: Person, *, id_number: str | None = None, user=None) -> P
         with transaction.atomic():
             person.save()
     except IntegrityError as e:
+        if "one_head_per_household" in str(e):
+            raise ServiceError(
+                "household_has_head", "该户已有户主", field="relation_to_head"
+            ) from e
         if (person.id_number_hash and "id_number" in str(e).lower()) or "unique_person" in str(e):
             existing = person_with_id(person.id_number)
             raise ServiceError(
@@ -147,20 +188,111 @@ def save_person(person: Person, *, id_number: str | None = None, user=None) -> P
 
 
 def search_people(queryset, query: str):
-    """Filter by name, full pinyin, pinyin initials, traditional characters or phone tail."""
+    """Filter by name, full pinyin, pinyin initials (or a mix), traditional characters, or
+    a phone's last 4+ digits. Both are indexed lookups: `search_text` (see
+    sanwei.core.search; a trigram index on PostgreSQL) and the generated `phone_tail`."""
     q = normalise_query(query)
     if not q:
         return queryset
     if q.isdigit():
         if len(q) >= 4:
-            return queryset.filter(phone__endswith=q)
+            return queryset.filter(phone_tail=q[-4:], phone__endswith=q)
         return queryset.none()
-    return queryset.filter(search_text__contains=q)
+    # Match on the search column alone, then join: the planner scans the (covering, or on
+    # PostgreSQL trigram) search_text index first instead of walking each region's rows.
+    # The caller's queryset keeps its region scope.
+    matches = Person.all_people.filter(search_text__contains=q).values("pk")
+    return queryset.filter(pk__in=matches)
+
+
+PERSON_FLAGS = ("elderly", "frail", "mobility_impaired", "migrant", "hard_to_reach")
+LECTURER_ANY = "any"
+
+
+def filter_people(
+    queryset: QuerySet[Person],
+    *,
+    region: Region | None = None,
+    party: bool | None = None,
+    flags: Iterable[str] = (),
+    lecturer_category: str = "",
+    query: str = "",
+) -> QuerySet[Person]:
+    """The person list's filters, shared by the page and the API.
+
+    `region` selects its whole subtree; `flags` are ANDed (see PERSON_FLAGS);
+    `lecturer_category` "any" means any lecturer category.
+    """
+    if region is not None:
+        queryset = queryset.filter(region__path__startswith=region.path)
+    if party is True:
+        queryset = queryset.party_members()
+    elif party is False:
+        queryset = queryset.filter(party_status="")
+    for flag in flags:
+        if flag == "elderly":
+            queryset = queryset.elderly()
+        elif flag == "frail":
+            queryset = queryset.filter(is_frail=True)
+        elif flag == "mobility_impaired":
+            queryset = queryset.filter(is_mobility_impaired=True)
+        elif flag == "migrant":
+            queryset = queryset.filter(is_migrant=True)
+        elif flag == "hard_to_reach":
+            queryset = queryset.hard_to_reach()
+    if lecturer_category == LECTURER_ANY:
+        queryset = queryset.exclude(lecturer_category="")
+    elif lecturer_category in LecturerCategory.values and lecturer_category:
+        queryset = queryset.filter(lecturer_category=lecturer_category)
+    return search_people(queryset, query)
+
+
+def search_households(queryset: QuerySet[Household], query: str) -> QuerySet[Household]:
+    """Households whose head matches the person search (name, pinyin, phone tail)."""
+    if not normalise_query(query):
+        return queryset
+    heads = search_people(
+        Person.all_people.filter(relation_to_head=RelationToHead.HEAD), query
+    ).values("household_id")
+    return queryset.filter(pk__in=heads)
+
+
+PERSON_REGION_LEVELS = (RegionLevel.VILLAGE, RegionLevel.GROUP)
+
+
+def person_regions(user, *, include: Region | None = None) -> QuerySet[Region]:
+    """Villages and groups in the active scope where `user` may change people.
+
+    Call inside a request (the region scope must be active). `include` adds the
+    object's current region, e.g. on edit when it is not a village or group.
+    """
+    candidates = Region.objects.filter(level__in=PERSON_REGION_LEVELS)
+    ids = [r.pk for r in candidates.only("pk", "path") if can(user, CHANGE_PEOPLE, r)]
+    if include is not None and can(user, CHANGE_PEOPLE, include):
+        ids.append(include.pk)
+    return Region.objects.filter(pk__in=ids).select_related("parent")
 
 
 @transaction.atomic
 def save_household(household: Household, *, user=None) -> Household:
+    """Save a household; moving it to another village is refused while members live
+    in the old one."""
     created = household.pk is None
+    if not created:
+        village = household.region.path[:12]
+        strays = [
+            m.name
+            for m in Person.all_people.select_for_update(of=("self",))
+            .filter(household_id=household.pk)
+            .select_related("region")
+            if not m.region.path.startswith(village)
+        ]
+        if strays:
+            raise ServiceError(
+                "household_other_village",
+                f"该户成员（{'、'.join(strays[:5])}）不在所选的村（社区），请先调整成员",
+                field="region",
+            )
     household.save()
     household.log_action(
         "sanwei.household.created" if created else "sanwei.household.changed",
@@ -170,9 +302,27 @@ def save_household(household: Household, *, user=None) -> Household:
     return household
 
 
-def delete_person(person: Person, *, user=None) -> None:
-    from django.db.models import ProtectedError
+@transaction.atomic
+def delete_household(household: Household, *, user=None) -> None:
+    """Delete an empty household; one with members is refused (they would lose it)."""
+    list(Household.all_households.select_for_update(of=("self",)).filter(pk=household.pk))
+    members = Person.all_people.filter(household_id=household.pk).count()
+    if members:
+        raise ServiceError(
+            "household_in_use",
+            f"该户还有{members}名成员，删除后他们将没有所属的户。请先将成员移到其他户或删除成员，再删除该户",
+        )
+    try:
+        with transaction.atomic():
+            household.log_action(
+                "sanwei.household.deleted", user=user, data={"number": household.number}
+            )
+            household.delete()
+    except ProtectedError as e:
+        raise ServiceError("household_in_use", "该户已被其他记录引用，不能删除") from e
 
+
+def delete_person(person: Person, *, user=None) -> None:
     try:
         with transaction.atomic():
             person.log_action("sanwei.person.deleted", user=user, data={"name": person.name})
@@ -181,3 +331,14 @@ def delete_person(person: Person, *, user=None) -> None:
         raise ServiceError(
             "person_in_use", f"“{person.name}”已有参与记录或队伍成员身份，不能删除"
         ) from e
+
+
+def reveal_sensitive(person: Person, *, user=None) -> dict[str, str]:
+    """The unmasked ID number and phone, for one look; the look is logged (without them).
+
+    The caller checks VIEW_SENSITIVE on the person's region first.
+    """
+    person.log_action(
+        "sanwei.person.sensitive_viewed", user=user, data={"fields": ["id_number", "phone"]}
+    )
+    return {"id_number": person.id_number, "phone": person.phone}

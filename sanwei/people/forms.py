@@ -1,0 +1,228 @@
+"""Forms for people and households. Choices are built per request from scoped managers;
+the rules themselves run in `services` (the views turn ServiceError into field errors)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
+from django.utils.translation import gettext_lazy as _
+
+from sanwei.core.errors import ServiceError
+from sanwei.regions.models import Region, RegionLevel
+
+from . import services
+from .models import Household, LecturerCategory, Person
+
+DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    """Villages by name; villagers' groups as "village · group" (group names repeat)."""
+
+    def label_from_instance(self, obj: Region) -> str:
+        if obj.level == RegionLevel.GROUP and obj.parent_id:
+            return f"{obj.parent.name} · {obj.name}"
+        return obj.name
+
+
+class HouseholdChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Household) -> str:
+        return f"{obj.region.name} · {obj}"
+
+
+class ServiceModelForm(forms.ModelForm):
+    """A ModelForm whose uniqueness and constraint checks are left to the service, so
+    every such error comes with the service's Chinese message."""
+
+    def _post_clean(self) -> None:
+        exclude = self._get_validation_exclusions()
+        try:
+            self.instance = construct_instance(
+                self, self.instance, self._meta.fields, self._meta.exclude
+            )
+        except ValidationError as e:
+            self._update_errors(e)
+        try:
+            self.instance.full_clean(
+                exclude=exclude, validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as e:
+            self._update_errors(e)
+
+    def add_service_error(self, error: ServiceError) -> None:
+        self.add_error(error.field if error.field in self.fields else None, error.message)
+
+
+class PersonForm(ServiceModelForm):
+    id_number = forms.CharField(
+        label=_("身份证号码"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+    # Wider than the model field: the service normalises "+86 138-0000-0000" to 11 digits.
+    phone = forms.CharField(
+        label=_("手机号码"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    # Declared so no queryset is built at import time; __init__ sets the scoped ones.
+    region = RegionChoiceField(label=_("村/组"), queryset=Region.objects.none())
+    household = HouseholdChoiceField(
+        label=_("户"), queryset=Household.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "name",
+            "id_number",
+            "gender",
+            "birth_date",
+            "ethnicity",
+            "phone",
+            "region",
+            "household",
+            "relation_to_head",
+            "party_status",
+            "party_joined_on",
+            "party_branch",
+            "is_frail",
+            "is_mobility_impaired",
+            "is_migrant",
+            "migrant_destination",
+            "lecturer_category",
+            "cadre_post",
+            "notes",
+        ]
+        widgets = {
+            "birth_date": forms.DateInput(**DATE_WIDGET),
+            "party_joined_on": forms.DateInput(**DATE_WIDGET),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        editing = self.instance.pk is not None
+        current_region = self.instance.region if editing else None
+        regions = services.person_regions(user, include=current_region)
+        self.fields["region"].queryset = regions
+        self.fields["household"].queryset = (
+            Household.objects.filter(region__in=regions)
+            .select_related("region")
+            .prefetch_related("members")
+        )
+        self.fields["birth_date"].help_text = _("留空则按身份证号码自动填写")
+        self.fields["gender"].help_text = _("留空则按身份证号码自动填写")
+        if editing:
+            # The stored phone is never put into the page: the field shows it masked,
+            # and sending the masked value back keeps it.
+            self.initial["phone"] = services.masked_phone(self.instance)
+            if self.instance.phone:
+                self.fields["phone"].help_text = _("不修改则保留原号码，清空则删除")
+            masked = services.masked_id(self.instance)
+            self.fields["id_number"].help_text = (
+                _("留空则保留原号码（%(masked)s）") % {"masked": masked}
+                if masked
+                else _("尚未登记身份证号码")
+            )
+
+    def clean_phone(self) -> str:
+        raw = (self.cleaned_data.get("phone") or "").strip()
+        if self.instance.pk and self.instance.phone and raw == services.masked_phone(self.instance):
+            return self.instance.phone
+        try:
+            return services.clean_phone(raw)
+        except ServiceError as e:
+            raise ValidationError(e.message, code=e.code) from e
+
+    def id_number_value(self) -> str | None:
+        """What to pass to `services.save_person`: None keeps the stored number on edit."""
+        raw = (self.cleaned_data.get("id_number") or "").strip()
+        if not raw and self.instance.pk is not None:
+            return None
+        return raw
+
+
+class HouseholdForm(ServiceModelForm):
+    region = RegionChoiceField(label=_("村/组"), queryset=Region.objects.none())
+
+    class Meta:
+        model = Household
+        fields = ["region", "number", "address"]
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        current_region = self.instance.region if self.instance.pk else None
+        self.fields["region"].queryset = services.person_regions(user, include=current_region)
+
+
+FLAG_CHOICES = [
+    ("", _("全部")),
+    ("elderly", _("老年人（60岁及以上）")),
+    ("frail", _("体弱多病")),
+    ("mobility_impaired", _("行动不便")),
+    ("migrant", _("外出流动")),
+    ("hard_to_reach", _("送学对象（任一）")),
+]
+PARTY_CHOICES = [("", _("全部")), ("1", _("党员")), ("0", _("非党员"))]
+
+
+class PersonFilterForm(forms.Form):
+    """GET filters of the person list; invalid values are ignored, not reported."""
+
+    q = forms.CharField(label=_("搜索"), required=False)
+    region = RegionChoiceField(label=_("村/组"), queryset=Region.objects.none(), required=False)
+    party = forms.ChoiceField(label=_("政治面貌"), choices=PARTY_CHOICES, required=False)
+    flag = forms.ChoiceField(label=_("重点人群"), choices=FLAG_CHOICES, required=False)
+    lecturer = forms.ChoiceField(label=_("宣讲人才"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.filter(
+            level__in=services.PERSON_REGION_LEVELS
+        ).select_related("parent")
+        self.fields["region"].empty_label = _("全部")
+        self.fields["q"].widget.attrs.update(
+            {"placeholder": _("姓名、拼音、首字母或手机尾号"), "type": "search"}
+        )
+        self.fields["lecturer"].choices = [
+            ("", _("全部")),
+            (services.LECTURER_ANY, _("任一类别")),
+            *[(v, label) for v, label in LecturerCategory.choices if v],
+        ]
+
+    def filters(self) -> dict:
+        """Keyword arguments for `services.filter_people`."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        party = data.get("party")
+        return {
+            "region": data.get("region"),
+            "party": {"1": True, "0": False}.get(party or ""),
+            "flags": [data["flag"]] if data.get("flag") else [],
+            "lecturer_category": data.get("lecturer") or "",
+            "query": data.get("q") or "",
+        }
+
+
+class HouseholdFilterForm(forms.Form):
+    q = forms.CharField(label=_("户主姓名"), required=False)
+    region = RegionChoiceField(label=_("村/组"), queryset=Region.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.filter(
+            level__in=services.PERSON_REGION_LEVELS
+        ).select_related("parent")
+        self.fields["region"].empty_label = _("全部")
+        self.fields["q"].widget.attrs.update(
+            {"placeholder": _("户主姓名、拼音或首字母"), "type": "search"}
+        )
+
+    def filters(self) -> tuple[Region | None, str]:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return data.get("region"), data.get("q") or ""
