@@ -67,6 +67,17 @@ def user_scope(user) -> RegionScope:
     return RegionScope.of(path for _role, path in _assignments(user))
 
 
+def permission_scope(user, permission: str) -> RegionScope | None:
+    """The subtrees where `user` holds `permission`; None means everywhere (superuser)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return RegionScope(())
+    if user.is_superuser:
+        return None
+    return RegionScope.of(
+        path for role, path in _assignments(user) if permission in ROLE_PERMISSIONS.get(role, ())
+    )
+
+
 def can(user, permission: str, region=None) -> bool:
     """May `user` use `permission` — anywhere (region None) or on an object in `region`?"""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

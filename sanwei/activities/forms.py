@@ -8,10 +8,11 @@ from django.core.validators import MaxValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sanwei.accounts.permissions import CHANGE_ACTIVITIES, CHANGE_CAMPAIGNS, can
+from sanwei.accounts.permissions import CHANGE_ACTIVITIES, CHANGE_CAMPAIGNS
 from sanwei.core.errors import ServiceError
 from sanwei.people.models import Person
 from sanwei.regions.models import Region, RegionLevel
+from sanwei.regions.services import regions_with_permission
 from sanwei.teams.models import Team
 
 from . import services
@@ -45,9 +46,7 @@ def local_datetime_field(label) -> forms.DateTimeField:
 
 def regions_where(user, permission: str, min_level: int = RegionLevel.TOWN):
     """Regions in the user's scope (and at least `min_level` deep) where they hold `permission`."""
-    candidates = Region.objects.filter(level__gte=min_level).order_by("path")
-    allowed = [r.pk for r in candidates if can(user, permission, r)]
-    return Region.objects.filter(pk__in=allowed).order_by("path")
+    return regions_with_permission(user, permission).filter(level__gte=min_level).order_by("path")
 
 
 def add_service_error(form: forms.Form, error: ServiceError) -> None:

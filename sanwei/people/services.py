@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError, QuerySet
+from django.db.models import ProtectedError, Q, QuerySet
 from django.utils import timezone
 
-from sanwei.accounts.permissions import CHANGE_PEOPLE, can
+from sanwei.accounts.permissions import CHANGE_PEOPLE
 from sanwei.core import crypto
 from sanwei.core.errors import ServiceError
 from sanwei.core.search import normalise_query, search_key
@@ -266,11 +266,13 @@ def person_regions(user, *, include: Region | None = None) -> QuerySet[Region]:
     Call inside a request (the region scope must be active). `include` adds the
     object's current region, e.g. on edit when it is not a village or group.
     """
-    candidates = Region.objects.filter(level__in=PERSON_REGION_LEVELS)
-    ids = [r.pk for r in candidates.only("pk", "path") if can(user, CHANGE_PEOPLE, r)]
-    if include is not None and can(user, CHANGE_PEOPLE, include):
-        ids.append(include.pk)
-    return Region.objects.filter(pk__in=ids).select_related("parent")
+    from sanwei.regions.services import regions_with_permission
+
+    allowed = regions_with_permission(user, CHANGE_PEOPLE)
+    chosen = Q(level__in=PERSON_REGION_LEVELS)
+    if include is not None:
+        chosen |= Q(pk=include.pk)
+    return allowed.filter(chosen).select_related("parent")
 
 
 @transaction.atomic

@@ -13,7 +13,6 @@ from django.db.models import Count, ProtectedError, QuerySet
 from django.utils.translation import gettext as _
 
 from sanwei.core.errors import ServiceError
-from sanwei.core.scoping import RegionScope
 
 from .models import PATH_LENGTH, Region, RegionLevel
 
@@ -131,23 +130,10 @@ def delete_region(region: Region, *, user=None) -> None:
         ) from e
 
 
-def permission_scope(user, permission: str) -> RegionScope | None:
-    """The subtrees where `user` holds `permission`; None means everywhere (superuser)."""
-    from sanwei.accounts.permissions import ROLE_PERMISSIONS
-
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return RegionScope(())
-    if user.is_superuser:
-        return None
-    return RegionScope.of(
-        path
-        for role, path in user.role_assignments.values_list("role", "region__path")
-        if permission in ROLE_PERMISSIONS.get(role, ())
-    )
-
-
 def regions_with_permission(user, permission: str) -> QuerySet[Region]:
     """Regions (through the scoped `Region.objects`) where `user` may use `permission`."""
+    from sanwei.accounts.permissions import permission_scope
+
     where = permission_scope(user, permission)
     regions = Region.objects.all()
     return regions if where is None else regions.filter(path__under=where)
