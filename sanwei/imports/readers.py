@@ -789,6 +789,9 @@ class _XlsxReader(_Reader):
         except Exception as exc:
             self._close_stream()
             raise _error("corrupt") from exc
+        # Our own exports mean blank when a cell is blank: no "same as above" guessing.
+        if (self._wb.properties.creator or "").strip().lower() == "sanwei":
+            self.fill_down = False
         self._merges: dict[str, list[tuple[int, int, int, int]]] = {}
         self._sheets: list[str] = [
             ws.title

@@ -1,0 +1,34 @@
+"""The searches are index lookups in the database, not scans in Python."""
+
+from django.db import connection
+
+from sanwei.people.models import Person
+from sanwei.people.services import search_people
+
+
+def _plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            return " ".join(str(row[-1]) for row in cursor.fetchall())
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return " ".join(row[0] for row in cursor.fetchall())
+
+
+def test_phone_tail_search_uses_the_phone_tail_index(residents):
+    plan = _plan(search_people(Person.all_people.all(), "1234"))
+    assert "phone_tail" in plan.lower() or "phone_ta" in plan.lower(), plan
+
+
+def test_name_search_is_one_query_in_the_database(residents, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert len(list(search_people(Person.all_people.all(), "zsf"))) == 1
+
+
+def test_postgresql_uses_the_trigram_index(residents):
+    if connection.vendor != "postgresql":
+        return
+    plan = _plan(search_people(Person.all_people.all(), "zhangsan"))
+    assert "people_person_search_trgm" in plan, plan
