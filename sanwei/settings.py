@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "sanwei.people",
     "sanwei.teams",
     "sanwei.activities",
+    "sanwei.exports",
+    "sanwei.imports",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,6 @@
 PUBLIC_URL_NAMES; the permission matrix test (tests/accounts/test_permission_matrix.py)
 checks that every other route refuses anonymous users."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -32,8 +31,3 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
-from django.views.decorators.http import require_GET
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 
 @login_required

@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.views.decorators.http import require_GET
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from sanwei.activities.models import Activity, Pillar
 from sanwei.people.models import Household, Person

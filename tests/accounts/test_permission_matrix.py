@@ -17,6 +17,7 @@ from django.urls import get_resolver
 from sanwei.accounts.tokens import create_token
 from sanwei.activities.models import ActivityAttachment, ActivityType
 from sanwei.api import api
+from sanwei.imports.models import ImportJob
 from sanwei.urls import PUBLIC_URL_NAMES
 
 from ..factories import (
@@ -76,7 +77,11 @@ def objects(tree, settings, tmp_path):
     attachment = ActivityAttachment(activity=activity, original_name="a.txt", size=5)
     attachment.file.save("a.txt", ContentFile(b"hello"), save=False)
     attachment.save()
+    job = ImportJob.all_jobs.create(
+        kind="persons", region=village, original_name="名册.xlsx", sha256="0" * 64
+    )
     return {
+        "import_pk": job.pk,
         "person_pk": person.pk,
         "household_pk": household.pk,
         "team_pk": team.pk,
@@ -95,7 +100,9 @@ def fill(pattern: str, kwargs: list[str], objects: dict) -> str:
 
     def sub(match):
         name = match.group(2)
-        assert name in objects, f"URL kwarg {name!r} in {pattern!r}: add it to the `objects` fixture"
+        assert name in objects, (
+            f"URL kwarg {name!r} in {pattern!r}: add it to the `objects` fixture"
+        )
         return str(objects[name])
 
     return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", sub, pattern)
@@ -153,7 +160,9 @@ def request_body(operation: dict, root: dict, objects: dict) -> str | None:
 
 def call_api(client, method: str, path: str, body: str | None, token: str | None = None):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-    return getattr(client, method)(path, data=body or "", content_type="application/json", **headers)
+    return getattr(client, method)(
+        path, data=body or "", content_type="application/json", **headers
+    )
 
 
 # --- pages -------------------------------------------------------------------------
@@ -235,9 +244,11 @@ def test_every_api_route_answers_401_to_anonymous_callers(client, objects):
 def test_every_api_route_on_another_villages_object_answers_404(client, secretary_b, objects):
     token = create_token(secretary_b, "matrix")
     for path, method, operation, root in api_operations():
-        if "{" not in path or set(
-            p["name"] for p in operation.get("parameters", []) if p["in"] == "path"
-        ) <= GLOBAL_KWARGS:
+        if (
+            "{" not in path
+            or set(p["name"] for p in operation.get("parameters", []) if p["in"] == "path")
+            <= GLOBAL_KWARGS
+        ):
             continue
         body = request_body(operation, root, objects)
         response = call_api(client, method, fill_api(path, objects), body, token)
@@ -273,4 +284,3 @@ def test_session_writes_to_the_api_need_the_csrf_token(objects, secretary_b, tow
         "/api/v1/people/", data=json.dumps({"name": "x"}), content_type="application/json"
     )
     assert response.status_code in (401, 403)
-

@@ -1,0 +1,409 @@
+"""Roster import benchmark: speed against a bare openpyxl pass, peak memory, re-import.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sanwei_bench \\
+        .venv/bin/python bench/import_bench.py [--rows 100000]
+
+Steps (each in its own process, so each peak memory is its own):
+
+1. drop and create the database named in DATABASE_URL, migrate, add a town of 16
+   villages with 10 villagers' groups each;
+2. generate an xlsx of N persons in households (valid ID numbers, 户主/与户主关系/户号,
+   mixed date and phone forms) and a GBK CSV of the same rows;
+3. time a bare openpyxl read-only pass over the xlsx (load + every row's values) — again
+   right before each import, since other work on the machine changes the speed: each
+   import is compared with the bare pass next to it;
+4. import the xlsx (upload + preview + commit, as `sanwei import` does) into the empty
+   database; print rows/s, the ratio to the bare pass and the peak RSS;
+5. import the same xlsx again: every row unchanged, nothing written;
+6. empty the people tables and import the GBK CSV the same way.
+
+Targets (issue 3): import speed at least a third of the bare pass, peak memory under
+400 MB, the re-import at least as fast and with zero changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TOWN_CODE = "430821104000"
+VILLAGES = [
+    "东岳观村", "双岗村", "樟树村", "白竹坪村", "龙潭河村", "杨家峪村", "岩门村", "金坪村",
+    "黄花村", "青山村", "石门坎村", "桃花村", "枫树村", "茶园社区", "东岳观社区", "新街社区",
+]  # fmt: skip
+GROUPS = ["一组", "二组", "三组", "四组", "五组", "六组", "七组", "八组", "九组", "十组"]
+HEADER = ["序号", "姓名", "性别", "公民身份号码", "出生日期", "民族", "联系电话", "村（社区）",
+          "组", "户号", "户主姓名", "与户主关系", "现住址", "政治面貌"]  # fmt: skip
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华建国红梅志强文玉兰海燕春"
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def check_digit(first17: str) -> str:
+    return "10X98765432"[sum(int(c) * w for c, w in zip(first17, WEIGHTS, strict=True)) % 11]
+
+
+# --------------------------------------------------------------------------- data
+
+
+def people(n: int, seed: int = 20221025):
+    """Rows of the roster: households of 1–6 people, heads first."""
+    rng = random.Random(seed)
+    used: set[str] = set()
+    count = 0
+    household = 0
+    while count < n:
+        household += 1
+        village = rng.randrange(len(VILLAGES))
+        group = GROUPS[rng.randrange(len(GROUPS))]
+        number = f"{village + 1:02d}{household:06d}"
+        address = f"{VILLAGES[village]}{group}{rng.randint(1, 300)}号"
+        size = min(rng.choice((1, 2, 2, 3, 3, 3, 4, 4, 5, 6)), n - count)
+        head_birth = dt.date(1935, 1, 1) + dt.timedelta(days=rng.randrange(60 * 365))
+        head_name = None
+        for k in range(size):
+            if k == 0:
+                relation, birth, gender = "户主", head_birth, "M" if rng.random() < 0.8 else "F"
+            elif k == 1:
+                relation = "配偶"
+                birth = head_birth + dt.timedelta(days=rng.randint(-1500, 1500))
+                gender = "F"
+            else:
+                relation = rng.choice(("长子", "次子", "女儿", "孙子", "孙女", "母亲"))
+                birth = head_birth + dt.timedelta(days=rng.randint(20 * 365, 30 * 365))
+                gender = "F" if relation in ("女儿", "孙女", "母亲") else "M"
+                if relation == "母亲":
+                    birth = head_birth - dt.timedelta(days=rng.randint(20 * 365, 30 * 365))
+            birth = min(birth, dt.date(2023, 12, 31))
+            while True:
+                order = rng.randrange(500) * 2 + (1 if gender == "M" else 0)
+                first17 = f"430821{birth:%Y%m%d}{order:03d}"
+                number17 = first17 + check_digit(first17)
+                if number17 not in used:
+                    used.add(number17)
+                    break
+            name = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2))))
+            if k == 0:
+                head_name = name
+            form = count % 3
+            birth_text: object = (
+                birth if form == 0 else birth.strftime("%Y.%m.%d") if form == 1
+                else f"{birth.year}年{birth.month}月{birth.day}日"
+            )  # fmt: skip
+            phone = f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"
+            if count % 4 == 0:
+                phone = f"+86 {phone[:3]}-{phone[3:7]}-{phone[7:]}"
+            count += 1
+            yield [
+                count,
+                name,
+                "男" if gender == "M" else "女",
+                number17.lower() if count % 2 else number17,
+                birth_text,
+                "汉族" if rng.random() < 0.7 else "土家族",
+                phone if rng.random() < 0.8 else None,
+                VILLAGES[village],
+                group,
+                number,
+                head_name,
+                relation,
+                address if k == 0 else None,
+                "中共党员" if rng.random() < 0.05 else "群众",
+            ]
+
+
+def generate(rows: int, workdir: Path) -> dict:
+    from openpyxl import Workbook
+
+    xlsx, gbk = workdir / "roster.xlsx", workdir / "roster-gbk.csv"
+    started = time.perf_counter()
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("花名册")
+    ws.append(["东岳观镇居民花名册"])
+    ws.append(HEADER)
+    with open(gbk, "w", encoding="gbk", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["东岳观镇居民花名册"])
+        writer.writerow(HEADER)
+        for row in people(rows):
+            ws.append(row)
+            writer.writerow([v.isoformat() if isinstance(v, dt.date) else v for v in row])
+    raw = workdir / "raw.xlsx"
+    wb.save(raw)
+    _add_dimension(raw, xlsx, f"A1:N{rows + 2}")
+    raw.unlink()
+    return {
+        "seconds": time.perf_counter() - started,
+        "xlsx_mb": xlsx.stat().st_size / 2**20,
+        "csv_mb": gbk.stat().st_size / 2**20,
+    }
+
+
+def _add_dimension(source: Path, target: Path, ref: str) -> None:
+    """openpyxl's write-only mode leaves out <dimension>, which Excel always writes;
+    without it openpyxl parses a whole sheet just to size it. Add it, as Excel would."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if not info.filename.startswith("xl/worksheets/sheet"):
+                zout.writestr(info, zin.read(info.filename))
+                continue
+            with zin.open(info) as src, zout.open(info.filename, "w", force_zip64=True) as dst:
+                head = src.read(4096)
+                head = head.replace(
+                    b"</sheetPr>", f'</sheetPr><dimension ref="{ref}"/>'.encode(), 1
+                )
+                dst.write(head)
+                shutil.copyfileobj(src, dst, 1 << 20)
+
+
+# --------------------------------------------------------------------------- phases
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanwei.settings")
+    import django
+
+    django.setup()
+
+
+def phase_setup() -> dict:
+    _setup_django()
+    from django.core.management import call_command
+    from django_scopes import scopes_disabled
+
+    from sanwei.regions.models import Region, RegionLevel
+
+    call_command("migrate", interactive=False, verbosity=0)
+    with scopes_disabled():
+        parents = {}
+        for code, name, level in [
+            ("430000000000", "湖南省", RegionLevel.PROVINCE),
+            ("430800000000", "张家界市", RegionLevel.CITY),
+            ("430821000000", "慈利县", RegionLevel.COUNTY),
+            (TOWN_CODE, "东岳观镇", RegionLevel.TOWN),
+        ]:
+            parent = parents.get(level - 1)
+            parents[level] = Region.all_regions.create(
+                code=code, name=name, level=level, parent=parent
+            )
+        for v, name in enumerate(VILLAGES, start=1):
+            village = Region.all_regions.create(
+                code=f"430821104{200 + v:03d}",
+                name=name,
+                level=RegionLevel.VILLAGE,
+                parent=parents[RegionLevel.TOWN],
+            )
+            for g, group in enumerate(GROUPS, start=1):
+                Region.all_regions.create(
+                    code=f"{village.code}{g:03d}",
+                    name=group,
+                    level=RegionLevel.GROUP,
+                    parent=village,
+                )
+    return {}
+
+
+def phase_bare(path: Path) -> dict:
+    from openpyxl import load_workbook
+
+    started = time.perf_counter()
+    wb = load_workbook(path, read_only=True, data_only=True)
+    rows = sum(1 for _ in wb.worksheets[0].iter_rows(values_only=True))
+    wb.close()
+    return {"seconds": time.perf_counter() - started, "rows": rows}
+
+
+def phase_bare_csv(path: Path) -> dict:
+    started = time.perf_counter()
+    with open(path, encoding="gb18030", newline="") as f:
+        rows = sum(1 for _ in csv.reader(f))
+    return {"seconds": time.perf_counter() - started, "rows": rows}
+
+
+def _people_state() -> tuple:
+    from django.db.models import Count, Max
+
+    from sanwei.people.models import Household, Person
+
+    people = Person.all_people.aggregate(n=Count("pk"), last=Max("updated_at"))
+    households = Household.all_households.aggregate(n=Count("pk"), last=Max("updated_at"))
+    return (people["n"], str(people["last"]), households["n"], str(households["last"]))
+
+
+def phase_import(path: Path) -> dict:
+    _setup_django()
+    from django_scopes import scopes_disabled
+
+    from sanwei.imports import services
+    from sanwei.regions.models import Region
+
+    with scopes_disabled():
+        town = Region.all_regions.get(code=TOWN_CODE)
+        before = _people_state()
+        started = time.perf_counter()
+        with open(path, "rb") as f:
+            job = services.create_job(f, "persons", town, None)
+        uploaded = time.perf_counter()
+        job = services.preview(job)
+        previewed = time.perf_counter()
+        assert job.status == "previewed", job.error_message
+        job = services.commit(job, None)
+        committed = time.perf_counter()
+        assert job.status == "committed", job.error_message
+        after = _people_state()
+    return {
+        "upload": uploaded - started,
+        "preview": previewed - uploaded,
+        "commit": committed - previewed,
+        "seconds": committed - started,
+        "counts": job.counts,
+        "errors": job.errors[:5],
+        "state_unchanged": before == after,
+    }
+
+
+def phase_reset_people() -> dict:
+    _setup_django()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE people_person, people_household RESTART IDENTITY CASCADE")
+    return {}
+
+
+PHASES = {
+    "setup": lambda a: phase_setup(),
+    "generate": lambda a: generate(a.rows, Path(a.workdir)),
+    "bare": lambda a: phase_bare(Path(a.workdir) / "roster.xlsx"),
+    "bare-csv": lambda a: phase_bare_csv(Path(a.workdir) / "roster-gbk.csv"),
+    "import-xlsx": lambda a: phase_import(Path(a.workdir) / "roster.xlsx"),
+    "import-csv": lambda a: phase_import(Path(a.workdir) / "roster-gbk.csv"),
+    "reset-people": lambda a: phase_reset_people(),
+}
+
+
+def run_phase(name: str, args: argparse.Namespace) -> dict:
+    command = [sys.executable, __file__, "--phase", name, "--rows", str(args.rows)]
+    command += ["--workdir", args.workdir]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"phase {name} failed")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def fresh_database(url: str) -> None:
+    import psycopg
+    from dj_database_url import parse
+
+    db = parse(url)
+    if "postgresql" not in db["ENGINE"]:
+        raise SystemExit("DATABASE_URL must point at PostgreSQL (a database this script may drop)")
+    params = {"host": db["HOST"] or "127.0.0.1", "port": db["PORT"] or 5432, "user": db["USER"]}
+    if db["PASSWORD"]:
+        params["password"] = db["PASSWORD"]
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{db["NAME"]}"')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--workdir", default="/tmp/sanwei-import-bench")
+    parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        os.environ.setdefault("SANWEI_DATA_DIR", args.workdir)
+        result = PHASES[args.phase](args)
+        result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(result, ensure_ascii=False, default=str))
+        return
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        raise SystemExit("set DATABASE_URL=postgres://postgres@127.0.0.1:5432/sanwei_bench")
+    Path(args.workdir).mkdir(parents=True, exist_ok=True)
+    n = args.rows
+    print(f"导入基准：{n} 人，数据库 {url}")
+    fresh_database(url)
+    run_phase("setup", args)
+    gen = run_phase("generate", args)
+    print(
+        f"生成文件 {gen['seconds']:.1f}s：xlsx {gen['xlsx_mb']:.1f} MB，GBK CSV {gen['csv_mb']:.1f} MB"
+    )
+
+    bare = run_phase("bare", args)
+    bare_rate = bare["rows"] / bare["seconds"]
+    print(f"openpyxl 只读裸读：{bare['seconds']:.1f}s，{bare_rate:,.0f} 行/s")
+    bare_csv = run_phase("bare-csv", args)
+    print(f"csv 裸读（GB18030）：{bare_csv['seconds']:.2f}s")
+
+    ratios: list[float] = []
+
+    def imported(phase: str) -> dict:
+        """The import, with a bare pass just before it (the same machine load)."""
+        nearby = run_phase("bare", args)
+        result = run_phase(phase, args)
+        result["bare_seconds"] = nearby["seconds"]
+        return result
+
+    def report(label: str, result: dict) -> float:
+        rate = n / result["seconds"]
+        ratio = result["bare_seconds"] / result["seconds"]
+        ratios.append(ratio)
+        print(
+            f"{label}：{result['seconds']:.1f}s（上传 {result['upload']:.1f}s，检查 "
+            f"{result['preview']:.1f}s，写入 {result['commit']:.1f}s），{rate:,.0f} 行/s；"
+            f"紧挨着的裸读 {result['bare_seconds']:.1f}s，速度为其 {ratio:.2f} 倍"
+            f"（对首次裸读 {rate / bare_rate:.2f} 倍）；峰值内存 {result['peak_mb']:.0f} MB"
+        )
+        counts = result["counts"]
+        print(
+            f"    新增 {counts['new']}，更新 {counts['updated']}，不变 {counts['unchanged']}，"
+            f"错误 {counts['invalid']}，新建户 {counts['households_new']}"
+            + (f"，前几条错误 {result['errors']}" if result["errors"] else "")
+        )
+        return rate
+
+    first = imported("import-xlsx")
+    xlsx_rate = report("导入 xlsx（空库）", first)
+    again = imported("import-xlsx")
+    again_rate = report("再次导入同一 xlsx", again)
+    changes = again["counts"]["new"] + again["counts"]["updated"]
+    print(
+        f"    再次导入：变更 {changes} 行，数据库{'未变' if again['state_unchanged'] else '有变化！'}"
+    )
+    run_phase("reset-people", args)
+    gbk = imported("import-csv")
+    report("导入 GBK CSV（空库）", gbk)
+
+    peak = max(first["peak_mb"], again["peak_mb"], gbk["peak_mb"])
+    ok = (
+        min(ratios) >= 1 / 3
+        and peak < 400
+        and again_rate >= xlsx_rate * 0.95
+        and changes == 0
+        and again["state_unchanged"]
+    )
+    print(
+        "目标（≥ 裸读的 1/3，峰值 < 400 MB，再次导入不慢且零变更）：" + ("达到" if ok else "未达到")
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""The `sanwei` console script.
+
+    sanwei demo [--fresh] [--no-serve] [--port 8000]   build the demo town, print logins, serve
+    sanwei serve [--port 8000] [--host 127.0.0.1]       serve the site locally (runserver)
+    sanwei <django command> ...                         any Django management command
+                                                        (migrate, createsuperuser, builddemo …)
+
+The SQLite database lives in $SANWEI_DATA_DIR, or ./data under the current directory
+(DATABASE_URL selects another database). `demo` and `serve` are for local use: they turn
+DEBUG on unless DEBUG is set, and serve static files themselves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+SETTINGS_MODULE = "sanwei.settings"
+DEFAULT_PORT = 8000
+
+USAGE = """用法：
+  sanwei demo [--fresh] [--no-serve] [--port 8000]   建立演示乡镇（东岳观镇），列出演示账号并启动网站
+  sanwei serve [--port 8000]                          在本机启动网站
+  sanwei <Django 管理命令> …                           如 migrate、createsuperuser、builddemo、loadregions
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    command = args[0] if args else ""
+    if command == "demo":
+        return _demo(args[1:])
+    if command == "serve":
+        return _serve(args[1:])
+    if command == "import":
+        args = ["import_roster", *args[1:]]  # sanwei import FILE --kind persons --region CODE
+    if command in {"", "-h", "--help", "help"} and len(args) <= 1:
+        print(USAGE)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["sanwei", *args])
+    return 0
+
+
+def _local_use() -> None:
+    """Settings for running on one's own machine: DEBUG on unless the environment says."""
+    os.environ.setdefault("DEBUG", "1")
+
+
+def _demo(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="sanwei demo",
+        description="建立演示乡镇（慈利县东岳观镇，16个村/社区，约2万群众），创建演示账号并启动网站。",
+    )
+    parser.add_argument(
+        "--fresh", action="store_true", help="删除现有数据库（SQLite 文件）后重建演示数据"
+    )
+    parser.add_argument("--no-serve", action="store_true", help="只建数据，不启动网站")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="端口（默认 8000）")
+    parser.add_argument("--scale", type=float, default=1.0, help="人口规模（1.0 约 2 万人）")
+    parser.add_argument("--seed", type=int, default=None, help="随机种子（默认 20221025）")
+    ns = parser.parse_args(args)
+    _local_use()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    flush = False
+    if ns.fresh:
+        database = _sqlite_file()
+        if database is not None:
+            _delete_sqlite(database)
+            print(f"已删除数据库 {database}")
+        else:
+            flush = True  # a server database: empty it instead
+    target = _sqlite_file()
+    print(f"数据库：{target or '（DATABASE_URL）'}")
+    print("迁移数据库……")
+    call_command("migrate", interactive=False, verbosity=0)
+    options = {"fresh": flush, "scale": ns.scale}
+    if ns.seed is not None:
+        options["seed"] = ns.seed
+    call_command("builddemo", **options)
+    print()
+    print(_logins_table())
+    print()
+    if ns.no_serve:
+        print("启动网站：sanwei serve")
+        return 0
+    print(f"打开 http://127.0.0.1:{ns.port}/ ，用上面的账号登录。按 Ctrl+C 停止。")
+    _run_server("127.0.0.1", ns.port)
+    return 0
+
+
+def _serve(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="sanwei serve", description="在本机启动网站（开发服务器）"
+    )
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="端口（默认 8000）")
+    parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    ns = parser.parse_args(args)
+    _local_use()
+
+    import django
+
+    django.setup()
+    _run_server(ns.host, ns.port)
+    return 0
+
+
+def _run_server(host: str, port: int) -> None:
+    from django.core.management import call_command
+
+    # insecure_serving: static files come from the app directories even with DEBUG off.
+    call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
+
+
+def _sqlite_file() -> Path | None:
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return None
+    name = str(database["NAME"])
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return Path(name)
+
+
+def _delete_sqlite(path: Path) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _logins_table() -> str:
+    from sanwei.demo.builder import demo_login_rows
+
+    header = ("角色", "用户名", "密码", "区划")
+    rows = [header, *demo_login_rows()]
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]
+    lines = ["演示账号："]
+    for n, row in enumerate(rows):
+        cells = (_pad(cell, w) for cell, w in zip(row, widths, strict=True))
+        lines.append(("  " + "  ".join(cells)).rstrip())
+        if n == 0:
+            lines.append("  " + "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1277 @@
+"""Roster imports: upload → preview → commit, each step one function.
+
+- `create_job(file, kind, region, user)` checks the size, hashes and stores the file.
+- `preview(job)` streams the file, normalises every row (`normalise.Normaliser`), matches
+  rows to the people already registered and classifies them as new, updated, unchanged or
+  invalid — writing nothing to people or households. The normalised rows are kept next to
+  the upload, encrypted (`records_file`), so the commit does not read the spreadsheet again.
+- `commit(job, user)` re-runs the classification against the database as it is now and
+  applies it in one `transaction.atomic` (bulk inserts and updates in batches): all of it,
+  or — when anything fails — nothing, and the job is marked failed.
+
+Both run as background tasks (`tasks.py`, through `sanwei.core.tasks.enqueue`) and report
+progress through `Progress(f"import:{job.pk}")`. `start_preview` / `start_commit` are what
+pages call. Permissions are checked by the caller; these functions use the unscoped
+managers with explicit region filters, since they also run in workers and commands.
+
+Matching: a row is the person with the same ID number (anywhere in the deployment: one
+person per ID number; a person registered outside the import's region is an invalid row),
+else the person with the same name and birth date in the same village. Households are
+built from 户主姓名 + 与户主关系 (+ 户号 when present) within a village. An empty cell
+never blanks a stored value, so importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import IO, Any, NamedTuple
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import connection, models, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from sanwei.core import crypto
+from sanwei.core.codes import random_code
+from sanwei.core.errors import ServiceError
+from sanwei.core.search import search_key
+from sanwei.core.tasks import Progress, enqueue
+from sanwei.people.models import Household, PartyStatus, Person, RelationToHead
+from sanwei.regions.models import Region, RegionLevel
+
+from .models import (
+    FILE_LIFETIME,
+    MAX_STORED_PROBLEMS,
+    ImportJob,
+    ImportKind,
+    ImportStatus,
+    empty_counts,
+)
+from .normalise import (
+    FIELD_LABELS,
+    MAX_PHONE_SHARE,
+    PERSON_FIELDS,
+    Normaliser,
+    Record,
+    RegionMatcher,
+    RowInvalid,
+    shared_phone_message,
+)
+from .readers import DEFAULT_MAX_FILE_SIZE, HEADER_ALIASES, ReadError, Table, open_table
+
+logger = logging.getLogger(__name__)
+
+MAX_UPLOAD_SIZE = DEFAULT_MAX_FILE_SIZE  # 200 MB
+WRITE_BATCH = 2000
+QUERY_BATCH = 900  # below SQLite's historical limit of 999 query parameters
+RECORDS_PER_CHUNK = 5000
+
+Report = Callable[[int, int, str], None]
+
+STAGE_READ = "读取并检查每一行"
+STAGE_MATCH = "与已登记的群众比对"
+STAGE_WRITE = "写入数据库"
+
+FIELD_NAMES = {  # Person field → the changed-field label key shown in the preview
+    "name": "name",
+    "gender": "gender",
+    "birth_date": "birth_date",
+    "ethnicity": "ethnicity",
+    "phone": "phone",
+    "party_status": "political_status",
+    "party_joined_on": "party_joined_on",
+    "party_branch": "party_branch",
+    "notes": "notes",
+    "region_id": "village",
+    "household_id": "household",
+    "relation_to_head": "relation_to_head",
+    "id_number_hash": "id_number",
+}
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class Analysis:
+    """What reading a file gave: valid records, invalid rows, and the table's header."""
+
+    records: list[Record] = field(default_factory=list)
+    errors: dict[int, list[str]] = field(default_factory=dict)
+    # (village id, name) of household heads whose own row is invalid → that row's line
+    invalid_heads: dict[tuple[int, str], int] = field(default_factory=dict)
+    rows: int = 0
+    file_format: str = ""
+    sheet_name: str = ""
+    header_row: int | None = None
+    columns: list[str] = field(default_factory=list)
+    mapping: dict[int, str] = field(default_factory=dict)
+    regions: RegionMatcher | None = None
+
+
+def check_mapping(mapping: dict[int, str]) -> dict[int, str]:
+    """A column → field mapping the user chose: known fields, each once, 姓名 present."""
+    clean: dict[int, str] = {}
+    for col, key in mapping.items():
+        if not key:
+            continue
+        if key not in HEADER_ALIASES:
+            raise ServiceError("mapping_field", f"未知的字段：{key}", field="mapping")
+        if key in clean.values():
+            raise ServiceError(
+                "mapping_twice", f"“{FIELD_LABELS[key]}”对应了多列，请只选一列", field="mapping"
+            )
+        clean[int(col)] = key
+    if "name" not in clean.values():
+        raise ServiceError("mapping_no_name", "请选择“姓名”所在的列", field="mapping")
+    return dict(sorted(clean.items()))
+
+
+def analyse(
+    fileobj: IO[bytes] | str,
+    filename: str,
+    root: Region,
+    mapping: dict[int, str] | None = None,
+    *,
+    report: Report | None = None,
+    today: date | None = None,
+) -> Analysis:
+    """Read and normalise a roster file. Raises ReadError (bad file) or ServiceError."""
+    normaliser = Normaliser(root, today or timezone.localdate())
+    table = open_table(fileobj, filename)
+    try:
+        reading: Table = table
+        if mapping:
+            try:
+                reading = table.with_mapping(check_mapping(mapping))
+            except ValueError as e:
+                raise ServiceError(
+                    "mapping_invalid", "列对应有误，请重新选择", field="mapping"
+                ) from e
+        if "name" not in reading.mapping.values():
+            raise ServiceError("mapping_no_name", "请选择“姓名”所在的列", field="mapping")
+        result = Analysis(
+            file_format=table.format,
+            sheet_name=table.sheet_name or "",
+            header_row=table.header_row_number,
+            columns=list(table.columns),
+            mapping=dict(reading.mapping),
+            regions=normaliser.matcher,
+        )
+        _read_rows(reading, normaliser, result, report)
+    finally:
+        table.close()
+    return result
+
+
+def _read_rows(table: Table, normaliser: Normaliser, result: Analysis, report) -> None:
+    fields = set(table.mapping.values())
+    # Rosters that list each household's head first and give no head name or number:
+    # a member belongs to the head above it.
+    by_order = "relation_to_head" in fields and not (
+        {"household_head_name", "household_number"} & fields
+    )
+    last_head: dict[int, str] = {}
+    seen_ids: dict[str, int] = {}
+    seen_keys: dict[tuple, tuple[int, bool]] = {}
+    phones: Counter[str] = Counter()
+    records = result.records
+    for source in table.rows():
+        result.rows += 1
+        if report is not None and result.rows % 500 == 0:
+            report(result.rows, 0, STAGE_READ)
+        try:
+            record = normaliser.row(source)
+        except RowInvalid as e:
+            result.errors[source.line_number] = e.messages
+            head = normaliser.head_key(source)
+            if head is not None:
+                result.invalid_heads.setdefault(head, source.line_number)
+                if by_order:
+                    last_head[head[0]] = head[1]
+            continue
+        if by_order:
+            if record.is_head:
+                last_head[record.village_id] = record.name
+            elif not record.head_name and record.village_id in last_head:
+                record.head_name = last_head[record.village_id]
+        key = (record.village_id, record.name, record.birth_date)
+        problem = None
+        if record.id_hash:
+            first = seen_ids.get(record.id_hash)
+            if first is not None:
+                problem = f"身份证号码与第{first}行重复"
+            elif key in seen_keys and not seen_keys[key][1]:
+                problem = f"与第{seen_keys[key][0]}行姓名、出生日期相同，可能是同一人"
+        elif key in seen_keys:
+            problem = f"与第{seen_keys[key][0]}行姓名、出生日期相同，可能是同一人"
+        if problem:
+            result.errors[record.line] = [problem]
+            if record.is_head:
+                result.invalid_heads.setdefault((record.village_id, record.name), record.line)
+            continue
+        if record.id_hash:
+            seen_ids[record.id_hash] = record.line
+        seen_keys.setdefault(key, (record.line, bool(record.id_hash)))
+        if record.phone:
+            phones[record.phone] += 1
+        records.append(record)
+    shared = {p: n for p, n in phones.items() if n > MAX_PHONE_SHARE}
+    if shared:
+        for record in records:
+            if record.phone in shared:
+                message = shared_phone_message(record.phone, shared[record.phone])
+                record.warnings = (*record.warnings, message)
+    if report is not None:
+        report(result.rows, result.rows, STAGE_READ)
+
+
+# --------------------------------------------------------------------------- matching
+
+
+class Snap(NamedTuple):
+    """What a stored person is, as far as an import compares it."""
+
+    pk: int
+    region_id: int
+    household_id: int | None
+    relation_to_head: str
+    name: str
+    gender: str
+    birth_date: date | None
+    ethnicity: str
+    phone: str
+    party_status: str
+    party_joined_on: date | None
+    party_branch: str
+    notes: str
+    id_number_hash: str | None
+
+
+SNAP_FIELDS = (
+    "pk",
+    "region_id",
+    "household_id",
+    "relation_to_head",
+    "name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "phone",
+    "party_status",
+    "party_joined_on",
+    "party_branch",
+    "notes",
+    "id_number_hash",
+)
+NEW = "new"  # household target ("new", line of the head row)
+# Snap fields with few distinct values: one shared string each instead of one per row.
+_POOLED = tuple(SNAP_FIELDS.index(f) for f in ("relation_to_head", "gender", "ethnicity",
+                                                "party_status", "party_branch", "notes"))  # fmt: skip
+
+
+def _snaps(qs: QuerySet, pool: dict[str, str]) -> Iterator[Snap]:
+    for row in qs.values_list(*SNAP_FIELDS):
+        values = list(row)
+        for i in _POOLED:
+            values[i] = pool.setdefault(values[i], values[i])
+        yield Snap(*values)
+
+
+@dataclass
+class Plan:
+    creates: list[tuple[Record, tuple | None, str]] = field(default_factory=list)
+    updates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    demote: list[int] = field(default_factory=list)  # heads to clear before updating
+    unchanged: int = 0
+    errors: dict[int, list[str]] = field(default_factory=dict)
+    warnings: dict[int, list[str]] = field(default_factory=dict)
+    new_households: dict[int, dict[str, Any]] = field(default_factory=dict)
+    household_updates: dict[int, dict[str, Any]] = field(default_factory=dict)
+    changed_fields: Counter = field(default_factory=Counter)
+
+    def counts(self, invalid: int, rows: int) -> dict[str, int]:
+        counts = empty_counts()
+        counts.update(
+            rows=rows,
+            new=len(self.creates),
+            updated=len(self.updates),
+            unchanged=self.unchanged,
+            invalid=invalid,
+            warnings=len(self.warnings),
+            households_new=len(self.new_households),
+            households_updated=len(self.household_updates),
+        )
+        return counts
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _in_batches(qs: QuerySet, field: str, values: Iterable[Any]) -> Iterator[QuerySet]:
+    """`qs` filtered to rows whose `field` is among `values`, one queryset per batch.
+
+    On PostgreSQL one array parameter per batch (`= ANY(%s)`), far cheaper to send and
+    parse than thousands of `IN (%s, …)` placeholders; elsewhere `__in` in small batches.
+    """
+    values = list(values)
+    if connection.vendor == "postgresql":
+        quote = connection.ops.quote_name
+        model = qs.model
+        column = f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(field).column)}"
+        for chunk in _chunks(values, 20_000):
+            yield qs.extra(where=[f"{column} = ANY(%s)"], params=[chunk])
+    else:
+        for chunk in _chunks(values, QUERY_BATCH):
+            yield qs.filter(**{f"{field}__in": chunk})
+
+
+def _people(lock: bool):
+    qs = Person.all_people.order_by()
+    return qs.select_for_update(of=("self",)) if lock else qs
+
+
+class _Matcher:
+    """Classification of valid records against the database, for preview and commit."""
+
+    def __init__(
+        self,
+        root: Region,
+        regions: RegionMatcher,
+        *,
+        lock: bool = False,
+        report: Report | None = None,
+    ) -> None:
+        self.root = root
+        self.regions = regions
+        self.lock = lock
+        self.report = report
+        self.plan = Plan()
+        self.invalid_heads: dict[tuple[int, str], int] = {}
+
+    def _village(self, region_id: int) -> int | None:
+        return self.regions.village_of_region.get(region_id)
+
+    def _error(self, record: Record, message: str) -> None:
+        self.plan.errors.setdefault(record.line, []).append(message)
+
+    def _head_error(self, record: Record, message: str) -> None:
+        self._error(record, message)
+        self.invalid_heads.setdefault((record.village_id, record.name), record.line)
+
+    def run(self, records: list[Record], invalid_heads: dict[tuple[int, str], int]) -> Plan:
+        total = len(records)
+        self._progress(0, total)
+        self.invalid_heads = invalid_heads
+        matched = self._match_people(records)
+        valid = [r for r in records if r.line not in self.plan.errors]
+        for r in records:
+            if r.line in self.plan.errors and r.is_head:
+                invalid_heads.setdefault((r.village_id, r.name), r.line)
+        targets = self._households(valid, matched, invalid_heads)
+        self._diff(valid, matched, targets)
+        self._progress(total, total)
+        return self.plan
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.report is not None:
+            self.report(done, total, STAGE_MATCH)
+
+    # -- people ------------------------------------------------------------------------
+
+    def _match_people(self, records: list[Record]) -> dict[int, Snap]:
+        """line → the stored person the row is about (rows not in it are new)."""
+        by_hash: dict[str, Snap] = {}
+        pool: dict[str, str] = {}
+        hashes = [r.id_hash for r in records if r.id_hash]
+        for qs in _in_batches(_people(self.lock), "id_number_hash", hashes):
+            for snap in _snaps(qs, pool):
+                by_hash[snap.id_number_hash] = snap
+        matched: dict[int, Snap] = {}
+        need_key: list[Record] = []
+        for r in records:
+            snap = by_hash.get(r.id_hash) if r.id_hash else None
+            if snap is not None:
+                matched[r.line] = snap
+            else:
+                need_key.append(r)
+        if need_key and self._any_people_under_root(need_key):
+            by_key: dict[tuple, list[Snap]] = defaultdict(list)
+            names = sorted({r.name for r in need_key})
+            people = _people(self.lock).filter(region__path__startswith=self.root.path)
+            for qs in _in_batches(people, "name", names):
+                for snap in _snaps(qs, pool):
+                    key = (self._village(snap.region_id), snap.name, snap.birth_date)
+                    by_key[key].append(snap)
+            for r in need_key:
+                candidates = by_key.get((r.village_id, r.name, r.birth_date), [])
+                if r.id_hash:  # a registered person without an ID number gets this one
+                    candidates = [s for s in candidates if not s.id_number_hash]
+                if len(candidates) == 1:
+                    matched[r.line] = candidates[0]
+                elif len(candidates) > 1:
+                    village = self.regions.by_id[r.village_id]
+                    self._error(
+                        r,
+                        f"{village.name}有{len(candidates)}名同姓名、"
+                        "同出生日期的群众，无法确定是哪一位，请填写身份证号码",
+                    )
+        inside = self.regions.by_id
+        outside = {s.region_id for s in matched.values() if s.region_id not in inside}
+        region_names = dict(
+            Region.all_regions.filter(pk__in=outside).values_list("pk", "name") if outside else ()
+        )
+        first_line: dict[int, int] = {}
+        for r in records:
+            snap = matched.get(r.line)
+            if snap is None:
+                continue
+            if snap.region_id not in inside:
+                self._error(
+                    r,
+                    f"该身份证号码已登记：{snap.name}（{region_names.get(snap.region_id, '')}），"
+                    f"不在{self.root.name}的范围内，不能导入",
+                )
+                del matched[r.line]
+            elif snap.pk in first_line:
+                self._error(r, f"与第{first_line[snap.pk]}行是同一人")
+                del matched[r.line]
+            else:
+                first_line[snap.pk] = r.line
+        return matched
+
+    def _any_people_under_root(self, records: list[Record]) -> bool:
+        return Person.all_people.filter(region__path__startswith=self.root.path).exists()
+
+    # -- households --------------------------------------------------------------------
+
+    def _households(
+        self,
+        records: list[Record],
+        matched: dict[int, Snap],
+        invalid_heads: dict[tuple[int, str], int],
+    ) -> dict[int, tuple | None]:
+        """line → household target: ("db", pk), (NEW, head line), or None (keep)."""
+        heads = [r for r in records if r.is_head]
+        members = [r for r in records if not r.is_head and (r.head_name or r.household_number)]
+
+        db_by_number: dict[tuple[int, str], list[int]] = defaultdict(list)
+        numbers = sorted({r.household_number for r in records if r.household_number})
+        in_root = Household.all_households.filter(region__path__startswith=self.root.path)
+        for qs in _in_batches(in_root, "number", numbers):
+            for pk, number, region_id in qs.values_list("pk", "number", "region_id"):
+                db_by_number[(self._village(region_id), number)].append(pk)
+
+        targets: dict[int, tuple | None] = {}
+        file_heads_by_name: dict[tuple[int, str], list[Record]] = defaultdict(list)
+        file_heads_by_number: dict[tuple[int, str], Record] = {}
+        claimed: dict[tuple, int] = {}  # target → line of the head row claiming it
+        for r in heads:
+            snap = matched.get(r.line)
+            target = None
+            if r.household_number:
+                key = (r.village_id, r.household_number)
+                if key in file_heads_by_number:
+                    first = file_heads_by_number[key].line
+                    self._head_error(r, f"户号“{r.household_number}”已有户主（第{first}行）")
+                    continue
+                found = db_by_number.get(key, [])
+                if len(found) > 1:
+                    self._head_error(r, f"户号“{r.household_number}”对应了多户，请先核对户号")
+                    continue
+                if found:
+                    target = ("db", found[0])
+            if target is None and snap is not None and snap.household_id:
+                if snap.relation_to_head == RelationToHead.HEAD:
+                    target = ("db", snap.household_id)
+            if target is None:
+                target = (NEW, r.line)
+            if target in claimed:
+                self._head_error(r, f"与第{claimed[target]}行是同一户的户主，一户只能有一名户主")
+                continue
+            claimed[target] = r.line
+            targets[r.line] = target
+            file_heads_by_name[(r.village_id, r.name)].append(r)
+            if r.household_number:
+                file_heads_by_number[(r.village_id, r.household_number)] = r
+
+        # Heads registered already, for members whose head is not in this file.
+        wanted = sorted(
+            {
+                r.head_name
+                for r in members
+                if r.head_name and (r.village_id, r.head_name) not in file_heads_by_name
+            }
+        )
+        db_heads: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
+        heads_in_root = Person.all_people.order_by().filter(
+            region__path__startswith=self.root.path,
+            relation_to_head=RelationToHead.HEAD,
+            household__isnull=False,
+        )
+        for qs in _in_batches(heads_in_root, "name", wanted):
+            rows = qs.values_list("pk", "name", "region_id", "household_id")
+            for pk, name, region_id, household_id in rows:
+                db_heads[(self._village(region_id), name)].append((pk, household_id))
+
+        for r in members:
+            target = None
+            if r.household_number:
+                head = file_heads_by_number.get((r.village_id, r.household_number))
+                if head is not None:
+                    target = targets[head.line]
+                else:
+                    found = db_by_number.get((r.village_id, r.household_number), [])
+                    if len(found) > 1:
+                        self._error(r, f"户号“{r.household_number}”对应了多户，请先核对户号")
+                        continue
+                    if found:
+                        target = ("db", found[0])
+            if target is None and r.head_name:
+                key = (r.village_id, r.head_name)
+                in_file = file_heads_by_name.get(key, [])
+                if len(in_file) == 1:
+                    target = targets[in_file[0].line]
+                elif len(in_file) > 1:
+                    self._error(
+                        r, f"本文件中有{len(in_file)}名户主叫“{r.head_name}”，请填写户号以区分"
+                    )
+                    continue
+                elif key in invalid_heads:
+                    self._error(
+                        r, f"户主“{r.head_name}”所在的第{invalid_heads[key]}行有错误，请先更正"
+                    )
+                    continue
+                else:
+                    found_heads = db_heads.get(key, [])
+                    snap = matched.get(r.line)
+                    if len(found_heads) > 1:
+                        self._error(
+                            r,
+                            f"已登记{len(found_heads)}名户主叫“{r.head_name}”，请填写户号以区分",
+                        )
+                        continue
+                    if found_heads:
+                        head_pk, household_id = found_heads[0]
+                        if snap is not None and snap.pk == head_pk:
+                            self._error(r, "户主姓名是本人，与户主关系却不是“户主”")
+                            continue
+                        target = ("db", household_id)
+            if target is None:
+                what = f"户主“{r.head_name}”" if r.head_name else f"户号“{r.household_number}”"
+                self.plan.warnings.setdefault(r.line, []).append(f"未找到{what}，暂不归户")
+            targets[r.line] = target
+        return targets
+
+    # -- differences -------------------------------------------------------------------
+
+    def _diff(
+        self, records: list[Record], matched: dict[int, Snap], targets: dict[int, tuple | None]
+    ) -> None:
+        plan = self.plan
+        households: dict[int, tuple[str, str, int]] = {}
+        household_ids = {t[1] for t in targets.values() if t and t[0] == "db"}
+        household_ids |= {s.household_id for s in matched.values() if s.household_id}
+        for qs in _in_batches(Household.all_households.all(), "id", sorted(household_ids)):
+            rows = qs.values_list("pk", "number", "address", "region_id")
+            for pk, number, address, region_id in rows:
+                households[pk] = (number, address, region_id)
+        # Current heads of the households this import puts someone at the head of.
+        db_heads: dict[int, tuple[int, str]] = {}
+        headed_db = sorted(
+            {
+                t[1]
+                for r in records
+                if r.is_head and (t := targets.get(r.line)) and t[0] == "db" and t[1] in households
+            }
+        )
+        heads = Person.all_people.order_by().filter(relation_to_head=RelationToHead.HEAD)
+        for qs in _in_batches(heads, "household_id", headed_db):
+            for household_id, pk, name in qs.values_list("household_id", "pk", "name"):
+                db_heads[household_id] = (pk, name)
+        matched_pks = {s.pk for s in matched.values()}
+
+        for index, r in enumerate(records, 1):
+            if self.report is not None and index % 2000 == 0:
+                self._progress(index, len(records))
+            snap = matched.get(r.line)
+            target = targets.get(r.line)
+            if r.is_head and target and target[0] == "db":
+                current = db_heads.get(target[1])
+                if current and current[0] != (snap.pk if snap else None):
+                    if current[0] not in matched_pks:
+                        self._error(r, f"该户已有户主“{current[1]}”")
+                        continue
+            changes = self._changes(r, snap, target, households)
+            if changes is None:
+                continue
+            if r.warnings or r.line in plan.warnings:
+                plan.warnings.setdefault(r.line, [])[:0] = r.warnings
+            if snap is None:
+                plan.creates.append((r, changes["household_id"], changes["relation_to_head"]))
+            elif changes:
+                plan.updates.append((snap.pk, changes))
+                plan.changed_fields.update(FIELD_NAMES[k] for k in changes if k in FIELD_NAMES)
+                if snap.relation_to_head == RelationToHead.HEAD and (
+                    changes.get("relation_to_head", RelationToHead.HEAD) != RelationToHead.HEAD
+                    or "household_id" in changes
+                ):
+                    plan.demote.append(snap.pk)
+            else:
+                plan.unchanged += 1
+            if r.is_head and target:
+                self._household_changes(r, target, households)
+            elif target and target[0] == NEW and r.address:
+                new = plan.new_households.get(target[1])
+                if new is not None and not new["address"]:
+                    new["address"] = r.address
+        # Rows that only became invalid here lose their warnings.
+        for line in plan.errors:
+            plan.warnings.pop(line, None)
+
+    def _changes(
+        self,
+        r: Record,
+        snap: Snap | None,
+        target: tuple | None,
+        households: dict[int, tuple[str, str, int]],
+    ) -> dict[str, Any] | None:
+        """For a new person: the household and relation; for a stored one: what changes.
+        None when the row turns out invalid."""
+        if target is None:
+            household = snap.household_id if snap else None
+            relation = snap.relation_to_head if snap else ""
+            if snap is not None and snap.household_id and r.relation is not None:
+                relation = r.relation
+        else:
+            household = target if target[0] == NEW else target[1]
+            if r.relation is not None:
+                relation = r.relation
+            elif snap is not None and snap.household_id == household:
+                relation = snap.relation_to_head
+            else:
+                relation = ""
+
+        status = r.party_status
+        joined = r.party_joined_on
+        current_status = snap.party_status if snap else PartyStatus.NONE
+        if joined is not None and status is None and current_status == PartyStatus.NONE:
+            status = PartyStatus.FORMAL  # an admission date on a roster: a party member
+        if snap is None:
+            return {"household_id": household, "relation_to_head": relation or ""}
+
+        changes: dict[str, Any] = {}
+
+        def put(name: str, value: Any) -> None:
+            if value is not None and value != getattr(snap, name):
+                changes[name] = value
+
+        put("name", r.name)
+        put("gender", r.gender)
+        put("birth_date", r.birth_date)
+        put("ethnicity", r.ethnicity)
+        put("phone", r.phone)
+        put("party_status", status)
+        put("party_joined_on", joined)
+        put("party_branch", r.party_branch)
+        put("notes", r.notes)
+        if changes.get("party_status", snap.party_status) == PartyStatus.NONE:
+            if snap.party_joined_on is not None:
+                changes["party_joined_on"] = None
+        # A person stored in a group of the same village stays there unless a group is given.
+        if r.region_id != snap.region_id:
+            same_village = self._village(snap.region_id) == r.village_id
+            if not (same_village and r.region_id == r.village_id):
+                changes["region_id"] = r.region_id
+        if r.id_hash and not snap.id_number_hash:
+            changes["id_number_hash"] = r.id_hash
+            changes["id_number_encrypted"] = r.id_number
+        if household != snap.household_id:
+            changes["household_id"] = household
+        if (relation or "") != snap.relation_to_head:
+            changes["relation_to_head"] = relation or ""
+        return changes
+
+    def _household_changes(
+        self, r: Record, target: tuple, households: dict[int, tuple[str, str, int]]
+    ) -> None:
+        plan = self.plan
+        if target[0] == NEW:
+            plan.new_households[target[1]] = {
+                "region_id": r.region_id,
+                "number": r.household_number,
+                "address": r.address,
+            }
+            return
+        current = households.get(target[1])
+        if current is None:
+            return
+        number, address, region_id = current
+        changes: dict[str, Any] = {}
+        if r.household_number and r.household_number != number:
+            changes["number"] = r.household_number
+        if r.address and r.address != address:
+            changes["address"] = r.address
+        if self._village(region_id) != r.village_id:
+            changes["region_id"] = r.region_id
+        if changes:
+            plan.household_updates[target[1]] = changes
+
+
+def classify(
+    records: list[Record],
+    invalid_heads: dict[tuple[int, str], int],
+    root: Region,
+    regions: RegionMatcher | None = None,
+    *,
+    lock: bool = False,
+    report: Report | None = None,
+) -> Plan:
+    """Match valid records to stored people and households; nothing is written."""
+    matcher = _Matcher(root, regions or RegionMatcher(root), lock=lock, report=report)
+    return matcher.run(records, dict(invalid_heads))
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def apply(plan: Plan, *, report: Report | None = None) -> None:
+    """Write a plan: call inside `transaction.atomic`. Bulk statements in batches."""
+    now = timezone.now()
+    total = len(plan.creates) + len(plan.updates) + 1
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if report is not None:
+            report(done, total, STAGE_WRITE)
+
+    new_households = dict(
+        zip(
+            plan.new_households,
+            _Inserter(Household, now).insert(list(plan.new_households.values()), ids=True),
+            strict=True,
+        )
+    )
+
+    def household_pk(target: Any) -> int | None:
+        if isinstance(target, tuple):
+            return new_households[target[1]]
+        return target
+
+    by_fields: dict[tuple[str, ...], list[Household]] = defaultdict(list)
+    for pk, changes in plan.household_updates.items():
+        by_fields[tuple(sorted(changes))].append(Household(pk=pk, updated_at=now, **changes))
+    for fields, objs in by_fields.items():
+        Household.all_households.bulk_update(objs, [*fields, "updated_at"], batch_size=1000)
+
+    # People who stop heading a household first, so no household ever has two heads.
+    for qs in _in_batches(Person.all_people.all(), "id", plan.demote):
+        qs.update(relation_to_head="")
+
+    keys: dict[str, str] = {}
+
+    def key_of(name: str) -> str:
+        found = keys.get(name)
+        if found is None:
+            found = keys[name] = search_key(name)
+        return found
+
+    insert = _Inserter(Person, now).insert
+    for chunk in _chunks(plan.creates, WRITE_BATCH):
+        people = []
+        for r, household, relation in chunk:
+            people.append(
+                {
+                    "region_id": r.region_id,
+                    "household_id": household_pk(household),
+                    "relation_to_head": relation if household is not None else "",
+                    "name": r.name,
+                    "gender": r.gender or "",
+                    "birth_date": r.birth_date,
+                    "ethnicity": r.ethnicity if r.ethnicity is not None else "汉族",
+                    "id_number_encrypted": crypto.encrypt(r.id_number) if r.id_number else "",
+                    "id_number_hash": r.id_hash,
+                    "phone": r.phone or "",
+                    "party_status": r.party_status
+                    or (PartyStatus.FORMAL if r.party_joined_on else PartyStatus.NONE),
+                    "party_joined_on": r.party_joined_on,
+                    "party_branch": r.party_branch or "",
+                    "notes": r.notes or "",
+                    "search_text": key_of(r.name),
+                }
+            )
+        insert(people)
+        step(len(chunk))
+
+    people_by_fields: dict[tuple[str, ...], list[Person]] = defaultdict(list)
+    for pk, changes in plan.updates:
+        values = dict(changes)
+        if "household_id" in values:
+            values["household_id"] = household_pk(values["household_id"])
+        if "id_number_encrypted" in values:
+            values["id_number_encrypted"] = crypto.encrypt(values["id_number_encrypted"])
+        if "name" in values:
+            values["search_text"] = key_of(values["name"])
+        person = Person(pk=pk, updated_at=now, **values)
+        people_by_fields[tuple(sorted(values))].append(person)
+    for fields, objs in people_by_fields.items():
+        for chunk in _chunks(objs, 1000):
+            Person.all_people.bulk_update(chunk, [*fields, "updated_at"])
+            step(len(chunk))
+    step(1)
+
+
+class _Inserter:
+    """Inserts new rows: PostgreSQL's COPY (several times faster than INSERT for large
+    files), `bulk_create` elsewhere. Columns not given take the model field's default."""
+
+    def __init__(self, model: type[models.Model], now) -> None:
+        self.model = model
+        self.fields = [
+            f
+            for f in model._meta.concrete_fields
+            if not f.primary_key and not getattr(f, "generated", False)
+        ]
+        self.defaults: dict[str, Any] = {}
+        for f in self.fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                self.defaults[f.attname] = now
+            else:
+                self.defaults[f.attname] = f.get_db_prep_save(f.get_default(), connection)
+
+    def insert(self, rows: list[dict[str, Any]], *, ids: bool = False) -> list[int]:
+        """Insert `rows` (attname → value); with `ids`, return their primary keys."""
+        if not rows:
+            return []
+        meta = self.model._meta
+        if connection.vendor != "postgresql":
+            objs = [self.model(**values) for values in rows]
+            self.model._base_manager.bulk_create(objs, batch_size=WRITE_BATCH)
+            return [obj.pk for obj in objs] if ids else []
+        quote = connection.ops.quote_name
+        names = [f.attname for f in self.fields]
+        columns = [quote(f.column) for f in self.fields]
+        keys: list[int] = []
+        with connection.cursor() as cursor:
+            if ids:  # reserve the keys first, then copy the rows with them
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [meta.db_table, meta.pk.column, len(rows)],
+                )
+                keys = [row[0] for row in cursor.fetchall()]
+                columns.insert(0, quote(meta.pk.column))
+            sql = f"COPY {quote(meta.db_table)} ({', '.join(columns)}) FROM STDIN"
+            defaults = self.defaults
+            with cursor.cursor.copy(sql) as copy:
+                for index, values in enumerate(rows):
+                    row = [values.get(n, defaults[n]) for n in names]
+                    if ids:
+                        row.insert(0, keys[index])
+                    copy.write_row(row)
+        return keys
+
+
+# --------------------------------------------------------------------------- jobs
+
+
+class _Reporter:
+    """Progress to the cache (for the page) and to an optional callback (the CLI),
+    at most a few times a second."""
+
+    def __init__(self, job_pk: int | None, callback: Report | None = None) -> None:
+        self.progress = Progress(f"import:{job_pk}") if job_pk else None
+        self.callback = callback
+        self._last = 0.0
+        self._stage = ""
+
+    def __call__(self, done: int, total: int, stage: str) -> None:
+        now = time.monotonic()
+        if stage == self._stage and now - self._last < 0.3 and done != total:
+            return
+        self._last, self._stage = now, stage
+        if self.progress is not None:
+            self.progress.update(done, total, stage)
+        if self.callback is not None:
+            self.callback(done, total, stage)
+
+    def finish(self, stage: str) -> None:
+        if self.progress is not None:
+            self.progress.finish(stage)
+
+
+def progress_of(job: ImportJob):
+    return Progress(f"import:{job.pk}").read()
+
+
+def _sha256(file: Any) -> str:
+    digest = hashlib.sha256()
+    for chunk in (
+        file.chunks() if hasattr(file, "chunks") else iter(lambda: file.read(1 << 20), b"")
+    ):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_root(region: Region) -> None:
+    if region.level not in (RegionLevel.TOWN, RegionLevel.VILLAGE):
+        raise ServiceError("import_region_level", "只能导入到乡镇或村（社区）", field="region")
+
+
+def create_job(file: Any, kind: str, region: Region, user=None) -> ImportJob:
+    """Check the upload's size, hash and store it. The caller checks the permission."""
+    if kind not in ImportKind.values:
+        raise ServiceError("import_kind", "不支持的导入内容", field="kind")
+    check_root(region)
+    size = getattr(file, "size", None)
+    if size is None:
+        file.seek(0, 2)
+        size = file.tell()
+        file.seek(0)
+    if size > MAX_UPLOAD_SIZE:
+        raise ServiceError(
+            "file_too_large",
+            f"文件过大（超过{MAX_UPLOAD_SIZE // (1024 * 1024)}MB），请拆分成多个文件后再导入",
+            field="file",
+        )
+    if size == 0:
+        raise ServiceError("file_empty", "文件为空，没有任何内容", field="file")
+    purge_expired_files()
+    name = str(getattr(file, "name", "") or "upload").replace("\\", "/").rsplit("/", 1)[-1]
+    job = ImportJob(
+        kind=kind,
+        region=region,
+        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        original_name=name[:255],
+        size=size,
+        sha256=_sha256(file),
+    )
+    if hasattr(file, "seek"):
+        file.seek(0)
+    job.file.save(name, file if isinstance(file, File) else File(file, name=name), save=False)
+    job.save()
+    job.log_action(
+        "sanwei.import.uploaded",
+        user=user,
+        data={"file": job.original_name, "sha256": job.sha256, "size": size, "kind": kind},
+    )
+    return job
+
+
+def _set(job: ImportJob, **values: Any) -> None:
+    """Update some fields of the job row only (a worker may be updating others)."""
+    for name, value in values.items():
+        setattr(job, name, value)
+    ImportJob.all_jobs.filter(pk=job.pk).update(**values)
+
+
+def _capped(problems: dict[int, list[str]]) -> list[dict[str, Any]]:
+    lines = sorted(problems)[:MAX_STORED_PROBLEMS]
+    return [{"line": line, "messages": problems[line]} for line in lines]
+
+
+def start_preview(job: ImportJob, mapping: dict[int, str] | None = None) -> ImportJob:
+    """Check the file (again, with another column mapping) in the background."""
+    from .tasks import preview_import
+
+    if job.status not in (ImportStatus.UPLOADED, ImportStatus.PREVIEWED, ImportStatus.FAILED):
+        raise ServiceError("import_busy", "该导入正在处理或已结束，不能重新检查")
+    if not job.file or job.is_expired:
+        raise ServiceError("import_expired", "文件已过期（上传超过一天），请重新上传")
+    values: dict[str, Any] = {"status": ImportStatus.PREVIEWING, "error_message": ""}
+    if mapping is not None:
+        values["mapping"] = {str(k): v for k, v in check_mapping(mapping).items()}
+    updated = ImportJob.all_jobs.filter(pk=job.pk, status=job.status).update(**values)
+    if not updated:
+        raise ServiceError("import_busy", "该导入正在处理，请稍候")
+    for name, value in values.items():
+        setattr(job, name, value)
+    Progress(f"import:{job.pk}").update(0, 0, STAGE_READ)
+    task_id = enqueue(preview_import, job.pk)
+    ImportJob.all_jobs.filter(pk=job.pk).update(task_id=task_id or "")
+    job.refresh_from_db()
+    return job
+
+
+def preview(job: ImportJob, *, report: Report | None = None) -> ImportJob:
+    """Read, normalise and classify the job's file; store counts, errors and the
+    normalised records. Writes nothing to people or households."""
+    reporter = _Reporter(job.pk, report)
+    job = ImportJob.all_jobs.select_related("region").get(pk=job.pk)
+    _set(job, status=ImportStatus.PREVIEWING)
+    _delete_records(job)
+    try:
+        with job.file.open("rb") as f:
+            analysis = analyse(
+                f, job.original_name, job.region, job.column_mapping() or None, report=reporter
+            )
+        plan = classify(
+            analysis.records,
+            analysis.invalid_heads,
+            job.region,
+            analysis.regions,
+            report=reporter,
+        )
+        records_file = _write_records(analysis)
+    except (ReadError, ServiceError) as e:
+        _set(
+            job,
+            status=ImportStatus.FAILED,
+            error_message=e.message,
+            finished_at=timezone.now(),
+        )
+        if isinstance(e, ReadError):
+            _delete_files(job)  # no other column mapping can make it readable
+        reporter.finish("失败")
+        return job
+    except Exception:
+        logger.exception("import %s: preview failed", job.pk)
+        _set(
+            job,
+            status=ImportStatus.FAILED,
+            error_message="检查文件时发生意外错误，请确认文件内容后重新上传；如仍失败请联系管理员",
+            finished_at=timezone.now(),
+        )
+        reporter.finish("失败")
+        return job
+    errors = {**analysis.errors, **plan.errors}
+    _set(
+        job,
+        status=ImportStatus.PREVIEWED,
+        file_format=analysis.file_format,
+        sheet_name=analysis.sheet_name[:100],
+        header_row=analysis.header_row,
+        columns=analysis.columns,
+        mapping={str(k): v for k, v in analysis.mapping.items()},
+        counts=plan.counts(len(errors), analysis.rows),
+        changed_fields=dict(plan.changed_fields),
+        errors=_capped(errors),
+        error_total=len(errors),
+        warnings=_capped(plan.warnings),
+        warning_total=len(plan.warnings),
+        records_file=records_file,
+        previewed_at=timezone.now(),
+        error_message="",
+    )
+    reporter.finish("检查完成")
+    return job
+
+
+def start_commit(job: ImportJob, user=None) -> ImportJob:
+    """Confirm a previewed import: it is applied in the background."""
+    from .tasks import commit_import
+
+    if job.status != ImportStatus.PREVIEWED:
+        raise ServiceError("import_not_previewed", "该导入尚未检查完成或已经结束，不能确认导入")
+    if job.is_expired or not job.file:
+        expire(job)
+        raise ServiceError("import_expired", "文件已过期（上传超过一天），请重新上传")
+    if job.valid_rows == 0:
+        raise ServiceError("import_nothing_valid", "文件中没有可以导入的有效行")
+    updated = ImportJob.all_jobs.filter(pk=job.pk, status=ImportStatus.PREVIEWED).update(
+        status=ImportStatus.COMMITTING,
+        committed_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    if not updated:
+        raise ServiceError("import_busy", "该导入正在处理，请稍候")
+    job.status = ImportStatus.COMMITTING
+    Progress(f"import:{job.pk}").update(0, 0, STAGE_MATCH)
+    task_id = enqueue(commit_import, job.pk, getattr(user, "pk", None))
+    ImportJob.all_jobs.filter(pk=job.pk).update(task_id=task_id or "")
+    job.refresh_from_db()
+    return job
+
+
+def commit(job: ImportJob, user=None, *, report: Report | None = None) -> ImportJob:
+    """Apply a previewed import in one transaction: valid rows only, all or nothing.
+
+    On any failure the database is left as it was and the job is marked failed."""
+    reporter = _Reporter(job.pk, report)
+    try:
+        with transaction.atomic():
+            job = ImportJob.all_jobs.select_for_update().get(pk=job.pk)
+            if job.status not in (ImportStatus.COMMITTING, ImportStatus.PREVIEWED):
+                raise ServiceError("import_not_previewed", "该导入尚未检查完成或已经结束")
+            root = Region.all_regions.get(pk=job.region_id)
+            analysis = _read_records(job, reporter)
+            plan = classify(
+                analysis.records, analysis.invalid_heads, root, lock=True, report=reporter
+            )
+            apply(plan, report=reporter)
+            errors = {**analysis.errors, **plan.errors}
+            counts = plan.counts(len(errors), analysis.rows)
+            job.status = ImportStatus.COMMITTED
+            job.committed_by = user if getattr(user, "is_authenticated", False) else None
+            job.counts = counts
+            job.changed_fields = dict(plan.changed_fields)
+            job.errors = _capped(errors)
+            job.error_total = len(errors)
+            job.warnings = _capped(plan.warnings)
+            job.warning_total = len(plan.warnings)
+            job.finished_at = timezone.now()
+            job.error_message = ""
+            job.save(
+                update_fields=[
+                    "status",
+                    "committed_by",
+                    "counts",
+                    "changed_fields",
+                    "errors",
+                    "error_total",
+                    "warnings",
+                    "warning_total",
+                    "finished_at",
+                    "error_message",
+                ]
+            )
+            job.log_action(
+                "sanwei.import.committed",
+                user=user,
+                data={"file": job.original_name, "sha256": job.sha256, "counts": counts},
+            )
+    except Exception as e:
+        if isinstance(e, ServiceError | ReadError):
+            reason = e.message
+        else:
+            logger.exception("import %s: commit failed, rolled back", job.pk)
+            reason = "写入数据库时出错"
+        job = ImportJob.all_jobs.get(pk=job.pk)
+        _set(
+            job,
+            status=ImportStatus.FAILED,
+            error_message=f"导入失败，数据未作任何改动：{reason}",
+            finished_at=timezone.now(),
+        )
+        reporter.finish("失败")
+        return job
+    _delete_files(job)
+    reporter.finish("导入完成")
+    return job
+
+
+def cancel(job: ImportJob, user=None) -> ImportJob:
+    if job.status in (ImportStatus.COMMITTED, ImportStatus.CANCELLED, *_running()):
+        raise ServiceError("import_not_cancellable", "该导入正在处理或已经结束，不能取消")
+    updated = ImportJob.all_jobs.filter(pk=job.pk, status=job.status).update(
+        status=ImportStatus.CANCELLED, finished_at=timezone.now()
+    )
+    if not updated:
+        raise ServiceError("import_busy", "该导入正在处理，请稍候")
+    job.refresh_from_db()
+    _delete_files(job)
+    job.log_action("sanwei.import.cancelled", user=user, data={"file": job.original_name})
+    return job
+
+
+def _running() -> tuple[str, ...]:
+    return (ImportStatus.PREVIEWING, ImportStatus.COMMITTING)
+
+
+def expire(job: ImportJob) -> None:
+    """A job whose file is past its lifetime: the file goes; an unconfirmed job ends."""
+    _delete_files(job)
+    if job.status in (ImportStatus.UPLOADED, ImportStatus.PREVIEWED, ImportStatus.FAILED):
+        ImportJob.all_jobs.filter(pk=job.pk, status=job.status).update(
+            status=ImportStatus.CANCELLED,
+            error_message="文件上传超过一天未确认导入，已删除，请重新上传",
+            finished_at=timezone.now(),
+        )
+
+
+def purge_expired_files(now=None) -> int:
+    """Delete the files of jobs that ended or are older than a day; returns how many."""
+    now = now or timezone.now()
+    stale = ImportJob.all_jobs.exclude(file="").filter(created_at__lt=now - FILE_LIFETIME)
+    ended = ImportJob.all_jobs.exclude(file="").filter(
+        status__in=[ImportStatus.COMMITTED, ImportStatus.CANCELLED]
+    )
+    count = 0
+    for job in stale.filter(status__in=_running()):
+        _set(
+            job,
+            status=ImportStatus.FAILED,
+            error_message="处理超时，已停止，请重新上传",
+            finished_at=now,
+        )
+    for job in [*stale, *ended]:
+        expire(job)
+        count += 1
+    return count
+
+
+def _delete_files(job: ImportJob) -> None:
+    _delete_records(job)
+    if job.file:
+        name = job.file.name
+        job.file.delete(save=False)
+        ImportJob.all_jobs.filter(pk=job.pk, file=name).update(file="")
+        job.file = None
+
+
+def _delete_records(job: ImportJob) -> None:
+    if job.records_file:
+        default_storage.delete(job.records_file)
+        ImportJob.all_jobs.filter(pk=job.pk).update(records_file="")
+        job.records_file = ""
+
+
+# --------------------------------------------------------------------------- record files
+
+
+def _write_records(analysis: Analysis) -> str:
+    """Store the normalised records, encrypted in chunks (they hold ID numbers)."""
+    meta = {
+        "rows": analysis.rows,
+        "errors": [[line, msgs] for line, msgs in analysis.errors.items()],
+        "invalid_heads": [[v, name, line] for (v, name), line in analysis.invalid_heads.items()],
+    }
+    with tempfile.TemporaryFile() as tmp:
+        tmp.write(crypto.encrypt(json.dumps(meta, ensure_ascii=False)).encode() + b"\n")
+        for chunk in _chunks(analysis.records, RECORDS_PER_CHUNK):
+            rows = [[*r.to_row(), r.warnings] for r in chunk]
+            tmp.write(crypto.encrypt(json.dumps(rows, ensure_ascii=False)).encode() + b"\n")
+        tmp.seek(0)
+        return default_storage.save(f"imports/{random_code(20)}.records", File(tmp))
+
+
+def _read_records(job: ImportJob, reporter: _Reporter) -> Analysis:
+    """The preview's normalised records, or — when they are gone — the file read again."""
+    if job.records_file and default_storage.exists(job.records_file):
+        analysis = Analysis()
+        with default_storage.open(job.records_file, "rb") as f:
+            lines: Iterable[bytes] = iter(f)
+            meta = json.loads(crypto.decrypt(next(iter(lines)).decode().strip()))
+            analysis.rows = meta["rows"]
+            analysis.errors = {line: msgs for line, msgs in meta["errors"]}
+            analysis.invalid_heads = {(v, name): line for v, name, line in meta["invalid_heads"]}
+            for line in lines:
+                for row in json.loads(crypto.decrypt(line.decode().strip())):
+                    record = Record.from_row(row[:-1])
+                    record.warnings = tuple(row[-1])
+                    analysis.records.append(record)
+        return analysis
+    if not job.file:
+        raise ServiceError("import_expired", "文件已过期，请重新上传")
+    with job.file.open("rb") as f:
+        return analyse(
+            f, job.original_name, job.region, job.column_mapping() or None, report=reporter
+        )
+
+
+def mapping_choices() -> list[tuple[str, str]]:
+    """(field key, Chinese label) for the mapping selects, imported fields first."""
+    imported = [(k, v) for k, v in FIELD_LABELS.items() if k in PERSON_FIELDS]
+    ignored = [(k, f"{v}（暂不导入）") for k, v in FIELD_LABELS.items() if k not in PERSON_FIELDS]
+    return imported + ignored
