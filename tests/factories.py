@@ -19,7 +19,9 @@ from sanwei.teams.models import Membership, Team, TeamKind
 _seq = itertools.count(1)
 
 
-def make_id_number(birth: dt.date = dt.date(1960, 5, 1), gender: str = "M", region: str = "430821") -> str:
+def make_id_number(
+    birth: dt.date = dt.date(1960, 5, 1), gender: str = "M", region: str = "430821"
+) -> str:
     """A valid 18-digit ID number, unique per call."""
     n = next(_seq) % 500
     order = 2 * n + (1 if gender == "M" else 0)  # odd = male
@@ -41,17 +43,30 @@ class RegionFactory(factory.django.DjangoModelFactory):
 def build_town_tree() -> dict[str, Region]:
     """湖南省 › 张家界市 › 慈利县 › 东岳观镇 › two villages, plus a second town."""
     province = RegionFactory(code="430000000000", name="湖南省", level=RegionLevel.PROVINCE)
-    city = RegionFactory(code="430800000000", name="张家界市", level=RegionLevel.CITY, parent=province)
-    county = RegionFactory(code="430821000000", name="慈利县", level=RegionLevel.COUNTY, parent=city)
-    town = RegionFactory(code="430821104000", name="东岳观镇", level=RegionLevel.TOWN, parent=county)
+    city = RegionFactory(
+        code="430800000000", name="张家界市", level=RegionLevel.CITY, parent=province
+    )
+    county = RegionFactory(
+        code="430821000000", name="慈利县", level=RegionLevel.COUNTY, parent=city
+    )
+    town = RegionFactory(
+        code="430821104000", name="东岳观镇", level=RegionLevel.TOWN, parent=county
+    )
     village_a = RegionFactory(code="430821104201", name="东岳观村", parent=town)
     village_b = RegionFactory(code="430821104202", name="双岗村", parent=town)
-    other_town = RegionFactory(code="430821105000", name="通津铺镇", level=RegionLevel.TOWN, parent=county)
+    other_town = RegionFactory(
+        code="430821105000", name="通津铺镇", level=RegionLevel.TOWN, parent=county
+    )
     other_village = RegionFactory(code="430821105201", name="通津铺村", parent=other_town)
     return {
-        "province": province, "city": city, "county": county, "town": town,
-        "village_a": village_a, "village_b": village_b,
-        "other_town": other_town, "other_village": other_village,
+        "province": province,
+        "city": city,
+        "county": county,
+        "town": town,
+        "village_a": village_a,
+        "village_b": village_b,
+        "other_town": other_town,
+        "other_village": other_village,
     }
 
 
@@ -157,7 +172,17 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
 
 
 __all__ = [
-    "ActivityFactory", "AttendanceFactory", "CampaignFactory", "HouseholdFactory",
-    "MembershipFactory", "PersonFactory", "RegionFactory", "Role", "TeamFactory",
-    "UserFactory", "build_town_tree", "make_id_number", "user_with_role",
+    "ActivityFactory",
+    "AttendanceFactory",
+    "CampaignFactory",
+    "HouseholdFactory",
+    "MembershipFactory",
+    "PersonFactory",
+    "RegionFactory",
+    "Role",
+    "TeamFactory",
+    "UserFactory",
+    "build_town_tree",
+    "make_id_number",
+    "user_with_role",
 ]
