@@ -113,8 +113,12 @@ def _import_create(request: HttpRequest) -> HttpResponse:
         except ServiceError as e:
             form.add_error(e.field if e.field in form.fields else None, e.message)
         else:
-            services.start_preview(job)
-            messages.success(request, _("已上传“%(name)s”，正在检查") % {"name": job.original_name})
+            job = services.start_preview(job)
+            if job.is_running:
+                text = _("已上传“%(name)s”，正在检查")
+            else:
+                text = _("已上传“%(name)s”")
+            messages.success(request, text % {"name": job.original_name})
             return redirect("imports:import_detail", import_pk=job.pk)
     return render(request, "imports/import_form.html", {"form": form}, status=400)
 

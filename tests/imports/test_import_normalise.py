@@ -129,7 +129,7 @@ def test_a_birth_month_is_checked_against_the_id_number(tree):
 def test_a_birth_month_without_id_is_kept_with_a_warning(tree):
     record = row(tree, name="张三", birth_date="1950年3月")
     assert record.birth_date == dt.date(1950, 3, 1)
-    assert record.warnings == ["出生日期只有年月，已按1950年03月1日导入"]
+    assert record.warnings == ("出生日期只有年月，已按1950年03月1日导入",)
 
 
 def test_every_problem_of_a_row_is_reported_at_once(tree):

@@ -4,6 +4,7 @@ import datetime as dt
 import os
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from sanwei.core.tasks import Progress
@@ -165,3 +166,32 @@ def test_cancel_deletes_the_file(tree, town_admin, login, tmp_path):
     assert not os.path.exists(path)
     assert client.post(reverse("imports:import_commit", args=[job.pk])).status_code == 302
     assert Person.all_people.count() == 0
+
+
+def test_the_upload_form_still_needs_the_csrf_token(tree, town_admin, tmp_path):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(town_admin)
+
+    response = client.post(
+        reverse("imports:import_create"),
+        {"kind": "persons", "region": tree["town"].pk, "file": xlsx_upload(tmp_path, ROWS)},
+    )
+
+    assert response.status_code == 403
+    assert not ImportJob.all_jobs.exists()
+
+
+def test_the_work_reports_its_progress(tree, town_admin, login, tmp_path):
+    client = login(town_admin)
+    client.post(
+        reverse("imports:import_create"),
+        {"kind": "persons", "region": tree["town"].pk, "file": xlsx_upload(tmp_path, ROWS)},
+    )
+    job = ImportJob.all_jobs.get()
+    progress = Progress(f"import:{job.pk}").read()
+    assert (progress.finished, progress.stage, progress.percent) == (True, "检查完成", 100)
+
+    client.post(reverse("imports:import_commit", args=[job.pk]))
+
+    progress = Progress(f"import:{job.pk}").read()
+    assert (progress.finished, progress.stage) == (True, "导入完成")
