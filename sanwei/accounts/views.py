@@ -8,4 +8,5 @@ from django.views.decorators.http import require_GET
 @require_GET
 def me(request: HttpRequest) -> HttpResponse:
     assignments = request.user.role_assignments.select_related("region")
-    return render(request, "accounts/me.html", {"assignments": assignments})
+    tokens = request.user.api_tokens.order_by("-created_at")
+    return render(request, "accounts/me.html", {"assignments": assignments, "tokens": tokens})
