@@ -79,7 +79,7 @@ def _job(request: HttpRequest, import_pk: int) -> ImportJob:
 @require_safe
 def import_list(request: HttpRequest) -> HttpResponse:
     require(request.user, CHANGE_PEOPLE)
-    jobs = ImportJob.objects.filter(uploaded_by=request.user).select_related("region")
+    jobs = ImportJob.objects.select_related("region", "uploaded_by")
     page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "imports/import_list.html", {"page": page})
 

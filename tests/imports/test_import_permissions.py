@@ -82,6 +82,13 @@ def test_a_village_secretary_may_not_import_into_the_town(tree, login, secretary
     assert not ImportJob.all_jobs.exists()
 
 
-def test_the_list_shows_only_the_users_own_imports(login, secretary_a, town_admin, job_a):
-    assert list(login(secretary_a).get(reverse("imports:import_list")).context["page"]) == [job_a]
-    assert list(login(town_admin).get(reverse("imports:import_list")).context["page"]) == []
+def test_the_list_shows_the_imports_of_the_users_regions(
+    client, secretary_a, secretary_b, town_admin, job_a
+):
+    def listed(user):
+        client.force_login(user)
+        return list(client.get(reverse("imports:import_list")).context["page"])
+
+    assert listed(secretary_a) == [job_a]
+    assert listed(town_admin) == [job_a]  # the town sees its villages' imports
+    assert listed(secretary_b) == []
