@@ -126,12 +126,13 @@ def delete_campaign(campaign: Campaign, *, user=None) -> None:
     message = f"专题“{campaign.name}”下已有{in_use}场活动，不能删除"
     if in_use:
         raise ServiceError("campaign_in_use", message)
-    try:
-        with transaction.atomic():
-            campaign.log_action("sanwei.campaign.deleted", user=user, data={"name": campaign.name})
-            campaign.delete()
-    except ProtectedError as e:
-        raise ServiceError("campaign_in_use", f"专题“{campaign.name}”已被使用，不能删除") from e
+    campaign.delete_logged(
+        "sanwei.campaign.deleted",
+        user=user,
+        data={"name": campaign.name},
+        in_use_code="campaign_in_use",
+        in_use_message=f"专题“{campaign.name}”已被使用，不能删除",
+    )
 
 
 @dataclass
@@ -196,16 +197,13 @@ def delete_activity_type(activity_type: ActivityType, *, user=None) -> None:
             "activity_type_in_use",
             f"活动类型“{activity_type.name}”已有{in_use}场活动使用，不能删除，可改为停用",
         )
-    try:
-        with transaction.atomic():
-            activity_type.log_action(
-                "sanwei.activity_type.deleted", user=user, data={"code": activity_type.code}
-            )
-            activity_type.delete()
-    except ProtectedError as e:
-        raise ServiceError(
-            "activity_type_in_use", f"活动类型“{activity_type.name}”已被使用，不能删除"
-        ) from e
+    activity_type.delete_logged(
+        "sanwei.activity_type.deleted",
+        user=user,
+        data={"code": activity_type.code},
+        in_use_code="activity_type_in_use",
+        in_use_message=f"活动类型“{activity_type.name}”已被使用，不能删除",
+    )
 
 
 # --------------------------------------------------------------------------- activities

@@ -7,7 +7,8 @@ import logging
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger("sanwei.actions")
@@ -60,6 +61,28 @@ class LoggedModel(models.Model):
         )
         logger.info("%s %s:%s by user %s", action_type, type(self).__name__, self.pk, entry.user_id)
         return entry
+
+    def delete_logged(
+        self,
+        action_type: str,
+        *,
+        user=None,
+        data: dict | None = None,
+        in_use_code: str,
+        in_use_message: str,
+    ) -> None:
+        """Log and delete in one transaction. When records depend on this one (PROTECT),
+        refuse with ServiceError(in_use_code, in_use_message); the message may name the
+        kinds of those records as %(kinds)s. Nothing is deleted or logged then."""
+        from .errors import ServiceError
+
+        try:
+            with transaction.atomic():
+                self.log_action(action_type, user=user, data=data)
+                self.delete()
+        except ProtectedError as e:
+            kinds = "、".join(sorted({str(o._meta.verbose_name) for o in e.protected_objects}))
+            raise ServiceError(in_use_code, in_use_message % {"kinds": kinds}) from e
 
     def logs(self):
         return ActionLog.objects.filter(

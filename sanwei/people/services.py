@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sanwei.accounts.permissions import CHANGE_PEOPLE
@@ -314,25 +314,23 @@ def delete_household(household: Household, *, user=None) -> None:
             "household_in_use",
             f"该户还有{members}名成员，删除后他们将没有所属的户。请先将成员移到其他户或删除成员，再删除该户",
         )
-    try:
-        with transaction.atomic():
-            household.log_action(
-                "sanwei.household.deleted", user=user, data={"number": household.number}
-            )
-            household.delete()
-    except ProtectedError as e:
-        raise ServiceError("household_in_use", "该户已被其他记录引用，不能删除") from e
+    household.delete_logged(
+        "sanwei.household.deleted",
+        user=user,
+        data={"number": household.number},
+        in_use_code="household_in_use",
+        in_use_message="该户已被其他记录引用，不能删除",
+    )
 
 
 def delete_person(person: Person, *, user=None) -> None:
-    try:
-        with transaction.atomic():
-            person.log_action("sanwei.person.deleted", user=user, data={"name": person.name})
-            person.delete()
-    except ProtectedError as e:
-        raise ServiceError(
-            "person_in_use", f"“{person.name}”已有参与记录或队伍成员身份，不能删除"
-        ) from e
+    person.delete_logged(
+        "sanwei.person.deleted",
+        user=user,
+        data={"name": person.name},
+        in_use_code="person_in_use",
+        in_use_message=f"“{person.name}”已有参与记录或队伍成员身份，不能删除",
+    )
 
 
 def reveal_sensitive(person: Person, *, user=None) -> dict[str, str]:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, ProtectedError, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from sanwei.core.errors import ServiceError
@@ -117,17 +117,14 @@ def read_region_csv(data: bytes) -> list[tuple[str, str]]:
 
 def delete_region(region: Region, *, user=None) -> None:
     """Delete a region nothing depends on; otherwise refuse with what depends on it."""
-    try:
-        with transaction.atomic():
-            region.log_action("sanwei.region.deleted", user=user, data={"name": region.name})
-            region.delete()
-    except ProtectedError as e:
-        kinds = sorted({obj._meta.verbose_name for obj in e.protected_objects})
-        raise ServiceError(
-            "region_in_use",
-            _("区划“%(name)s”仍有%(kinds)s等记录引用，不能删除")
-            % {"name": region.name, "kinds": "、".join(str(k) for k in kinds)},
-        ) from e
+    region.delete_logged(
+        "sanwei.region.deleted",
+        user=user,
+        data={"name": region.name},
+        in_use_code="region_in_use",
+        in_use_message=_("区划“%(name)s”仍有%%(kinds)s等记录引用，不能删除")
+        % {"name": region.name},
+    )
 
 
 def regions_with_permission(user, permission: str) -> QuerySet[Region]:
