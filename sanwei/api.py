@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -44,13 +45,15 @@ def service_error(request, exc: ServiceError):
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
     return api.create_response(
-        request, {"code": "permission_denied", "message": "没有权限执行此操作"}, status=403
+        request, {"code": "permission_denied", "message": _("没有权限执行此操作")}, status=403
     )
 
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"code": "not_found", "message": "对象不存在"}, status=404)
+    return api.create_response(
+        request, {"code": "not_found", "message": _("对象不存在")}, status=404
+    )
 
 
 def _register() -> None:

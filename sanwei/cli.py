@@ -19,14 +19,18 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
+from sanwei.core.i18n import gettext as _
+from sanwei.core.i18n import gettext_noop
+
 SETTINGS_MODULE = "sanwei.settings"
 DEFAULT_PORT = 8000
 
-USAGE = """用法：
+# Printed before Django is set up: sanwei.core.i18n falls back to the msgid then.
+USAGE = gettext_noop("""用法：
   sanwei demo [--fresh] [--no-serve] [--port 8000]   建立演示乡镇（东岳观镇），列出演示账号并启动网站
   sanwei serve [--port 8000]                          在本机启动网站
   sanwei <Django 管理命令> …                           如 migrate、createsuperuser、builddemo、loadregions
-"""
+""")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -41,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "import":
         args = ["import_roster", *args[1:]]  # sanwei import FILE --kind persons --region CODE
     if command in {"", "-h", "--help", "help"} and len(args) <= 1:
-        print(USAGE)
+        print(_(USAGE))
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["sanwei", *args])
@@ -56,15 +60,17 @@ def _local_use() -> None:
 def _demo(args: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="sanwei demo",
-        description="建立演示乡镇（慈利县东岳观镇，16个村/社区，约2万群众），创建演示账号并启动网站。",
+        description=_(
+            "建立演示乡镇（慈利县东岳观镇，16个村/社区，约2万群众），创建演示账号并启动网站。"
+        ),
     )
     parser.add_argument(
-        "--fresh", action="store_true", help="删除现有数据库（SQLite 文件）后重建演示数据"
+        "--fresh", action="store_true", help=_("删除现有数据库（SQLite 文件）后重建演示数据")
     )
-    parser.add_argument("--no-serve", action="store_true", help="只建数据，不启动网站")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="端口（默认 8000）")
-    parser.add_argument("--scale", type=float, default=1.0, help="人口规模（1.0 约 2 万人）")
-    parser.add_argument("--seed", type=int, default=None, help="随机种子（默认 20221025）")
+    parser.add_argument("--no-serve", action="store_true", help=_("只建数据，不启动网站"))
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=_("端口（默认 8000）"))
+    parser.add_argument("--scale", type=float, default=1.0, help=_("人口规模（1.0 约 2 万人）"))
+    parser.add_argument("--seed", type=int, default=None, help=_("随机种子（默认 20221025）"))
     ns = parser.parse_args(args)
     _local_use()
 
@@ -78,12 +84,12 @@ def _demo(args: list[str]) -> int:
         database = _sqlite_file()
         if database is not None:
             _delete_sqlite(database)
-            print(f"已删除数据库 {database}")
+            print(_("已删除数据库 %(database)s") % {"database": database})
         else:
             flush = True  # a server database: empty it instead
     target = _sqlite_file()
-    print(f"数据库：{target or '（DATABASE_URL）'}")
-    print("迁移数据库……")
+    print(_("数据库：%(database)s") % {"database": target or "（DATABASE_URL）"})
+    print(_("迁移数据库……"))
     call_command("migrate", interactive=False, verbosity=0)
     options = {"fresh": flush, "scale": ns.scale}
     if ns.seed is not None:
@@ -93,19 +99,22 @@ def _demo(args: list[str]) -> int:
     print(_logins_table())
     print()
     if ns.no_serve:
-        print("启动网站：sanwei serve")
+        print(_("启动网站：sanwei serve"))
         return 0
-    print(f"打开 http://127.0.0.1:{ns.port}/ ，用上面的账号登录。按 Ctrl+C 停止。")
+    print(
+        _("打开 http://127.0.0.1:%(port)s/ ，用上面的账号登录。按 Ctrl+C 停止。")
+        % {"port": ns.port}
+    )
     _run_server("127.0.0.1", ns.port)
     return 0
 
 
 def _serve(args: list[str]) -> int:
     parser = argparse.ArgumentParser(
-        prog="sanwei serve", description="在本机启动网站（开发服务器）"
+        prog="sanwei serve", description=_("在本机启动网站（开发服务器）")
     )
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="端口（默认 8000）")
-    parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=_("端口（默认 8000）"))
+    parser.add_argument("--host", default="127.0.0.1", help=_("监听地址（默认 127.0.0.1）"))
     ns = parser.parse_args(args)
     _local_use()
 
@@ -154,10 +163,10 @@ def _pad(text: str, width: int) -> str:
 def _logins_table() -> str:
     from sanwei.demo.builder import demo_login_rows
 
-    header = ("角色", "用户名", "密码", "区划")
+    header = (_("角色"), _("用户名"), _("密码"), _("区划"))
     rows = [header, *demo_login_rows()]
     widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]
-    lines = ["演示账号："]
+    lines = [_("演示账号：")]
     for n, row in enumerate(rows):
         cells = (_pad(cell, w) for cell, w in zip(row, widths, strict=True))
         lines.append(("  " + "  ".join(cells)).rstrip())

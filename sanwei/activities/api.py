@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -251,19 +252,19 @@ def _apply_activity(activity: Activity, data: dict) -> None:
         "activity_type_id": (
             "activity_type",
             ActivityType.objects.all(),
-            "活动类型不存在",
+            _("活动类型不存在"),
         ),
-        "campaign_id": ("campaign", Campaign.objects.all(), "专题不存在或不在您的管辖范围内"),
-        "region_id": ("region", Region.objects.all(), "区划不存在或不在您的管辖范围内"),
+        "campaign_id": ("campaign", Campaign.objects.all(), _("专题不存在或不在您的管辖范围内")),
+        "region_id": ("region", Region.objects.all(), _("区划不存在或不在您的管辖范围内")),
         "organising_team_id": (
             "organising_team",
             Team.objects.all(),
-            "组织队伍不存在或不在您的管辖范围内",
+            _("组织队伍不存在或不在您的管辖范围内"),
         ),
         "main_session_id": (
             "main_session",
             Activity.objects.all(),
-            "主会场不存在或不在您的管辖范围内",
+            _("主会场不存在或不在您的管辖范围内"),
         ),
     }
     for key, value in data.items():
@@ -301,7 +302,7 @@ def _apply_campaign(campaign: Campaign, data: dict) -> None:
     for key, value in data.items():
         if key == "region_id":
             campaign.region = _resolve(
-                Region.objects.all(), value, "region", "区划不存在或不在您的管辖范围内"
+                Region.objects.all(), value, "region", _("区划不存在或不在您的管辖范围内")
             )
         else:
             setattr(campaign, key, value)
@@ -450,7 +451,7 @@ def update_activity(request: HttpRequest, activity_pk: int, payload: ActivityPat
     data = payload.dict(exclude_unset=True)
     for key in ("title", "activity_type_id", "campaign_id", "region_id", "starts_at", "ends_at"):
         if key in data and data[key] is None:
-            raise ServiceError("required", "该字段不能为空", field=key.removesuffix("_id"))
+            raise ServiceError("required", _("该字段不能为空"), field=key.removesuffix("_id"))
     _apply_activity(activity, data)
     services.save_activity(activity, user=request.user)
     return _activity_detail(activity)
@@ -480,7 +481,7 @@ def record_attendance(request: HttpRequest, activity_pk: int, payload: Attendanc
         Person.objects.select_related("region"),
         payload.person_id,
         "person",
-        "群众不存在或不在您的管辖范围内",
+        _("群众不存在或不在您的管辖范围内"),
     )
     attendance = services.record_attendance(
         activity, person, payload.role, payload.hours, payload.via, request.user

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, ProtectedError, Q, Sum
+from django.utils.translation import gettext as _
 
 from sanwei.accounts.permissions import (
     CHANGE_ACTIVITIES,
@@ -73,13 +74,13 @@ def _clean_fields(obj, exclude: list[str] | None = None) -> None:
 def check_times(starts_at, ends_at) -> None:
     if starts_at and ends_at and ends_at <= starts_at:
         raise ServiceError(
-            "activity_ends_before_start", "结束时间必须晚于开始时间", field="ends_at"
+            "activity_ends_before_start", _("结束时间必须晚于开始时间"), field="ends_at"
         )
 
 
 def check_dates(starts_on, ends_on) -> None:
     if starts_on and ends_on and ends_on < starts_on:
-        raise ServiceError("campaign_dates", "结束日期不能早于开始日期", field="ends_on")
+        raise ServiceError("campaign_dates", _("结束日期不能早于开始日期"), field="ends_on")
 
 
 def _user_or_none(user):
@@ -100,7 +101,7 @@ def save_campaign(campaign: Campaign, *, user=None) -> Campaign:
     check_dates(campaign.starts_on, campaign.ends_on)
     for name in ("target_person_coverage", "target_household_coverage"):
         if not 0 <= getattr(campaign, name) <= 100:
-            raise ServiceError("campaign_target", "覆盖目标应在0到100之间", field=name)
+            raise ServiceError("campaign_target", _("覆盖目标应在0到100之间"), field=name)
     if not created:
         outside = Activity.all_activities.filter(campaign_id=campaign.pk).exclude(
             region__path__startswith=campaign.region.path
@@ -108,7 +109,7 @@ def save_campaign(campaign: Campaign, *, user=None) -> Campaign:
         if outside.exists():
             raise ServiceError(
                 "campaign_region_excludes_activities",
-                "该专题已有不在所选区划内的活动，不能改为该区划",
+                _("该专题已有不在所选区划内的活动，不能改为该区划"),
                 field="region",
             )
     campaign.save()
@@ -123,7 +124,10 @@ def save_campaign(campaign: Campaign, *, user=None) -> Campaign:
 def delete_campaign(campaign: Campaign, *, user=None) -> None:
     _require(user, CHANGE_CAMPAIGNS, campaign.region)
     in_use = Activity.all_activities.filter(campaign_id=campaign.pk).count()
-    message = f"专题“{campaign.name}”下已有{in_use}场活动，不能删除"
+    message = _("专题“%(name)s”下已有%(count)s场活动，不能删除") % {
+        "name": campaign.name,
+        "count": in_use,
+    }
     if in_use:
         raise ServiceError("campaign_in_use", message)
     campaign.delete_logged(
@@ -131,7 +135,7 @@ def delete_campaign(campaign: Campaign, *, user=None) -> None:
         user=user,
         data={"name": campaign.name},
         in_use_code="campaign_in_use",
-        in_use_message=f"专题“{campaign.name}”已被使用，不能删除",
+        in_use_message=_("专题“%(name)s”已被使用，不能删除") % {"name": campaign.name},
     )
 
 
@@ -179,7 +183,9 @@ def save_activity_type(activity_type: ActivityType, *, user=None) -> ActivityTyp
     _clean_fields(activity_type)
     taken = ActivityType.objects.filter(code=activity_type.code).exclude(pk=activity_type.pk)
     if taken.exists():
-        raise ServiceError("activity_type_code_taken", "该代码已被其他活动类型使用", field="code")
+        raise ServiceError(
+            "activity_type_code_taken", _("该代码已被其他活动类型使用"), field="code"
+        )
     activity_type.save()
     activity_type.log_action(
         "sanwei.activity_type.created" if created else "sanwei.activity_type.changed",
@@ -195,14 +201,15 @@ def delete_activity_type(activity_type: ActivityType, *, user=None) -> None:
     if in_use:
         raise ServiceError(
             "activity_type_in_use",
-            f"活动类型“{activity_type.name}”已有{in_use}场活动使用，不能删除，可改为停用",
+            _("活动类型“%(name)s”已有%(count)s场活动使用，不能删除，可改为停用")
+            % {"name": activity_type.name, "count": in_use},
         )
     activity_type.delete_logged(
         "sanwei.activity_type.deleted",
         user=user,
         data={"code": activity_type.code},
         in_use_code="activity_type_in_use",
-        in_use_message=f"活动类型“{activity_type.name}”已被使用，不能删除",
+        in_use_message=_("活动类型“%(name)s”已被使用，不能删除") % {"name": activity_type.name},
     )
 
 
@@ -213,33 +220,38 @@ def check_activity(activity: Activity, *, user=None) -> None:
     """The rules of one activity, each refusal naming its form field."""
     check_times(activity.starts_at, activity.ends_at)
     if user is not None and not can(user, CHANGE_ACTIVITIES, activity.region):
-        raise ServiceError("region_out_of_scope", "所选区划不在您可以管理的范围内", field="region")
+        raise ServiceError(
+            "region_out_of_scope", _("所选区划不在您可以管理的范围内"), field="region"
+        )
     campaign = activity.campaign
     if not activity.region.path.startswith(campaign.region.path):
         raise ServiceError(
             "activity_outside_campaign",
-            f"活动所在区划不在专题“{campaign.name}”的范围（{campaign.region.name}）内",
+            _("活动所在区划不在专题“%(campaign)s”的范围（%(region)s）内")
+            % {"campaign": campaign.name, "region": campaign.region.name},
             field="region",
         )
     team = activity.organising_team
     if team is not None and not in_user_scope(user, team.region):
         raise ServiceError(
-            "team_out_of_scope", "所选组织队伍不在您的管辖范围内", field="organising_team"
+            "team_out_of_scope", _("所选组织队伍不在您的管辖范围内"), field="organising_team"
         )
     main = activity.main_session
     if main is not None:
         if activity.pk is not None and main.pk == activity.pk:
-            raise ServiceError("sub_venue_self", "活动不能作为自己的主会场", field="main_session")
+            raise ServiceError(
+                "sub_venue_self", _("活动不能作为自己的主会场"), field="main_session"
+            )
         if main.main_session_id is not None:
             raise ServiceError(
                 "sub_venue_of_sub_venue",
-                f"“{main.title}”本身是分会场，不能作为主会场",
+                _("“%(title)s”本身是分会场，不能作为主会场") % {"title": main.title},
                 field="main_session",
             )
         if main.campaign_id != activity.campaign_id:
             raise ServiceError(
                 "sub_venue_other_campaign",
-                "分会场与主会场必须属于同一专题",
+                _("分会场与主会场必须属于同一专题"),
                 field="main_session",
             )
         if (
@@ -248,11 +260,11 @@ def check_activity(activity: Activity, *, user=None) -> None:
         ):
             raise ServiceError(
                 "main_session_cannot_be_sub_venue",
-                "本活动已有分会场，不能再作为其他活动的分会场",
+                _("本活动已有分会场，不能再作为其他活动的分会场"),
                 field="main_session",
             )
     if activity.audience_headcount is not None and activity.audience_headcount < 0:
-        raise ServiceError("headcount_negative", "人数不能为负数", field="audience_headcount")
+        raise ServiceError("headcount_negative", _("人数不能为负数"), field="audience_headcount")
 
 
 @transaction.atomic
@@ -272,7 +284,7 @@ def save_activity(activity: Activity, *, user=None) -> Activity:
     if type_changed and not activity.activity_type.is_active:
         raise ServiceError(
             "activity_type_inactive",
-            f"活动类型“{activity.activity_type.name}”已停用",
+            _("活动类型“%(name)s”已停用") % {"name": activity.activity_type.name},
             field="activity_type",
         )
     check_activity(activity, user=user)
@@ -282,7 +294,7 @@ def save_activity(activity: Activity, *, user=None) -> Activity:
         if main.main_session_id is not None:
             raise ServiceError(
                 "sub_venue_of_sub_venue",
-                f"“{main.title}”本身是分会场，不能作为主会场",
+                _("“%(title)s”本身是分会场，不能作为主会场") % {"title": main.title},
                 field="main_session",
             )
     activity.save()
@@ -305,7 +317,8 @@ def delete_activity(activity: Activity, *, user=None) -> None:
     if subs:
         raise ServiceError(
             "activity_in_use",
-            f"活动“{activity.title}”有{subs}个分会场，不能删除；请先删除分会场或解除其主会场",
+            _("活动“%(title)s”有%(count)s个分会场，不能删除；请先删除分会场或解除其主会场")
+            % {"title": activity.title, "count": subs},
         )
     files = [a.file.name for a in ActivityAttachment.all_attachments.filter(activity=activity)]
     try:
@@ -319,7 +332,8 @@ def delete_activity(activity: Activity, *, user=None) -> None:
             transaction.on_commit(lambda: _remove_files(files))
     except ProtectedError as e:
         raise ServiceError(
-            "activity_in_use", f"活动“{activity.title}”已被其他记录引用，不能删除"
+            "activity_in_use",
+            _("活动“%(title)s”已被其他记录引用，不能删除") % {"title": activity.title},
         ) from e
 
 
@@ -386,7 +400,7 @@ def counts_for(activity: Activity) -> ActivityCounts:
 def set_audience_headcount(activity: Activity, headcount: int, *, user=None) -> Activity:
     _require(user, RECORD_ATTENDANCE, activity.region)
     if headcount is None or headcount < 0:
-        raise ServiceError("headcount_negative", "人数不能为负数", field="audience_headcount")
+        raise ServiceError("headcount_negative", _("人数不能为负数"), field="audience_headcount")
     locked = Activity.all_activities.select_for_update().get(pk=activity.pk)
     before = locked.audience_headcount
     Activity.all_activities.filter(pk=activity.pk).update(audience_headcount=headcount)
@@ -414,24 +428,24 @@ def record_attendance(
     """Record that `person` took part in `activity` as `role`; once per person and role."""
     _require(user, RECORD_ATTENDANCE, activity.region)
     if not in_user_scope(user, person.region):
-        raise ServiceError("person_out_of_scope", "该群众不在您的管辖范围内", field="person")
+        raise ServiceError("person_out_of_scope", _("该群众不在您的管辖范围内"), field="person")
     if role not in AttendanceRole.values:
-        raise ServiceError("attendance_role", "请选择有效的身份", field="role")
+        raise ServiceError("attendance_role", _("请选择有效的身份"), field="role")
     if via not in RecordedVia.values:
-        raise ServiceError("attendance_via", "请选择有效的登记方式", field="via")
+        raise ServiceError("attendance_via", _("请选择有效的登记方式"), field="via")
     try:
         hours = Decimal(str(hours if hours not in (None, "") else 0)).quantize(Decimal("0.1"))
     except ArithmeticError as e:
-        raise ServiceError("attendance_hours", "时长应为数字", field="hours") from e
+        raise ServiceError("attendance_hours", _("时长应为数字"), field="hours") from e
     if not Decimal(0) <= hours <= MAX_ATTENDANCE_HOURS:
-        raise ServiceError("attendance_hours", "时长应在0到24小时之间", field="hours")
+        raise ServiceError("attendance_hours", _("时长应在0到24小时之间"), field="hours")
     # Serialise attendance on this activity: the duplicate check and the insert are one step.
     Activity.all_activities.select_for_update().get(pk=activity.pk)
     duplicate = Attendance.all_attendances.filter(activity=activity, person=person, role=role)
     if duplicate.exists():
         raise ServiceError(
             "attendance_duplicate",
-            f"该群众已登记为本活动的{AttendanceRole(role).label}",
+            _("该群众已登记为本活动的%(role)s") % {"role": AttendanceRole(role).label},
             field="person",
         )
     try:
@@ -447,7 +461,7 @@ def record_attendance(
     except IntegrityError as e:
         raise ServiceError(
             "attendance_duplicate",
-            f"该群众已登记为本活动的{AttendanceRole(role).label}",
+            _("该群众已登记为本活动的%(role)s") % {"role": AttendanceRole(role).label},
             field="person",
         ) from e
     attendance.log_action(
@@ -525,15 +539,15 @@ def check_upload(uploaded) -> str:
     if ext not in allowed:
         raise ServiceError(
             "attachment_type",
-            f"不支持该文件类型，只能上传：{'、'.join(allowed)}",
+            _("不支持该文件类型，只能上传：%(types)s") % {"types": "、".join(allowed)},
             field="file",
         )
     if not uploaded.size:
-        raise ServiceError("attachment_empty", "文件是空的", field="file")
+        raise ServiceError("attachment_empty", _("文件是空的"), field="file")
     if uploaded.size > settings.ATTACHMENT_MAX_BYTES:
         raise ServiceError(
             "attachment_too_large",
-            f"文件过大：不能超过{_format_size(settings.ATTACHMENT_MAX_BYTES)}",
+            _("文件过大：不能超过%(size)s") % {"size": _format_size(settings.ATTACHMENT_MAX_BYTES)},
             field="file",
         )
     uploaded.seek(0)
@@ -541,7 +555,9 @@ def check_upload(uploaded) -> str:
     uploaded.seek(0)
     if not _looks_like(ext, head):
         raise ServiceError(
-            "attachment_content", f"文件内容与扩展名“.{ext}”不符，请检查文件", field="file"
+            "attachment_content",
+            _("文件内容与扩展名“.%(ext)s”不符，请检查文件") % {"ext": ext},
+            field="file",
         )
     return ext
 

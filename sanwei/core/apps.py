@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "sanwei.core"
     label = "core"
-    verbose_name = "核心"
+    verbose_name = _("核心")
 
     def ready(self) -> None:
         from sanwei import celery  # noqa: F401  the Celery app every shared_task binds to

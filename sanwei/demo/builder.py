@@ -33,6 +33,8 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from faker import Faker
 from tqdm import tqdm
 
@@ -97,20 +99,20 @@ class DemoLogin:
     username: str
     role: str | None  # None: superuser
     region_code: str | None
-    label: str
+    label: str  # the role as shown in the logins table (lazy: translated when shown)
 
 
 # The first village (东岳观村) is the story: its secretary, team leader and volunteer.
 FIRST_VILLAGE_CODE = "430821104201"
 SECOND_VILLAGE_CODE = "430821104202"
 DEMO_LOGINS: tuple[DemoLogin, ...] = (
-    DemoLogin("admin", None, None, "超级管理员"),
-    DemoLogin("county", Role.COUNTY_VIEWER, COUNTY_CODE, "县级查看"),
-    DemoLogin("town", Role.TOWN_ADMIN, TOWN_CODE, "乡镇管理员"),
-    DemoLogin("secretary", Role.VILLAGE_SECRETARY, FIRST_VILLAGE_CODE, "村（社区）书记"),
-    DemoLogin("secretary2", Role.VILLAGE_SECRETARY, SECOND_VILLAGE_CODE, "村（社区）书记"),
-    DemoLogin("leader", Role.TEAM_LEADER, FIRST_VILLAGE_CODE, "队长"),
-    DemoLogin("volunteer", Role.VOLUNTEER, FIRST_VILLAGE_CODE, "志愿者"),
+    DemoLogin("admin", None, None, _lazy("超级管理员")),
+    DemoLogin("county", Role.COUNTY_VIEWER, COUNTY_CODE, _lazy("县级查看")),
+    DemoLogin("town", Role.TOWN_ADMIN, TOWN_CODE, _lazy("乡镇管理员")),
+    DemoLogin("secretary", Role.VILLAGE_SECRETARY, FIRST_VILLAGE_CODE, _lazy("村（社区）书记")),
+    DemoLogin("secretary2", Role.VILLAGE_SECRETARY, SECOND_VILLAGE_CODE, _lazy("村（社区）书记")),
+    DemoLogin("leader", Role.TEAM_LEADER, FIRST_VILLAGE_CODE, _lazy("队长")),
+    DemoLogin("volunteer", Role.VOLUNTEER, FIRST_VILLAGE_CODE, _lazy("志愿者")),
 )
 
 
@@ -134,14 +136,21 @@ class DemoSummary:
     activities_by_type: dict[str, int] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
         return [
-            f"区划 {self.regions}（村/社区 {self.villages}）",
-            f"户 {self.households}，群众 {self.persons}（60岁以上 {self.elderly}，"
-            f"党员 {self.party_members}，宣讲人才 {self.lecturers}）",
-            f"队伍 {self.teams}，队员 {self.memberships}",
-            f"专题 {self.campaigns}，活动 {self.activities}，参与记录 {self.attendances}，"
-            f"受众人次 {self.audience_person_times}",
-            f"账号 {self.users}，用时 {self.seconds:.1f} 秒",
+            _("区划 %(regions)s（村/社区 %(villages)s）") % values,
+            _(
+                "户 %(households)s，群众 %(persons)s（60岁以上 %(elderly)s，"
+                "党员 %(party_members)s，宣讲人才 %(lecturers)s）"
+            )
+            % values,
+            _("队伍 %(teams)s，队员 %(memberships)s") % values,
+            _(
+                "专题 %(campaigns)s，活动 %(activities)s，参与记录 %(attendances)s，"
+                "受众人次 %(audience_person_times)s"
+            )
+            % values,
+            _("账号 %(users)s，用时 %(seconds).1f 秒") % values,
         ]
 
 
@@ -164,7 +173,7 @@ def demo_login_rows() -> list[tuple[str, str, str, str]]:
             )
         )
     return [
-        (d.label, d.username, DEMO_PASSWORD, names.get(d.region_code, "全部"))
+        (str(d.label), d.username, DEMO_PASSWORD, names.get(d.region_code, _("全部")))
         for d in DEMO_LOGINS
         if d.username in present
     ]
@@ -374,7 +383,7 @@ class _Builder:
         return max(minimum, round(full * self.scale))
 
     def weighted(self, pairs: Sequence[tuple[str, int]]) -> str:
-        return self.rng.choices([p for p, _ in pairs], weights=[w for _, w in pairs])[0]
+        return self.rng.choices([p for p, _w in pairs], weights=[w for _p, w in pairs])[0]
 
     def pick_weighted(
         self, items: Sequence[int], weight: Callable[[int], float], k: int
@@ -503,7 +512,7 @@ class _Builder:
             return h, w
 
         def children(mother_age: int, count: int, relation: str) -> None:
-            for _ in range(count):
+            for _i in range(count):
                 age = mother_age - rng.randint(21, 34)
                 if age >= 0:
                     self.add_person(
@@ -721,7 +730,7 @@ class _Builder:
             for v, _group, number, address in self.households
         ]
         Household.all_households.bulk_create(households, batch_size=2000)
-        self.step("加密身份证号")
+        self.step(_("加密身份证号"))
         branches = [f"{v.name}党支部" for v in villages]
         keys: dict[str, str] = {}
         persons = []
@@ -750,7 +759,7 @@ class _Builder:
                     search_text=keys.get(p.name) or keys.setdefault(p.name, search_key(p.name)),
                 )
             )
-        self.step("写入群众")
+        self.step(_("写入群众"))
         Person.all_people.bulk_create(persons, batch_size=2000)
         return households, persons
 
@@ -1276,7 +1285,7 @@ class _Builder:
             for a in self.activities
         ]
         Activity.all_activities.bulk_create(rows, batch_size=1000)
-        self.step("写入参与记录")
+        self.step(_("写入参与记录"))
         attendances = []
         for a, row in zip(self.activities, rows, strict=True):
             for i, role, hours in a.attendees:
@@ -1373,13 +1382,13 @@ def build_demo(seed: int = DEFAULT_SEED, progress: bool = True, scale: float = 1
         raise ValueError("scale must be positive")
     started = time.perf_counter()
     with (
-        tqdm(total=STEPS, desc="演示数据", disable=not progress, unit="步") as bar,
+        tqdm(total=STEPS, desc=_("演示数据"), disable=not progress, unit=_("步")) as bar,
         scopes_disabled(),
         _quiet_action_log(),
         transaction.atomic(),
     ):
         b = _Builder(seed, scale, bar)
-        b.step("区划")
+        b.step(_("区划"))
         load_regions(read_region_csv(DEMO_TREE_CSV.read_bytes()), is_demo=True)
         _ensure_activity_types()
         regions = {r.code: r for r in Region.all_regions.filter(code__startswith=ID_REGION[:2])}
@@ -1393,15 +1402,15 @@ def build_demo(seed: int = DEFAULT_SEED, progress: bool = True, scale: float = 1
             key=lambda r: r.code,
         )
         b.villages = villages
-        b.step("户与群众")
+        b.step(_("户与群众"))
         b.make_people(villages)
-        b.step("党员、宣讲人才")
+        b.step(_("党员、宣讲人才"))
         b.assign_attributes(villages)
-        b.step("写入户")
+        b.step(_("写入户"))
         _households, persons = b.write_people(villages)
-        b.step("队伍")
+        b.step(_("队伍"))
         teams = b.make_teams(town, villages, persons)
-        b.step("账号")
+        b.step(_("账号"))
         creators = b.make_users(regions, teams, persons)
         campaign = Campaign.all_campaigns.create(
             name=CAMPAIGN_NAME,
@@ -1411,10 +1420,10 @@ def build_demo(seed: int = DEFAULT_SEED, progress: bool = True, scale: float = 1
             ends_on=CAMPAIGN_END,
             description="以“三微”推动党的二十大精神进村入户，不落一人、不漏一户。（演示数据）",
         )
-        b.step("活动")
+        b.step(_("活动"))
         b.plan_activities(town, villages, teams)
         n_activities, n_attendances = b.write_activities(campaign, persons, creators)
-        b.step("完成")
+        b.step(_("完成"))
         by_type = Counter(a.type_code for a in b.activities)
         audience = sum(
             a.headcount + sum(1 for _i, role, _h in a.attendees if role == AttendanceRole.AUDIENCE)

@@ -30,6 +30,7 @@ from typing import IO, Any, ClassVar
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -55,10 +56,10 @@ _INVALID_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its Chinese header, its width in Excel, and whether it holds digits that
-    must stay text (ID numbers)."""
+    """A column: its Chinese header (usually a lazy translation, written with `str()`), its
+    width in Excel, and whether it holds digits that must stay text (ID numbers)."""
 
-    header: str
+    header: str | Promise
     width: int = 12
     digits_as_text: bool = False
 
@@ -133,7 +134,7 @@ class Exporter:
 
     @property
     def headers(self) -> list[str]:
-        return [c.header for c in self.columns]
+        return [str(c.header) for c in self.columns]
 
     # -- what subclasses provide
 
@@ -205,7 +206,7 @@ class Exporter:
         centre = Alignment(horizontal="center", vertical="center")
         header = []
         for column in self.columns:
-            cell = WriteOnlyCell(ws, value=column.header)
+            cell = WriteOnlyCell(ws, value=str(column.header))
             cell.font, cell.fill, cell.alignment = bold, fill, centre
             header.append(cell)
         ws.append(header)

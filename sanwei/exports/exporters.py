@@ -34,7 +34,8 @@ from .registry import register
 
 CHUNK = 2000
 
-# The wording household registers use for 政治面貌 (GB/T 4762).
+# The wording household registers use for 政治面貌 (GB/T 4762): cell values the importer
+# reads back (see sanwei.imports.normalise), so data, not translated.
 POLITICAL_STATUS = {
     PartyStatus.FORMAL: "中共党员",
     PartyStatus.PROBATIONARY: "中共预备党员",
@@ -42,22 +43,22 @@ POLITICAL_STATUS = {
 }
 VOLUNTEER_TEAM_KINDS = (TeamKind.VOLUNTEER_BRAND, TeamKind.SQUADRON, TeamKind.SQUAD)
 
-NAME = Column("姓名", 10)
-GENDER = Column("性别", 6)
-ID_NUMBER = Column("公民身份号码", 22, digits_as_text=True)
-PHONE = Column("联系电话", 14)
-BIRTH_DATE = Column("出生日期", 12)
-ETHNICITY = Column("民族", 8)
-HOUSEHOLD_NUMBER = Column("户号", 12)
-HEAD_NAME = Column("户主姓名", 10)
-RELATION = Column("与户主关系", 10)
-VILLAGE = Column("村(社区)", 14)
-GROUP = Column("组", 12)
-ADDRESS = Column("现住址", 30)
-POLITICAL = Column("政治面貌", 12)
-PARTY_JOINED = Column("入党时间", 12)
-PARTY_BRANCH = Column("所在党支部", 22)
-NOTES = Column("备注", 24)
+NAME = Column(_("姓名"), 10)
+GENDER = Column(_("性别"), 6)
+ID_NUMBER = Column(_("公民身份号码"), 22, digits_as_text=True)
+PHONE = Column(_("联系电话"), 14)
+BIRTH_DATE = Column(_("出生日期"), 12)
+ETHNICITY = Column(_("民族"), 8)
+HOUSEHOLD_NUMBER = Column(_("户号"), 12)
+HEAD_NAME = Column(_("户主姓名"), 10)
+RELATION = Column(_("与户主关系"), 10)
+VILLAGE = Column(_("村(社区)"), 14)
+GROUP = Column(_("组"), 12)
+ADDRESS = Column(_("现住址"), 30)
+POLITICAL = Column(_("政治面貌"), 12)
+PARTY_JOINED = Column(_("入党时间"), 12)
+PARTY_BRANCH = Column(_("所在党支部"), 22)
+NOTES = Column(_("备注"), 24)
 
 
 def _head_first():
@@ -155,8 +156,8 @@ class HouseholdsExporter(Exporter):
         VILLAGE,
         GROUP,
         ADDRESS,
-        Column("家庭人数", 8),
-        Column("家庭成员", 40),
+        Column(_("家庭人数"), 8),
+        Column(_("家庭成员"), 40),
     )
 
     def queryset(self, context: ExportContext) -> QuerySet:
@@ -242,12 +243,12 @@ class VolunteersExporter(Exporter):
         PHONE,
         VILLAGE,
         GROUP,
-        Column("队伍", 20),
-        Column("队伍类型", 14),
-        Column("上级队伍", 20),
-        Column("职务", 8),
-        Column("加入日期", 12),
-        Column("志愿时长(小时)", 14),
+        Column(_("队伍"), 20),
+        Column(_("队伍类型"), 14),
+        Column(_("上级队伍"), 20),
+        Column(_("职务"), 8),
+        Column(_("加入日期"), 12),
+        Column(_("志愿时长(小时)"), 14),
     )
 
     def queryset(self, context: ExportContext) -> QuerySet:
@@ -297,10 +298,10 @@ class AttendanceExporter(Exporter):
         PHONE,
         VILLAGE,
         GROUP,
-        Column("身份", 14),
-        Column("时长(小时)", 10),
-        Column("登记方式", 10),
-        Column("登记时间", 18),
+        Column(_("身份"), 14),
+        Column(_("时长(小时)"), 10),
+        Column(_("登记方式"), 10),
+        Column(_("登记时间"), 18),
     )
 
     def queryset(self, context: ExportContext) -> QuerySet:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sanwei.accounts.permissions import require, user_scope
 from sanwei.core.errors import ServiceError
@@ -43,7 +44,7 @@ class ExportFile:
 def exporter_class(identifier: str) -> type[Exporter]:
     cls = get_exporter(identifier)
     if cls is None:
-        raise ServiceError("unknown_exporter", "没有这种导出内容", field="identifier")
+        raise ServiceError("unknown_exporter", _("没有这种导出内容"), field="identifier")
     return cls
 
 
@@ -68,9 +69,9 @@ def run_export(
     exporter's permission, ServiceError for a bad format or a missing activity."""
     require(user, exporter_cls.permission)
     if fmt not in FORMATS:
-        raise ServiceError("unknown_format", "不支持的导出格式", field="format")
+        raise ServiceError("unknown_format", _("不支持的导出格式"), field="format")
     if exporter_cls.needs_activity and activity is None:
-        raise ServiceError("activity_required", "请选择活动", field="activity")
+        raise ServiceError("activity_required", _("请选择活动"), field="activity")
     context = ExportContext(
         user=user,
         unmask=unmask,

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ImportsConfig(AppConfig):
     name = "sanwei.imports"
     label = "imports"
-    verbose_name = "导入"
+    verbose_name = _("导入")

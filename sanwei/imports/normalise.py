@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
 from sanwei.core import crypto
 from sanwei.people.models import PartyStatus, RelationToHead
 from sanwei.people.validation import (
@@ -35,25 +39,25 @@ from sanwei.regions.models import Region, RegionLevel
 from .readers import HEADER_ALIASES, SourceRow, is_lossy_number
 
 #: Chinese labels of the field keys (readers.HEADER_ALIASES), for the mapping selects.
-FIELD_LABELS: dict[str, str] = {
-    "name": "姓名",
-    "gender": "性别",
-    "id_number": "公民身份号码",
-    "phone": "联系电话",
-    "birth_date": "出生日期",
-    "ethnicity": "民族",
-    "household_head_name": "户主姓名",
-    "relation_to_head": "与户主关系",
-    "village": "村（社区）",
-    "group": "组",
-    "address": "现住址",
-    "political_status": "政治面貌",
-    "party_joined_on": "入党时间",
-    "party_branch": "所在党支部",
-    "volunteer": "志愿者",
-    "skills": "技能特长",
-    "household_number": "户号",
-    "notes": "备注",
+FIELD_LABELS: dict[str, Promise] = {
+    "name": _lazy("姓名"),
+    "gender": _lazy("性别"),
+    "id_number": _lazy("公民身份号码"),
+    "phone": _lazy("联系电话"),
+    "birth_date": _lazy("出生日期"),
+    "ethnicity": _lazy("民族"),
+    "household_head_name": _lazy("户主姓名"),
+    "relation_to_head": _lazy("与户主关系"),
+    "village": _lazy("村（社区）"),
+    "group": _lazy("组"),
+    "address": _lazy("现住址"),
+    "political_status": _lazy("政治面貌"),
+    "party_joined_on": _lazy("入党时间"),
+    "party_branch": _lazy("所在党支部"),
+    "volunteer": _lazy("志愿者"),
+    "skills": _lazy("技能特长"),
+    "household_number": _lazy("户号"),
+    "notes": _lazy("备注"),
 }
 assert set(FIELD_LABELS) == set(HEADER_ALIASES)
 
@@ -62,7 +66,12 @@ PERSON_FIELDS = frozenset(FIELD_LABELS) - {"volunteer", "skills"}
 
 MAX_AGE_WARNING = 110
 MAX_PHONE_SHARE = 5
-ID_STORED_AS_NUMBER = "身份证号码被Excel存成了数字，末几位已丢失，请把该列设为文本后重新导出"
+ID_STORED_AS_NUMBER = _lazy("身份证号码被Excel存成了数字，末几位已丢失，请把该列设为文本后重新导出")
+
+
+def _year_month(value: date) -> str:
+    """The month as "1949年12月" (what ``%Y年%m月`` gives), through gettext."""
+    return _("%(year)04d年%(month)02d月") % {"year": value.year, "month": value.month}
 
 
 class RowInvalid(Exception):
@@ -225,7 +234,7 @@ def parse_gender(value: object) -> str:
     key = _text(value).upper()
     if key in _GENDERS:
         return _GENDERS[key]
-    raise ValueError(f"性别“{_text(value)}”无法识别，应为“男”或“女”")
+    raise ValueError(_("性别“%(value)s”无法识别，应为“男”或“女”") % {"value": _text(value)})
 
 
 ETHNIC_GROUPS = frozenset(
@@ -248,8 +257,8 @@ def parse_ethnicity(value: object) -> tuple[str, str | None]:
     if text in _ETHNIC_SHORT:
         return _ETHNIC_SHORT[text], None
     if len(text) > 20:
-        raise ValueError(f"民族“{text[:20]}…”过长")
-    return text, f"民族“{text}”不在56个民族名称中，已按原文导入"
+        raise ValueError(_("民族“%(text)s…”过长") % {"text": text[:20]})
+    return text, _("民族“%(text)s”不在56个民族名称中，已按原文导入") % {"text": text}
 
 
 _FORMAL = {"中共党员", "中国共产党党员", "共产党员", "党员", "正式党员", "中共正式党员", "是", "Y"}
@@ -286,7 +295,9 @@ def parse_political_status(value: object) -> str:
         return PartyStatus.PROBATIONARY
     if text in _NOT_MEMBER:
         return PartyStatus.NONE
-    raise ValueError(f"政治面貌“{_text(value)}”无法识别，应为中共党员、预备党员或群众等")
+    raise ValueError(
+        _("政治面貌“%(value)s”无法识别，应为中共党员、预备党员或群众等") % {"value": _text(value)}
+    )
 
 
 _RELATIONS: dict[str, str] = {}
@@ -317,7 +328,7 @@ def parse_relation(value: object) -> tuple[str, str | None]:
         return _RELATIONS[text], None
     if _ORDINAL_CHILD_RE.match(text):
         return RelationToHead.CHILD, None
-    return RelationToHead.OTHER, f"与户主关系“{text}”无法识别，已按“其他”导入"
+    return RelationToHead.OTHER, _("与户主关系“%(text)s”无法识别，已按“其他”导入") % {"text": text}
 
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
@@ -333,7 +344,7 @@ def chinese_number(text: str) -> int | None:
     if text.isdigit():
         return int(text)
     if "十" in text:
-        tens, _, ones = text.partition("十")
+        tens, _ten, ones = text.partition("十")
         if len(tens) > 1 or len(ones) > 1:
             return None
         t = _CN_DIGITS.get(tens, -1) if tens else 1
@@ -371,7 +382,7 @@ def parse_date_value(value: object) -> LooseDate:
     if isinstance(value, datetime | date):
         return LooseDate(parse_date_loose(value))
     if isinstance(value, bool):
-        raise DateParseError("date_format", f"无法识别的日期：{value}")
+        raise DateParseError("date_format", _("无法识别的日期：%(value)s") % {"value": value})
     if isinstance(value, int | float | Decimal):
         if float(value).is_integer() and 10_000_000 <= value <= 99_991_231:
             return LooseDate(parse_date_loose(str(int(value))))
@@ -382,7 +393,7 @@ def parse_date_value(value: object) -> LooseDate:
         year, month = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 12 and year >= 1800:
             return LooseDate(date(year, month, 1), month_only=True)
-        raise DateParseError("date_format", f"日期不存在：{value}")
+        raise DateParseError("date_format", _("日期不存在：%(value)s") % {"value": value})
     return LooseDate(parse_date_loose(text))
 
 
@@ -454,7 +465,7 @@ class RegionMatcher:
         if not text:
             if self.root.level == RegionLevel.VILLAGE:
                 return self.root
-            raise ValueError("未填写村（社区）")
+            raise ValueError(_("未填写村（社区）"))
         found = self._cache.get(text)
         if found is None:
             found = self._find_village(text)
@@ -481,8 +492,14 @@ class RegionMatcher:
                 return matches[0]
             if len(matches) > 1:
                 names = "、".join(v.name for v in matches)
-                return f"村（社区）“{text}”可能是{names}，请填写全称"
-        return f"村（社区）“{text}”不在{self.root.name}的区划中"
+                return _("村（社区）“%(text)s”可能是%(names)s，请填写全称") % {
+                    "text": text,
+                    "names": names,
+                }
+        return _("村（社区）“%(text)s”不在%(region)s的区划中") % {
+            "text": text,
+            "region": self.root.name,
+        }
 
     def group(self, village: Region, value: object) -> Region | None:
         """The group region for a cell, or None (no group given, or the village has none)."""
@@ -497,7 +514,10 @@ class RegionMatcher:
         n = group_number(text)
         found = self._groups.get(village.pk, {}).get(n) if n is not None else None
         if found is None:
-            raise ValueError(f"村民小组“{text}”不在{village.name}的区划中")
+            raise ValueError(
+                _("村民小组“%(text)s”不在%(village)s的区划中")
+                % {"text": text, "village": village.name}
+            )
         return found
 
 
@@ -519,9 +539,9 @@ class Normaliser:
 
         name = clean_name(v.get("name"))
         if not name:
-            errors.append("姓名不能为空")
+            errors.append(_("姓名不能为空"))
         elif len(name) > 50:
-            errors.append("姓名过长（不能超过50个字）")
+            errors.append(_("姓名过长（不能超过50个字）"))
 
         # Region: village, then group.
         region = village = None
@@ -543,20 +563,24 @@ class Normaliser:
             try:
                 birth = parse_date_value(v["birth_date"])
             except DateParseError:
-                errors.append(f"出生日期“{_text(v['birth_date'])}”无法识别")
+                errors.append(_("出生日期“%(value)s”无法识别") % {"value": _text(v["birth_date"])})
             else:
                 if birth.value > self.today:
-                    errors.append(f"出生日期（{birth.value.isoformat()}）晚于今天")
+                    errors.append(
+                        _("出生日期（%(date)s）晚于今天") % {"date": birth.value.isoformat()}
+                    )
                     birth = None
                 elif birth.value.year < 1900:
-                    errors.append(f"出生日期（{birth.value.isoformat()}）早于1900年")
+                    errors.append(
+                        _("出生日期（%(date)s）早于1900年") % {"date": birth.value.isoformat()}
+                    )
                     birth = None
 
         id_hash, id_number = None, ""
         raw_id = v.get("id_number")
         if raw_id is not None:
             if is_lossy_number(raw_id):
-                errors.append(ID_STORED_AS_NUMBER)
+                errors.append(str(ID_STORED_AS_NUMBER))
             else:
                 if isinstance(raw_id, float) and raw_id.is_integer():
                     raw_id = int(raw_id)
@@ -575,8 +599,13 @@ class Normaliser:
                             info.birth_date.month,
                         ):
                             errors.append(
-                                f"出生年月（{birth.value:%Y年%m月}）与身份证号码中的出生日期"
-                                f"（{info.birth_date.isoformat()}）不一致"
+                                _(
+                                    "出生年月（%(month)s）与身份证号码中的出生日期（%(from_id)s）不一致"
+                                )
+                                % {
+                                    "month": _year_month(birth.value),
+                                    "from_id": info.birth_date.isoformat(),
+                                }
                             )
                         birth = LooseDate(info.birth_date)
                     errors.extend(
@@ -585,7 +614,9 @@ class Normaliser:
                     birth = LooseDate(info.birth_date)
                     gender = info.gender
         if birth is not None and birth.month_only:
-            warnings.append(f"出生日期只有年月，已按{birth.value:%Y年%m月}1日导入")
+            warnings.append(
+                _("出生日期只有年月，已按%(month)s1日导入") % {"month": _year_month(birth.value)}
+            )
 
         phone = None
         if v.get("phone") is not None:
@@ -601,7 +632,9 @@ class Normaliser:
                     )
                 )
             except PhoneError:
-                errors.append(f"手机号码“{_text(raw_phone)}”格式错误，应为11位手机号码")
+                errors.append(
+                    _("手机号码“%(value)s”格式错误，应为11位手机号码") % {"value": _text(raw_phone)}
+                )
 
         ethnicity = None
         if v.get("ethnicity") is not None:
@@ -622,7 +655,7 @@ class Normaliser:
         elif head_name and name and head_name == name:
             relation = RelationToHead.HEAD
         if relation == RelationToHead.HEAD and head_name and name and head_name != name:
-            errors.append(f"与户主关系为“户主”，但户主姓名是“{head_name}”")
+            errors.append(_("与户主关系为“户主”，但户主姓名是“%(name)s”") % {"name": head_name})
 
         party_status = None
         if v.get("political_status") is not None:
@@ -635,33 +668,35 @@ class Normaliser:
             try:
                 joined = parse_date_value(v["party_joined_on"]).value
             except DateParseError:
-                errors.append(f"入党时间“{_text(v['party_joined_on'])}”无法识别")
+                errors.append(
+                    _("入党时间“%(value)s”无法识别") % {"value": _text(v["party_joined_on"])}
+                )
             else:
                 if joined > self.today:
-                    errors.append(f"入党时间（{joined.isoformat()}）晚于今天")
+                    errors.append(_("入党时间（%(date)s）晚于今天") % {"date": joined.isoformat()})
                 elif party_status == PartyStatus.NONE:
-                    errors.append("政治面貌不是党员，却填写了入党时间")
+                    errors.append(_("政治面貌不是党员，却填写了入党时间"))
                 elif birth is not None and joined < birth.value:
-                    errors.append("入党时间早于出生日期")
+                    errors.append(_("入党时间早于出生日期"))
         branch = _text(v.get("party_branch")) or None
         if branch and len(branch) > 100:
-            errors.append("所在党支部名称过长（不能超过100个字）")
+            errors.append(_("所在党支部名称过长（不能超过100个字）"))
 
         household_number = _text(v.get("household_number")).replace(" ", "")
         if len(household_number) > 32:
-            errors.append("户号过长（不能超过32个字符）")
+            errors.append(_("户号过长（不能超过32个字符）"))
         address = _text(v.get("address"))
         if len(address) > 200:
-            errors.append("现住址过长（不能超过200个字）")
+            errors.append(_("现住址过长（不能超过200个字）"))
 
         if errors:
             raise RowInvalid(errors)
         assert region is not None and village is not None
 
         if birth is None:
-            warnings.append("缺少出生日期")
+            warnings.append(_("缺少出生日期"))
         elif _age(birth.value, self.today) > MAX_AGE_WARNING:
-            warnings.append(f"年龄超过{MAX_AGE_WARNING}岁，请核对出生日期")
+            warnings.append(_("年龄超过%(age)s岁，请核对出生日期") % {"age": MAX_AGE_WARNING})
 
         return Record(
             line=source.line_number,
@@ -732,7 +767,10 @@ def _fast_id(raw: str, today: date) -> IdInfo | None:
 
 
 def shared_phone_message(phone: str, count: int) -> str:
-    return f"手机号码{mask_phone(phone)}在本文件中有{count}人共用"
+    return _("手机号码%(phone)s在本文件中有%(count)s人共用") % {
+        "phone": mask_phone(phone),
+        "count": count,
+    }
 
 
 def _age(birth: date, today: date) -> int:

@@ -19,7 +19,8 @@ Supported inputs:
   UTF-16 with BOM, GBK/GB2312 read as GB18030, ...); delimiter ``,``, tab or ``;``.
 
 Values are yielded raw (strings stripped, numbers and dates as the format gives
-them); normalising them is the caller's job. Nothing here touches Django.
+them); normalising them is the caller's job. Nothing here needs Django: messages go
+through ``sanwei.core.i18n``, which works without settings.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from html.parser import HTMLParser
 from typing import IO, Any
+
+from sanwei.core.i18n import gettext as _
+from sanwei.core.i18n import gettext_noop
 
 __all__ = [
     "FILL_DOWN_FIELDS",
@@ -104,22 +108,31 @@ class ReadError(Exception):
 
 
 _MESSAGES = {
-    "empty": "文件为空，没有任何内容",
-    "not_spreadsheet": "无法识别的文件格式，请上传 Excel（.xlsx/.xls）或 CSV 文件",
-    "encrypted": "文件已加密，请取消密码后再导入",
-    "too_large": "文件过大，请拆分成多个文件后再导入",
-    "zip_too_large": "文件解压后过大或压缩比异常，可能不是正常的 Excel 文件，请拆分或另存后再导入",
-    "no_header": (
-        f"未找到表头：前 {HEADER_SCAN_ROWS} 行中没有同时包含“姓名”和其他已知列名"
+    "empty": gettext_noop("文件为空，没有任何内容"),
+    "not_spreadsheet": gettext_noop("无法识别的文件格式，请上传 Excel（.xlsx/.xls）或 CSV 文件"),
+    "encrypted": gettext_noop("文件已加密，请取消密码后再导入"),
+    "too_large": gettext_noop("文件过大，请拆分成多个文件后再导入"),
+    "zip_too_large": gettext_noop(
+        "文件解压后过大或压缩比异常，可能不是正常的 Excel 文件，请拆分或另存后再导入"
+    ),
+    "no_header": gettext_noop(
+        "未找到表头：前 %(rows)s 行中没有同时包含“姓名”和其他已知列名"
         "（如性别、身份证号、联系电话）的行"
     ),
-    "corrupt": "文件已损坏或格式不正确，无法读取，请用 Excel 打开后另存为 .xlsx 再导入",
-    "xml_spreadsheet": "不支持 XML 表格格式，请用 Excel 打开后另存为 .xlsx 再导入",
+    "corrupt": gettext_noop(
+        "文件已损坏或格式不正确，无法读取，请用 Excel 打开后另存为 .xlsx 再导入"
+    ),
+    "xml_spreadsheet": gettext_noop("不支持 XML 表格格式，请用 Excel 打开后另存为 .xlsx 再导入"),
 }
 
 
 def _error(code: str, key: str | None = None) -> ReadError:
-    return ReadError(code, _MESSAGES[key or code])
+    """``ReadError(code)`` with the (translated) message ``_MESSAGES[key or code]``."""
+    key = key or code
+    message = _(_MESSAGES[key])
+    if key == "no_header":
+        message %= {"rows": HEADER_SCAN_ROWS}
+    return ReadError(code, message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1166,7 +1179,7 @@ def _open_reader(
         if "<table" in head:
             return _HtmlReader(source, encoding)
         if "urn:schemas-microsoft-com:office:spreadsheet" in head:
-            raise ReadError("not_spreadsheet", _MESSAGES["xml_spreadsheet"])
+            raise _error("not_spreadsheet", "xml_spreadsheet")
     return _CsvReader(source, encoding, _sniff_delimiter(text, complete))
 
 
@@ -1184,14 +1197,14 @@ def _check_zip(f: IO[bytes], max_uncompressed_size: int, max_ratio: float) -> se
     with archive:
         infos = archive.infolist()
     if len(infos) > MAX_ZIP_MEMBERS:
-        raise ReadError("too_large", _MESSAGES["zip_too_large"])
+        raise _error("too_large", "zip_too_large")
     if sum(i.file_size for i in infos) > max_uncompressed_size:
-        raise ReadError("too_large", _MESSAGES["zip_too_large"])
+        raise _error("too_large", "zip_too_large")
     for info in infos:
         if info.file_size >= RATIO_CHECK_MIN_MEMBER_SIZE and info.file_size > max_ratio * max(
             info.compress_size, 1
         ):
-            raise ReadError("too_large", _MESSAGES["zip_too_large"])
+            raise _error("too_large", "zip_too_large")
     return {i.filename.lower() for i in infos}
 
 

@@ -39,6 +39,8 @@ from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sanwei.core import crypto
 from sanwei.core.codes import random_code
@@ -77,9 +79,10 @@ RECORDS_PER_CHUNK = 5000
 
 Report = Callable[[int, int, str], None]
 
-STAGE_READ = "读取并检查每一行"
-STAGE_MATCH = "与已登记的群众比对"
-STAGE_WRITE = "写入数据库"
+# Progress stage labels: marked here, translated where reported (`_(STAGE_READ)`).
+STAGE_READ = gettext_noop("读取并检查每一行")
+STAGE_MATCH = gettext_noop("与已登记的群众比对")
+STAGE_WRITE = gettext_noop("写入数据库")
 
 FIELD_NAMES = {  # Person field → the changed-field label key shown in the preview
     "name": "name",
@@ -125,14 +128,18 @@ def check_mapping(mapping: dict[int, str]) -> dict[int, str]:
         if not key:
             continue
         if key not in HEADER_ALIASES:
-            raise ServiceError("mapping_field", f"未知的字段：{key}", field="mapping")
+            raise ServiceError(
+                "mapping_field", _("未知的字段：%(key)s") % {"key": key}, field="mapping"
+            )
         if key in clean.values():
             raise ServiceError(
-                "mapping_twice", f"“{FIELD_LABELS[key]}”对应了多列，请只选一列", field="mapping"
+                "mapping_twice",
+                _("“%(label)s”对应了多列，请只选一列") % {"label": FIELD_LABELS[key]},
+                field="mapping",
             )
         clean[int(col)] = key
     if "name" not in clean.values():
-        raise ServiceError("mapping_no_name", "请选择“姓名”所在的列", field="mapping")
+        raise ServiceError("mapping_no_name", _("请选择“姓名”所在的列"), field="mapping")
     return dict(sorted(clean.items()))
 
 
@@ -155,10 +162,10 @@ def analyse(
                 reading = table.with_mapping(check_mapping(mapping))
             except ValueError as e:
                 raise ServiceError(
-                    "mapping_invalid", "列对应有误，请重新选择", field="mapping"
+                    "mapping_invalid", _("列对应有误，请重新选择"), field="mapping"
                 ) from e
         if "name" not in reading.mapping.values():
-            raise ServiceError("mapping_no_name", "请选择“姓名”所在的列", field="mapping")
+            raise ServiceError("mapping_no_name", _("请选择“姓名”所在的列"), field="mapping")
         result = Analysis(
             file_format=table.format,
             sheet_name=table.sheet_name or "",
@@ -188,7 +195,7 @@ def _read_rows(table: Table, normaliser: Normaliser, result: Analysis, report) -
     for source in table.rows():
         result.rows += 1
         if report is not None and result.rows % 500 == 0:
-            report(result.rows, 0, STAGE_READ)
+            report(result.rows, 0, _(STAGE_READ))
         try:
             record = normaliser.row(source)
         except RowInvalid as e:
@@ -209,11 +216,15 @@ def _read_rows(table: Table, normaliser: Normaliser, result: Analysis, report) -
         if record.id_hash:
             first = seen_ids.get(record.id_hash)
             if first is not None:
-                problem = f"身份证号码与第{first}行重复"
+                problem = _("身份证号码与第%(line)s行重复") % {"line": first}
             elif key in seen_keys and not seen_keys[key][1]:
-                problem = f"与第{seen_keys[key][0]}行姓名、出生日期相同，可能是同一人"
+                problem = _("与第%(line)s行姓名、出生日期相同，可能是同一人") % {
+                    "line": seen_keys[key][0]
+                }
         elif key in seen_keys:
-            problem = f"与第{seen_keys[key][0]}行姓名、出生日期相同，可能是同一人"
+            problem = _("与第%(line)s行姓名、出生日期相同，可能是同一人") % {
+                "line": seen_keys[key][0]
+            }
         if problem:
             result.errors[record.line] = [problem]
             if record.is_head:
@@ -232,7 +243,7 @@ def _read_rows(table: Table, normaliser: Normaliser, result: Analysis, report) -
                 message = shared_phone_message(record.phone, shared[record.phone])
                 record.warnings = (*record.warnings, message)
     if report is not None:
-        report(result.rows, result.rows, STAGE_READ)
+        report(result.rows, result.rows, _(STAGE_READ))
 
 
 # --------------------------------------------------------------------------- matching
@@ -386,7 +397,7 @@ class _Matcher:
 
     def _progress(self, done: int, total: int) -> None:
         if self.report is not None:
-            self.report(done, total, STAGE_MATCH)
+            self.report(done, total, _(STAGE_MATCH))
 
     # -- people ------------------------------------------------------------------------
 
@@ -424,8 +435,11 @@ class _Matcher:
                     village = self.regions.by_id[r.village_id]
                     self._error(
                         r,
-                        f"{village.name}有{len(candidates)}名同姓名、"
-                        "同出生日期的群众，无法确定是哪一位，请填写身份证号码",
+                        _(
+                            "%(village)s有%(count)s名同姓名、"
+                            "同出生日期的群众，无法确定是哪一位，请填写身份证号码"
+                        )
+                        % {"village": village.name, "count": len(candidates)},
                     )
         inside = self.regions.by_id
         outside = {s.region_id for s in matched.values() if s.region_id not in inside}
@@ -440,12 +454,16 @@ class _Matcher:
             if snap.region_id not in inside:
                 self._error(
                     r,
-                    f"该身份证号码已登记：{snap.name}（{region_names.get(snap.region_id, '')}），"
-                    f"不在{self.root.name}的范围内，不能导入",
+                    _("该身份证号码已登记：%(name)s（%(region)s），不在%(root)s的范围内，不能导入")
+                    % {
+                        "name": snap.name,
+                        "region": region_names.get(snap.region_id, ""),
+                        "root": self.root.name,
+                    },
                 )
                 del matched[r.line]
             elif snap.pk in first_line:
-                self._error(r, f"与第{first_line[snap.pk]}行是同一人")
+                self._error(r, _("与第%(line)s行是同一人") % {"line": first_line[snap.pk]})
                 del matched[r.line]
             else:
                 first_line[snap.pk] = r.line
@@ -484,11 +502,19 @@ class _Matcher:
                 key = (r.village_id, r.household_number)
                 if key in file_heads_by_number:
                     first = file_heads_by_number[key].line
-                    self._head_error(r, f"户号“{r.household_number}”已有户主（第{first}行）")
+                    self._head_error(
+                        r,
+                        _("户号“%(number)s”已有户主（第%(line)s行）")
+                        % {"number": r.household_number, "line": first},
+                    )
                     continue
                 found = db_by_number.get(key, [])
                 if len(found) > 1:
-                    self._head_error(r, f"户号“{r.household_number}”对应了多户，请先核对户号")
+                    self._head_error(
+                        r,
+                        _("户号“%(number)s”对应了多户，请先核对户号")
+                        % {"number": r.household_number},
+                    )
                     continue
                 if found:
                     target = ("db", found[0])
@@ -498,7 +524,11 @@ class _Matcher:
             if target is None:
                 target = (NEW, r.line)
             if target in claimed:
-                self._head_error(r, f"与第{claimed[target]}行是同一户的户主，一户只能有一名户主")
+                self._head_error(
+                    r,
+                    _("与第%(line)s行是同一户的户主，一户只能有一名户主")
+                    % {"line": claimed[target]},
+                )
                 continue
             claimed[target] = r.line
             targets[r.line] = target
@@ -534,7 +564,11 @@ class _Matcher:
                 else:
                     found = db_by_number.get((r.village_id, r.household_number), [])
                     if len(found) > 1:
-                        self._error(r, f"户号“{r.household_number}”对应了多户，请先核对户号")
+                        self._error(
+                            r,
+                            _("户号“%(number)s”对应了多户，请先核对户号")
+                            % {"number": r.household_number},
+                        )
                         continue
                     if found:
                         target = ("db", found[0])
@@ -545,12 +579,16 @@ class _Matcher:
                     target = targets[in_file[0].line]
                 elif len(in_file) > 1:
                     self._error(
-                        r, f"本文件中有{len(in_file)}名户主叫“{r.head_name}”，请填写户号以区分"
+                        r,
+                        _("本文件中有%(count)s名户主叫“%(name)s”，请填写户号以区分")
+                        % {"count": len(in_file), "name": r.head_name},
                     )
                     continue
                 elif key in invalid_heads:
                     self._error(
-                        r, f"户主“{r.head_name}”所在的第{invalid_heads[key]}行有错误，请先更正"
+                        r,
+                        _("户主“%(name)s”所在的第%(line)s行有错误，请先更正")
+                        % {"name": r.head_name, "line": invalid_heads[key]},
                     )
                     continue
                 else:
@@ -559,18 +597,22 @@ class _Matcher:
                     if len(found_heads) > 1:
                         self._error(
                             r,
-                            f"已登记{len(found_heads)}名户主叫“{r.head_name}”，请填写户号以区分",
+                            _("已登记%(count)s名户主叫“%(name)s”，请填写户号以区分")
+                            % {"count": len(found_heads), "name": r.head_name},
                         )
                         continue
                     if found_heads:
                         head_pk, household_id = found_heads[0]
                         if snap is not None and snap.pk == head_pk:
-                            self._error(r, "户主姓名是本人，与户主关系却不是“户主”")
+                            self._error(r, _("户主姓名是本人，与户主关系却不是“户主”"))
                             continue
                         target = ("db", household_id)
             if target is None:
-                what = f"户主“{r.head_name}”" if r.head_name else f"户号“{r.household_number}”"
-                self.plan.warnings.setdefault(r.line, []).append(f"未找到{what}，暂不归户")
+                if r.head_name:
+                    warning = _("未找到户主“%(name)s”，暂不归户") % {"name": r.head_name}
+                else:
+                    warning = _("未找到户号“%(number)s”，暂不归户") % {"number": r.household_number}
+                self.plan.warnings.setdefault(r.line, []).append(warning)
             targets[r.line] = target
         return targets
 
@@ -611,7 +653,7 @@ class _Matcher:
                 current = db_heads.get(target[1])
                 if current and current[0] != (snap.pk if snap else None):
                     if current[0] not in matched_pks:
-                        self._error(r, f"该户已有户主“{current[1]}”")
+                        self._error(r, _("该户已有户主“%(name)s”") % {"name": current[1]})
                         continue
             changes = self._changes(r, snap, target, households)
             if changes is None:
@@ -756,7 +798,7 @@ def apply(plan: Plan, *, report: Report | None = None) -> None:
         nonlocal done
         done += n
         if report is not None:
-            report(done, total, STAGE_WRITE)
+            report(done, total, _(STAGE_WRITE))
 
     new_households = dict(
         zip(
@@ -927,13 +969,13 @@ def _sha256(file: Any) -> str:
 
 def check_root(region: Region) -> None:
     if region.level not in (RegionLevel.TOWN, RegionLevel.VILLAGE):
-        raise ServiceError("import_region_level", "只能导入到乡镇或村（社区）", field="region")
+        raise ServiceError("import_region_level", _("只能导入到乡镇或村（社区）"), field="region")
 
 
 def create_job(file: Any, kind: str, region: Region, user=None) -> ImportJob:
     """Check the upload's size, hash and store it. The caller checks the permission."""
     if kind not in ImportKind.values:
-        raise ServiceError("import_kind", "不支持的导入内容", field="kind")
+        raise ServiceError("import_kind", _("不支持的导入内容"), field="kind")
     check_root(region)
     size = getattr(file, "size", None)
     if size is None:
@@ -943,11 +985,12 @@ def create_job(file: Any, kind: str, region: Region, user=None) -> ImportJob:
     if size > MAX_UPLOAD_SIZE:
         raise ServiceError(
             "file_too_large",
-            f"文件过大（超过{MAX_UPLOAD_SIZE // (1024 * 1024)}MB），请拆分成多个文件后再导入",
+            _("文件过大（超过%(size)sMB），请拆分成多个文件后再导入")
+            % {"size": MAX_UPLOAD_SIZE // (1024 * 1024)},
             field="file",
         )
     if size == 0:
-        raise ServiceError("file_empty", "文件为空，没有任何内容", field="file")
+        raise ServiceError("file_empty", _("文件为空，没有任何内容"), field="file")
     purge_expired_files()
     name = str(getattr(file, "name", "") or "upload").replace("\\", "/").rsplit("/", 1)[-1]
     job = ImportJob(
@@ -987,18 +1030,18 @@ def start_preview(job: ImportJob, mapping: dict[int, str] | None = None) -> Impo
     from .tasks import preview_import
 
     if job.status not in (ImportStatus.UPLOADED, ImportStatus.PREVIEWED, ImportStatus.FAILED):
-        raise ServiceError("import_busy", "该导入正在处理或已结束，不能重新检查")
+        raise ServiceError("import_busy", _("该导入正在处理或已结束，不能重新检查"))
     if not job.file or job.is_expired:
-        raise ServiceError("import_expired", "文件已过期（上传超过一天），请重新上传")
+        raise ServiceError("import_expired", _("文件已过期（上传超过一天），请重新上传"))
     values: dict[str, Any] = {"status": ImportStatus.PREVIEWING, "error_message": ""}
     if mapping is not None:
         values["mapping"] = {str(k): v for k, v in check_mapping(mapping).items()}
     updated = ImportJob.all_jobs.filter(pk=job.pk, status=job.status).update(**values)
     if not updated:
-        raise ServiceError("import_busy", "该导入正在处理，请稍候")
+        raise ServiceError("import_busy", _("该导入正在处理，请稍候"))
     for name, value in values.items():
         setattr(job, name, value)
-    Progress(f"import:{job.pk}").update(0, 0, STAGE_READ)
+    Progress(f"import:{job.pk}").update(0, 0, _(STAGE_READ))
     task_id = enqueue(preview_import, job.pk)
     ImportJob.all_jobs.filter(pk=job.pk).update(task_id=task_id or "")
     job.refresh_from_db()
@@ -1034,17 +1077,19 @@ def preview(job: ImportJob, *, report: Report | None = None) -> ImportJob:
         )
         if isinstance(e, ReadError):
             _delete_files(job)  # no other column mapping can make it readable
-        reporter.finish("失败")
+        reporter.finish(_("失败"))
         return job
     except Exception:
         logger.exception("import %s: preview failed", job.pk)
         _set(
             job,
             status=ImportStatus.FAILED,
-            error_message="检查文件时发生意外错误，请确认文件内容后重新上传；如仍失败请联系管理员",
+            error_message=_(
+                "检查文件时发生意外错误，请确认文件内容后重新上传；如仍失败请联系管理员"
+            ),
             finished_at=timezone.now(),
         )
-        reporter.finish("失败")
+        reporter.finish(_("失败"))
         return job
     errors = {**analysis.errors, **plan.errors}
     _set(
@@ -1065,7 +1110,7 @@ def preview(job: ImportJob, *, report: Report | None = None) -> ImportJob:
         previewed_at=timezone.now(),
         error_message="",
     )
-    reporter.finish("检查完成")
+    reporter.finish(_("检查完成"))
     return job
 
 
@@ -1074,20 +1119,20 @@ def start_commit(job: ImportJob, user=None) -> ImportJob:
     from .tasks import commit_import
 
     if job.status != ImportStatus.PREVIEWED:
-        raise ServiceError("import_not_previewed", "该导入尚未检查完成或已经结束，不能确认导入")
+        raise ServiceError("import_not_previewed", _("该导入尚未检查完成或已经结束，不能确认导入"))
     if job.is_expired or not job.file:
         expire(job)
-        raise ServiceError("import_expired", "文件已过期（上传超过一天），请重新上传")
+        raise ServiceError("import_expired", _("文件已过期（上传超过一天），请重新上传"))
     if job.valid_rows == 0:
-        raise ServiceError("import_nothing_valid", "文件中没有可以导入的有效行")
+        raise ServiceError("import_nothing_valid", _("文件中没有可以导入的有效行"))
     updated = ImportJob.all_jobs.filter(pk=job.pk, status=ImportStatus.PREVIEWED).update(
         status=ImportStatus.COMMITTING,
         committed_by=user if getattr(user, "is_authenticated", False) else None,
     )
     if not updated:
-        raise ServiceError("import_busy", "该导入正在处理，请稍候")
+        raise ServiceError("import_busy", _("该导入正在处理，请稍候"))
     job.status = ImportStatus.COMMITTING
-    Progress(f"import:{job.pk}").update(0, 0, STAGE_MATCH)
+    Progress(f"import:{job.pk}").update(0, 0, _(STAGE_MATCH))
     task_id = enqueue(commit_import, job.pk, getattr(user, "pk", None))
     ImportJob.all_jobs.filter(pk=job.pk).update(task_id=task_id or "")
     job.refresh_from_db()
@@ -1103,7 +1148,7 @@ def commit(job: ImportJob, user=None, *, report: Report | None = None) -> Import
         with transaction.atomic():
             job = ImportJob.all_jobs.select_for_update().get(pk=job.pk)
             if job.status not in (ImportStatus.COMMITTING, ImportStatus.PREVIEWED):
-                raise ServiceError("import_not_previewed", "该导入尚未检查完成或已经结束")
+                raise ServiceError("import_not_previewed", _("该导入尚未检查完成或已经结束"))
             root = Region.all_regions.get(pk=job.region_id)
             analysis = _read_records(job, reporter)
             plan = classify(
@@ -1146,29 +1191,29 @@ def commit(job: ImportJob, user=None, *, report: Report | None = None) -> Import
             reason = e.message
         else:
             logger.exception("import %s: commit failed, rolled back", job.pk)
-            reason = "写入数据库时出错"
+            reason = _("写入数据库时出错")
         job = ImportJob.all_jobs.get(pk=job.pk)
         _set(
             job,
             status=ImportStatus.FAILED,
-            error_message=f"导入失败，数据未作任何改动：{reason}",
+            error_message=_("导入失败，数据未作任何改动：%(reason)s") % {"reason": reason},
             finished_at=timezone.now(),
         )
-        reporter.finish("失败")
+        reporter.finish(_("失败"))
         return job
     _delete_files(job)
-    reporter.finish("导入完成")
+    reporter.finish(_("导入完成"))
     return job
 
 
 def cancel(job: ImportJob, user=None) -> ImportJob:
     if job.status in (ImportStatus.COMMITTED, ImportStatus.CANCELLED, *_running()):
-        raise ServiceError("import_not_cancellable", "该导入正在处理或已经结束，不能取消")
+        raise ServiceError("import_not_cancellable", _("该导入正在处理或已经结束，不能取消"))
     updated = ImportJob.all_jobs.filter(pk=job.pk, status=job.status).update(
         status=ImportStatus.CANCELLED, finished_at=timezone.now()
     )
     if not updated:
-        raise ServiceError("import_busy", "该导入正在处理，请稍候")
+        raise ServiceError("import_busy", _("该导入正在处理，请稍候"))
     job.refresh_from_db()
     _delete_files(job)
     job.log_action("sanwei.import.cancelled", user=user, data={"file": job.original_name})
@@ -1185,7 +1230,7 @@ def expire(job: ImportJob) -> None:
     if job.status in (ImportStatus.UPLOADED, ImportStatus.PREVIEWED, ImportStatus.FAILED):
         ImportJob.all_jobs.filter(pk=job.pk, status=job.status).update(
             status=ImportStatus.CANCELLED,
-            error_message="文件上传超过一天未确认导入，已删除，请重新上传",
+            error_message=_("文件上传超过一天未确认导入，已删除，请重新上传"),
             finished_at=timezone.now(),
         )
 
@@ -1202,7 +1247,7 @@ def purge_expired_files(now=None) -> int:
         _set(
             job,
             status=ImportStatus.FAILED,
-            error_message="处理超时，已停止，请重新上传",
+            error_message=_("处理超时，已停止，请重新上传"),
             finished_at=now,
         )
     for job in [*stale, *ended]:
@@ -1263,7 +1308,7 @@ def _read_records(job: ImportJob, reporter: _Reporter) -> Analysis:
                     analysis.records.append(record)
         return analysis
     if not job.file:
-        raise ServiceError("import_expired", "文件已过期，请重新上传")
+        raise ServiceError("import_expired", _("文件已过期，请重新上传"))
     with job.file.open("rb") as f:
         return analyse(
             f, job.original_name, job.region, job.column_mapping() or None, report=reporter
@@ -1273,5 +1318,9 @@ def _read_records(job: ImportJob, reporter: _Reporter) -> Analysis:
 def mapping_choices() -> list[tuple[str, str]]:
     """(field key, Chinese label) for the mapping selects, imported fields first."""
     imported = [(k, v) for k, v in FIELD_LABELS.items() if k in PERSON_FIELDS]
-    ignored = [(k, f"{v}（暂不导入）") for k, v in FIELD_LABELS.items() if k not in PERSON_FIELDS]
+    ignored = [
+        (k, _("%(label)s（暂不导入）") % {"label": v})
+        for k, v in FIELD_LABELS.items()
+        if k not in PERSON_FIELDS
+    ]
     return imported + ignored

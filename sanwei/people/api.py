@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -198,7 +199,7 @@ def _region_for_change(user, code: str) -> Region:
     if region is None:
         raise ServiceError(
             "region_unknown",
-            "区划不存在、不是村（社区）或村民小组，或不在您的管辖范围内",
+            _("区划不存在、不是村（社区）或村民小组，或不在您的管辖范围内"),
             field="region",
         )
     require(user, CHANGE_PEOPLE, region)
@@ -210,7 +211,9 @@ def _household_in_scope(household_id: int | None) -> Household | None:
         return None
     household = Household.objects.filter(pk=household_id).first()
     if household is None:
-        raise ServiceError("household_unknown", "户不存在或不在您的管辖范围内", field="household")
+        raise ServiceError(
+            "household_unknown", _("户不存在或不在您的管辖范围内"), field="household"
+        )
     return household
 
 
@@ -261,7 +264,9 @@ def list_households(request, region: str | None = None, q: str = ""):
     if region:
         root = Region.objects.filter(code=region.strip()).first()
         if root is None:
-            raise ServiceError("region_unknown", "区划不存在或不在您的管辖范围内", field="region")
+            raise ServiceError(
+                "region_unknown", _("区划不存在或不在您的管辖范围内"), field="region"
+            )
         households = households.filter(region__path__startswith=root.path)
     return services.search_households(households, q)
 
@@ -331,7 +336,9 @@ def list_people(
     if region:
         root = Region.objects.filter(code=region.strip()).first()
         if root is None:
-            raise ServiceError("region_unknown", "区划不存在或不在您的管辖范围内", field="region")
+            raise ServiceError(
+                "region_unknown", _("区划不存在或不在您的管辖范围内"), field="region"
+            )
     flags = [
         name
         for name, on in (

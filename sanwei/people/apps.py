@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
     name = "sanwei.people"
     label = "people"
-    verbose_name = "群众与户"
+    verbose_name = _("群众与户")

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sanwei.accounts.permissions import CHANGE_PEOPLE
 from sanwei.core import crypto
@@ -46,7 +47,11 @@ def person_with_id(number: str) -> Person | None:
 
 
 def duplicate_message(existing: Person) -> str:
-    return f"该身份证号码已登记：{existing.name}（{existing.region.name}，{mask_id_number(existing.id_number)}）"
+    return _("该身份证号码已登记：%(name)s（%(region)s，%(id_number)s）") % {
+        "name": existing.name,
+        "region": existing.region.name,
+        "id_number": mask_id_number(existing.id_number),
+    }
 
 
 def apply_id_number(person: Person, raw: str) -> list[str]:
@@ -117,7 +122,7 @@ def check_household(person: Person) -> None:
         if person.relation_to_head:
             raise ServiceError(
                 "relation_without_household",
-                "未选择户，不能填写与户主关系",
+                _("未选择户，不能填写与户主关系"),
                 field="relation_to_head",
             )
         return
@@ -129,7 +134,7 @@ def check_household(person: Person) -> None:
     )
     if not person.region.path.startswith(household.region.path[:12]):
         raise ServiceError(
-            "household_other_village", "所选的户不在该群众所在的村（社区）", field="household"
+            "household_other_village", _("所选的户不在该群众所在的村（社区）"), field="household"
         )
     if person.relation_to_head == RelationToHead.HEAD:
         other_head = (
@@ -141,7 +146,9 @@ def check_household(person: Person) -> None:
         )
         if other_head is not None:
             raise ServiceError(
-                "household_has_head", f"该户已有户主：{other_head.name}", field="relation_to_head"
+                "household_has_head",
+                _("该户已有户主：%(name)s") % {"name": other_head.name},
+                field="relation_to_head",
             )
 
 
@@ -159,7 +166,7 @@ def save_person(person: Person, *, id_number: str | None = None, user=None) -> P
     person.phone = clean_phone(person.phone)
     if person.party_status == "" and person.party_joined_on:
         raise ServiceError(
-            "party_date_without_membership", "非党员不能填写入党时间", field="party_joined_on"
+            "party_date_without_membership", _("非党员不能填写入党时间"), field="party_joined_on"
         )
     check_household(person)
     person.search_text = search_key(person.name)
@@ -169,13 +176,13 @@ def save_person(person: Person, *, id_number: str | None = None, user=None) -> P
     except IntegrityError as e:
         if "one_head_per_household" in str(e):
             raise ServiceError(
-                "household_has_head", "该户已有户主", field="relation_to_head"
+                "household_has_head", _("该户已有户主"), field="relation_to_head"
             ) from e
         if (person.id_number_hash and "id_number" in str(e).lower()) or "unique_person" in str(e):
             existing = person_with_id(person.id_number)
             raise ServiceError(
                 "id_duplicate",
-                duplicate_message(existing) if existing else "该身份证号码已登记",
+                duplicate_message(existing) if existing else _("该身份证号码已登记"),
                 field="id_number",
             ) from e
         raise
@@ -292,7 +299,8 @@ def save_household(household: Household, *, user=None) -> Household:
         if strays:
             raise ServiceError(
                 "household_other_village",
-                f"该户成员（{'、'.join(strays[:5])}）不在所选的村（社区），请先调整成员",
+                _("该户成员（%(names)s）不在所选的村（社区），请先调整成员")
+                % {"names": "、".join(strays[:5])},
                 field="region",
             )
     household.save()
@@ -312,14 +320,18 @@ def delete_household(household: Household, *, user=None) -> None:
     if members:
         raise ServiceError(
             "household_in_use",
-            f"该户还有{members}名成员，删除后他们将没有所属的户。请先将成员移到其他户或删除成员，再删除该户",
+            _(
+                "该户还有%(members)s名成员，删除后他们将没有所属的户。"
+                "请先将成员移到其他户或删除成员，再删除该户"
+            )
+            % {"members": members},
         )
     household.delete_logged(
         "sanwei.household.deleted",
         user=user,
         data={"number": household.number},
         in_use_code="household_in_use",
-        in_use_message="该户已被其他记录引用，不能删除",
+        in_use_message=_("该户已被其他记录引用，不能删除"),
     )
 
 
@@ -329,7 +341,7 @@ def delete_person(person: Person, *, user=None) -> None:
         user=user,
         data={"name": person.name},
         in_use_code="person_in_use",
-        in_use_message=f"“{person.name}”已有参与记录或队伍成员身份，不能删除",
+        in_use_message=_("“%(name)s”已有参与记录或队伍成员身份，不能删除") % {"name": person.name},
     )
 
 

@@ -3,10 +3,11 @@
 Covers the free-text, ID-card (居民身份证, GB 11643-1999), mainland mobile
 phone and "loose" date values that arrive from forms and spreadsheet imports.
 
-This module imports nothing from Django, so it can be used (and tested)
-without settings.  User-facing messages are plain Chinese strings because the
-project's only language is zh-Hans; each error also carries a stable English
-``code`` that callers should branch on instead of the message text.
+This module imports nothing from Django at import time, so it can be used (and
+tested) without settings.  User-facing messages go through gettext
+(``sanwei.core.i18n``: the zh-Hans msgid itself when settings are not configured);
+each error also carries a stable English ``code`` that callers should branch on
+instead of the message text.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+
+from sanwei.core.i18n import gettext as _
+from sanwei.core.i18n import gettext_noop
 
 __all__ = [
     "DateParseError",
@@ -151,17 +155,17 @@ def parse_id_number(raw: str, today: date | None = None) -> IdInfo:
     if _ID_LEGACY_RE.fullmatch(number):
         raise IdNumberError(
             "id_length",
-            "不支持15位旧版身份证号码，请填写18位身份证号码",  # i18n: plain zh-Hans
+            _("不支持15位旧版身份证号码，请填写18位身份证号码"),
         )
     if len(number) != 18:
         raise IdNumberError(
             "id_length",
-            f"身份证号码应为18位，当前为{len(number)}位",  # i18n: plain zh-Hans
+            _("身份证号码应为18位，当前为%(length)s位") % {"length": len(number)},
         )
     if not _ID_RE.fullmatch(number):
         raise IdNumberError(
             "id_format",
-            "身份证号码格式错误：前17位应为数字，最后一位应为数字或X",  # i18n: plain zh-Hans
+            _("身份证号码格式错误：前17位应为数字，最后一位应为数字或X"),
         )
 
     try:
@@ -169,20 +173,20 @@ def parse_id_number(raw: str, today: date | None = None) -> IdInfo:
     except ValueError:
         raise IdNumberError(
             "id_birth_date",
-            "身份证号码中的出生日期无效",  # i18n: plain zh-Hans
+            _("身份证号码中的出生日期无效"),
         ) from None
     if today is None:
         today = date.today()
     if birth < _ID_MIN_BIRTH or birth > today:
         raise IdNumberError(
             "id_birth_date",
-            "身份证号码中的出生日期超出合理范围",  # i18n: plain zh-Hans
+            _("身份证号码中的出生日期超出合理范围"),
         )
 
     if id_check_digit(number[:17]) != number[17]:
         raise IdNumberError(
             "id_check_digit",
-            "身份证号码校验位错误",  # i18n: plain zh-Hans
+            _("身份证号码校验位错误"),
         )
 
     gender = "M" if int(number[16]) % 2 == 1 else "F"
@@ -210,7 +214,7 @@ _GENDER_ALIASES = {
     "女": "F",
     "女性": "F",
 }
-_GENDER_LABELS = {"M": "男", "F": "女"}
+_GENDER_LABELS = {"M": gettext_noop("男"), "F": gettext_noop("女")}
 
 
 def cross_check_id(
@@ -229,8 +233,8 @@ def cross_check_id(
             birth_date = birth_date.date()
         if birth_date != info.birth_date:
             problems.append(
-                f"出生日期（{birth_date.isoformat()}）与身份证号码中的出生日期"
-                f"（{info.birth_date.isoformat()}）不一致"  # i18n: plain zh-Hans
+                _("出生日期（%(given)s）与身份证号码中的出生日期（%(from_id)s）不一致")
+                % {"given": birth_date.isoformat(), "from_id": info.birth_date.isoformat()}
             )
     if gender is not None and gender.strip():
         key = normalize_text(gender).upper()
@@ -239,8 +243,8 @@ def cross_check_id(
         g = _GENDER_ALIASES[key]
         if g != info.gender:
             problems.append(
-                f"性别（{_GENDER_LABELS[g]}）与身份证号码中的性别"
-                f"（{_GENDER_LABELS[info.gender]}）不一致"  # i18n: plain zh-Hans
+                _("性别（%(given)s）与身份证号码中的性别（%(from_id)s）不一致")
+                % {"given": _(_GENDER_LABELS[g]), "from_id": _(_GENDER_LABELS[info.gender])}
             )
     return problems
 
@@ -257,7 +261,7 @@ _PHONE_RE = re.compile(r"1[3-9][0-9]{9}")
 def _phone_error() -> PhoneError:
     return PhoneError(
         "phone_format",
-        "手机号码格式错误，应为以1开头的11位大陆手机号码",  # i18n: plain zh-Hans
+        _("手机号码格式错误，应为以1开头的11位大陆手机号码"),
     )
 
 
@@ -316,7 +320,7 @@ _EXCEL_SERIAL_MAX = 60000
 def _date_error(value: object) -> DateParseError:
     return DateParseError(
         "date_format",
-        f"无法识别的日期：{value}",  # i18n: plain zh-Hans
+        _("无法识别的日期：%(value)s") % {"value": value},
     )
 
 
@@ -343,7 +347,7 @@ def _build_date(y: str, m: str, d: str, original: object) -> date:
     except ValueError:
         raise DateParseError(
             "date_format",
-            f"日期不存在：{original}",  # i18n: plain zh-Hans
+            _("日期不存在：%(value)s") % {"value": original},
         ) from None
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -101,7 +102,7 @@ def _region(region_id: int) -> Region:
     region = Region.objects.filter(pk=region_id).first()
     if region is None:
         raise ServiceError(
-            "region_not_found", "所选区划不存在或不在您的管辖范围内", field="region_id"
+            "region_not_found", _("所选区划不存在或不在您的管辖范围内"), field="region_id"
         )
     return region
 
@@ -110,7 +111,7 @@ def _parent(parent_id: int) -> Team:
     parent = Team.objects.select_related("region").filter(pk=parent_id).first()
     if parent is None:
         raise ServiceError(
-            "parent_not_found", "上级队伍不存在或不在您的管辖范围内", field="parent_id"
+            "parent_not_found", _("上级队伍不存在或不在您的管辖范围内"), field="parent_id"
         )
     return parent
 
@@ -199,7 +200,7 @@ def add_member(request, team_pk: int, payload: MembershipIn):
     person = Person.objects.select_related("region").filter(pk=payload.person_id).first()
     if person is None:
         raise ServiceError(
-            "person_not_found", "所选群众不存在或不在您的管辖范围内", field="person_id"
+            "person_not_found", _("所选群众不存在或不在您的管辖范围内"), field="person_id"
         )
     membership = services.add_member(
         team, person, role=payload.role, started_on=payload.started_on, user=request.user

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TeamsConfig(AppConfig):
     name = "sanwei.teams"
     label = "teams"
-    verbose_name = "队伍"
+    verbose_name = _("队伍")

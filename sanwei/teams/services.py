@@ -91,7 +91,7 @@ def check_team_rules(team: Team) -> None:
                 _("%(kind)s的上级队伍应为%(allowed)s，不能是%(parent)s")
                 % {
                     "kind": _kind_label(team.kind),
-                    "allowed": "或".join(_kind_label(k) for k in sorted(allowed)),
+                    "allowed": _("或").join(_kind_label(k) for k in sorted(allowed)),
                     "parent": _kind_label(parent.kind),
                 },
                 field="parent",

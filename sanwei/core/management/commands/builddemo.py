@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from sanwei.demo.builder import DEFAULT_SEED, build_demo, is_demo_built
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             call_command("flush", interactive=False, verbosity=0)
         elif is_demo_built():
-            self.stdout.write("演示数据已存在，跳过（加 --fresh 清空数据库后重建）")
+            self.stdout.write(_("演示数据已存在，跳过（加 --fresh 清空数据库后重建）"))
             return
         progress = not no_progress and options.get("verbosity", 1) >= 1
         summary = build_demo(seed=seed, progress=progress, scale=scale)

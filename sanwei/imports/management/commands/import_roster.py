@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from sanwei.core.errors import ServiceError
@@ -40,7 +41,7 @@ class _Bar:
         if stage != self.stage:
             self.close()
             self.stage = stage
-            self.bar = tqdm(total=total or None, desc=stage, unit="行", leave=True)
+            self.bar = tqdm(total=total or None, desc=stage, unit=_("行"), leave=True)
         assert self.bar is not None
         if total and self.bar.total != total:
             self.bar.total = total
@@ -54,20 +55,23 @@ class _Bar:
 
 
 class Command(BaseCommand):
-    help = "导入群众花名册（xlsx/xls/CSV）：先检查，再在一个事务中写入。"
+    @property
+    def help(self) -> str:  # type: ignore[override]
+        # A property, not gettext_lazy: argparse needs a real str for the description.
+        return _("导入群众花名册（xlsx/xls/CSV）：先检查，再在一个事务中写入。")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="花名册文件")
+        parser.add_argument("file", help=_("花名册文件"))
         parser.add_argument(
-            "--kind", default=ImportKind.PERSONS, choices=ImportKind.values, help="导入内容"
+            "--kind", default=ImportKind.PERSONS, choices=ImportKind.values, help=_("导入内容")
         )
-        parser.add_argument("--region", required=True, help="导入到的乡镇或村（社区）区划代码")
-        parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+        parser.add_argument("--region", required=True, help=_("导入到的乡镇或村（社区）区划代码"))
+        parser.add_argument("--dry-run", action="store_true", help=_("只检查，不写入"))
         parser.add_argument(
-            "--allow-invalid", action="store_true", help="有错误的行跳过，其余照常导入"
+            "--allow-invalid", action="store_true", help=_("有错误的行跳过，其余照常导入")
         )
-        parser.add_argument("--user", help="记录为导入人的用户名")
-        parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
+        parser.add_argument("--user", help=_("记录为导入人的用户名"))
+        parser.add_argument("--no-progress", action="store_true", help=_("不显示进度条"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         with scopes_disabled():
@@ -76,15 +80,15 @@ class Command(BaseCommand):
     def _handle(self, options: dict[str, Any]) -> None:
         path = options["file"]
         if not os.path.isfile(path):
-            raise CommandError(f"文件不存在：{path}")
+            raise CommandError(_("文件不存在：%(path)s") % {"path": path})
         region = Region.all_regions.filter(code=options["region"]).first()
         if region is None:
-            raise CommandError(f"区划代码不存在：{options['region']}")
+            raise CommandError(_("区划代码不存在：%(code)s") % {"code": options["region"]})
         user = None
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
-                raise CommandError(f"用户不存在：{options['user']}")
+                raise CommandError(_("用户不存在：%(username)s") % {"username": options["user"]})
         bar = _Bar(enabled=not options["no_progress"])
         try:
             services.check_root(region)
@@ -104,12 +108,15 @@ class Command(BaseCommand):
         if job.counts.get("invalid") and not options["allow_invalid"]:
             services.cancel(job, user)
             raise CommandError(
-                f"文件有{job.counts['invalid']}行错误，未导入。"
-                "请更正后重新导入，或加 --allow-invalid 跳过这些行、导入其余行。"
+                _(
+                    "文件有%(count)s行错误，未导入。"
+                    "请更正后重新导入，或加 --allow-invalid 跳过这些行、导入其余行。"
+                )
+                % {"count": job.counts["invalid"]}
             )
         if job.valid_rows == 0:
             services.cancel(job, user)
-            raise CommandError("文件中没有可以导入的有效行")
+            raise CommandError(_("文件中没有可以导入的有效行"))
         job = services.commit(job, user, report=bar)
         bar.close()
         if job.status != ImportStatus.COMMITTED:
@@ -117,10 +124,13 @@ class Command(BaseCommand):
         counts = job.counts
         self.stdout.write(
             self.style.SUCCESS(
-                f"导入完成：新增{counts['new']}人，更新{counts['updated']}人，"
-                f"没有变化{counts['unchanged']}人，跳过{counts['invalid']}行；"
-                f"新建{counts['households_new']}户，更新{counts['households_updated']}户。"
-                f"（导入记录 #{job.pk}）"
+                _(
+                    "导入完成：新增%(new)s人，更新%(updated)s人，"
+                    "没有变化%(unchanged)s人，跳过%(invalid)s行；"
+                    "新建%(households_new)s户，更新%(households_updated)s户。"
+                    "（导入记录 #%(job)s）"
+                )
+                % {**counts, "job": job.pk}
             )
         )
 
@@ -136,23 +146,36 @@ class Command(BaseCommand):
         listed = [{"line": n, "messages": errors[n]} for n in sorted(errors)[:MAX_LISTED]]
         self._print_counts(counts, listed, len(errors))
         if plan.warnings:
-            self.stdout.write(f"需核对的行：{len(plan.warnings)}行（会照常导入）")
+            self.stdout.write(
+                _("需核对的行：%(count)s行（会照常导入）") % {"count": len(plan.warnings)}
+            )
             for line in sorted(plan.warnings)[:20]:
-                self.stdout.write(f"  第{line}行：{'；'.join(plan.warnings[line])}")
-        self.stdout.write("试运行：没有写入任何数据。")
+                self.stdout.write(
+                    _("  第%(line)s行：%(messages)s")
+                    % {"line": line, "messages": "；".join(plan.warnings[line])}
+                )
+        self.stdout.write(_("试运行：没有写入任何数据。"))
         if errors:
-            raise CommandError(f"文件有{len(errors)}行错误。", returncode=1)
+            raise CommandError(_("文件有%(count)s行错误。") % {"count": len(errors)}, returncode=1)
 
     def _print_counts(self, counts: dict, errors: list[dict], error_total: int) -> None:
         self.stdout.write(
-            f"数据行{counts['rows']}：新增{counts['new']}人，更新{counts['updated']}人，"
-            f"没有变化{counts['unchanged']}人，有错误{counts['invalid']}行，"
-            f"需核对{counts['warnings']}行；新建{counts['households_new']}户，"
-            f"更新{counts['households_updated']}户。"
+            _(
+                "数据行%(rows)s：新增%(new)s人，更新%(updated)s人，"
+                "没有变化%(unchanged)s人，有错误%(invalid)s行，"
+                "需核对%(warnings)s行；新建%(households_new)s户，"
+                "更新%(households_updated)s户。"
+            )
+            % counts
         )
         if error_total:
-            self.stdout.write(f"有错误的行（共{error_total}行）：")
+            self.stdout.write(_("有错误的行（共%(count)s行）：") % {"count": error_total})
             for problem in errors[:MAX_LISTED]:
-                self.stdout.write(f"  第{problem['line']}行：{'；'.join(problem['messages'])}")
+                self.stdout.write(
+                    _("  第%(line)s行：%(messages)s")
+                    % {"line": problem["line"], "messages": "；".join(problem["messages"])}
+                )
             if error_total > min(len(errors), MAX_LISTED):
-                self.stdout.write(f"  ……只列出前{min(len(errors), MAX_LISTED)}行")
+                self.stdout.write(
+                    _("  ……只列出前%(count)s行") % {"count": min(len(errors), MAX_LISTED)}
+                )
