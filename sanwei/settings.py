@@ -1,7 +1,7 @@
 """Settings for sanwei, read from the environment.
 
 DATABASE_URL   default: a SQLite file in SANWEI_DATA_DIR (./data)
-SECRET_KEY     required when DEBUG is off
+SECRET_KEY     default: a random key made once and kept in SANWEI_DATA_DIR/secret_key
 SANWEI_FIELD_KEY  key for encrypted personal fields (defaults to one derived from SECRET_KEY)
 DEBUG, ALLOWED_HOSTS, REDIS_URL
 """
@@ -24,11 +24,31 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not env_bool("SANWEI_INSECURE_DEV_KEY", True):
-        raise RuntimeError("SECRET_KEY must be set")
-    SECRET_KEY = "sanwei-insecure-development-key-change-me"
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def secret_from_file(path: Path) -> str:
+    """A random key, made on first start and kept beside the database (mode 0600).
+    Personal fields are encrypted with a key derived from it: back it up with the data."""
+    if not path.exists():
+        import secrets
+        import tempfile
+
+        # Written whole to a temporary file, then linked into place: concurrent first
+        # starts (test workers, several processes) all end up reading the same key.
+        fd, tmp = tempfile.mkstemp(dir=path.parent)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(50))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    return path.read_text().strip()
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY") or secret_from_file(DATA_DIR / "secret_key")
 SANWEI_FIELD_KEY = os.environ.get("SANWEI_FIELD_KEY", "")
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
@@ -87,7 +107,6 @@ TEMPLATES = [
     }
 ]
 
-DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'sanwei.sqlite3'}"),
