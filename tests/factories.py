@@ -151,12 +151,28 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     ends_on = dt.date(2023, 3, 31)
 
 
+def default_activity_type(code: str) -> ActivityType:
+    """A type the migrations seed; made again if a transactional test flushed it."""
+    from sanwei.activities.defaults import DEFAULT_ACTIVITY_TYPES
+
+    item = next(t for t in DEFAULT_ACTIVITY_TYPES if t["code"] == code)
+    activity_type, _ = ActivityType.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": item["name"],
+            "pillar": item["pillar"],
+            "is_delivery": item.get("is_delivery", False),
+        },
+    )
+    return activity_type
+
+
 class ActivityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Activity
 
     campaign = factory.SubFactory(CampaignFactory)
-    activity_type = factory.LazyFunction(lambda: ActivityType.objects.get(code="mobile_lecture"))
+    activity_type = factory.LazyFunction(lambda: default_activity_type("mobile_lecture"))
     title = factory.Sequence(lambda n: f"流动宣讲第{n}场")
     region = factory.SubFactory(RegionFactory)
     starts_at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0))
@@ -183,6 +199,7 @@ __all__ = [
     "TeamFactory",
     "UserFactory",
     "build_town_tree",
+    "default_activity_type",
     "make_id_number",
     "user_with_role",
 ]

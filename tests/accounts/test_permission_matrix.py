@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.urls import get_resolver
 
 from sanwei.accounts.tokens import create_token
-from sanwei.activities.models import ActivityAttachment, ActivityType
+from sanwei.activities.models import ActivityAttachment
 from sanwei.api import api
 from sanwei.imports.models import ImportJob
 from sanwei.urls import PUBLIC_URL_NAMES
@@ -28,6 +28,7 @@ from ..factories import (
     MembershipFactory,
     PersonFactory,
     TeamFactory,
+    default_activity_type,
 )
 
 WRITE_METHODS = {"post", "put", "patch", "delete"}
@@ -90,7 +91,7 @@ def objects(tree, settings, tmp_path):
         "activity_pk": activity.pk,
         "attendance_pk": attendance.pk,
         "attachment_pk": attachment.pk,
-        "activity_type_pk": ActivityType.objects.get(code="mobile_lecture").pk,
+        "activity_type_pk": default_activity_type("mobile_lecture").pk,
         "region_pk": village.pk,
     }
 

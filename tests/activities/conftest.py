@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from sanwei.activities.models import ActivityType
 
-from ..factories import ActivityFactory, CampaignFactory, PersonFactory
+from ..factories import ActivityFactory, CampaignFactory, PersonFactory, default_activity_type
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
@@ -27,12 +27,12 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture
 def lecture_type(tree) -> ActivityType:
-    return ActivityType.objects.get(code="mobile_lecture")
+    return default_activity_type("mobile_lecture")
 
 
 @pytest.fixture
 def courtyard_type(tree) -> ActivityType:
-    return ActivityType.objects.get(code="courtyard_meeting")
+    return default_activity_type("courtyard_meeting")
 
 
 @pytest.fixture
