@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import (
     Case,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -59,6 +60,10 @@ POLITICAL = Column(_("政治面貌"), 12)
 PARTY_JOINED = Column(_("入党时间"), 12)
 PARTY_BRANCH = Column(_("所在党支部"), 22)
 NOTES = Column(_("备注"), 24)
+VOLUNTEER = Column(_("志愿者"), 8)
+SKILLS = Column(_("技能特长"), 20)
+# 志愿者 cells the importer reads back (是 joins the village's squad; 否 changes nothing).
+YES, NO = "是", "否"
 
 
 def _head_first():
@@ -108,14 +113,21 @@ class PersonsExporter(Exporter):
         PARTY_JOINED,
         PARTY_BRANCH,
         NOTES,
+        VOLUNTEER,
+        SKILLS,
     )
 
     def queryset(self, context: ExportContext) -> QuerySet:
+        volunteering = Membership.objects.filter(
+            person_id=OuterRef("pk"), team__kind__in=VOLUNTEER_TEAM_KINDS, ended_on__isnull=True
+        )
         heads = Person.objects.filter(
             household_id=OuterRef("household_id"), relation_to_head=RelationToHead.HEAD
         ).values("name")[:1]
         people = Person.objects.select_related("region__parent", "household").annotate(
-            head_name=Subquery(heads), head_first=_head_first()
+            head_name=Subquery(heads),
+            head_first=_head_first(),
+            is_volunteer=Exists(volunteering),
         )
         return _in_region(people, context, "region__path").order_by(
             "region__path", F("household_id").asc(nulls_last=True), "head_first", "name", "id"
@@ -139,6 +151,8 @@ class PersonsExporter(Exporter):
                 p.party_joined_on,
                 p.party_branch,
                 p.notes,
+                YES if p.is_volunteer else NO,
+                p.skills,
             ]
 
 
@@ -243,6 +257,7 @@ class VolunteersExporter(Exporter):
         PHONE,
         VILLAGE,
         GROUP,
+        SKILLS,
         Column(_("队伍"), 20),
         Column(_("队伍类型"), 14),
         Column(_("上级队伍"), 20),
@@ -274,6 +289,7 @@ class VolunteersExporter(Exporter):
                 *_person_cells(person, context),
                 village,
                 group,
+                person.skills,
                 team.name,
                 team.get_kind_display(),
                 team.parent.name if team.parent_id else "",

@@ -61,8 +61,8 @@ FIELD_LABELS: dict[str, Promise] = {
 }
 assert set(FIELD_LABELS) == set(HEADER_ALIASES)
 
-#: Fields a persons import reads; the others (volunteer, skills) are shown but not imported.
-PERSON_FIELDS = frozenset(FIELD_LABELS) - {"volunteer", "skills"}
+#: Fields a persons import reads (all of them: 志愿者 makes an open squad membership).
+PERSON_FIELDS = frozenset(FIELD_LABELS)
 
 MAX_AGE_WARNING = 110
 MAX_PHONE_SHARE = 5
@@ -105,6 +105,8 @@ class Record:
     party_joined_on: date | None = None
     party_branch: str | None = None
     notes: str | None = None
+    skills: str | None = None
+    volunteer: bool | None = None  # True: joins the village's volunteer squad
     warnings: tuple[str, ...] = ()
 
     @property
@@ -132,6 +134,8 @@ class Record:
             self.party_joined_on.toordinal() if self.party_joined_on else None,
             self.party_branch,
             self.notes,
+            self.skills,
+            self.volunteer,
         ]
 
     @classmethod
@@ -155,6 +159,8 @@ class Record:
             joined,
             party_branch,
             notes,
+            skills,
+            volunteer,
         ) = row
         return cls(
             line=line,
@@ -175,6 +181,8 @@ class Record:
             party_joined_on=date.fromordinal(joined) if joined else None,
             party_branch=party_branch,
             notes=notes,
+            skills=skills,
+            volunteer=volunteer,
         )
 
 
@@ -298,6 +306,20 @@ def parse_political_status(value: object) -> str:
     raise ValueError(
         _("政治面貌“%(value)s”无法识别，应为中共党员、预备党员或群众等") % {"value": _text(value)}
     )
+
+
+_VOLUNTEER_YES = {"是", "√", "✓", "✔", "1", "Y", "YES", "志愿者", "是志愿者"}
+_VOLUNTEER_NO = {"否", "×", "✗", "✘", "0", "N", "NO", "无", "不是", "非志愿者"}
+
+
+def parse_volunteer(value: object) -> bool:
+    """志愿者 column: 是/√/1/志愿者 → True, 否/×/0/无 → False."""
+    text = _text(value).replace(" ", "").upper()
+    if text in _VOLUNTEER_YES:
+        return True
+    if text in _VOLUNTEER_NO:
+        return False
+    raise ValueError(_("志愿者“%(value)s”无法识别，应为“是”或“否”") % {"value": _text(value)})
 
 
 _RELATIONS: dict[str, str] = {}
@@ -688,6 +710,15 @@ class Normaliser:
         address = _text(v.get("address"))
         if len(address) > 200:
             errors.append(_("现住址过长（不能超过200个字）"))
+        skills = _text(v.get("skills")) or None
+        if skills and len(skills) > 200:
+            errors.append(_("技能特长过长（不能超过200个字）"))
+        volunteer = None
+        if v.get("volunteer") is not None and _text(v["volunteer"]):
+            try:
+                volunteer = parse_volunteer(v["volunteer"])
+            except ValueError as e:
+                errors.append(str(e))
 
         if errors:
             raise RowInvalid(errors)
@@ -717,6 +748,8 @@ class Normaliser:
             party_joined_on=joined,
             party_branch=branch,
             notes=_text(v.get("notes")) or None,
+            skills=skills,
+            volunteer=volunteer,
             warnings=tuple(warnings),
         )
 

@@ -19,6 +19,9 @@ person per ID number; a person registered outside the import's region is an inva
 else the person with the same name and birth date in the same village. Households are
 built from 户主姓名 + 与户主关系 (+ 户号 when present) within a village. An empty cell
 never blanks a stored value, so importing the same file twice changes nothing.
+技能特长 is stored in `Person.skills`; a 志愿者 "yes" makes the person an open member of
+their village's volunteer squad (created in the same commit; a person with an open
+membership in any volunteer team is a volunteer already, and "否" never ends one).
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from sanwei.core.search import search_key
 from sanwei.core.tasks import Progress, enqueue
 from sanwei.people.models import Household, PartyStatus, Person, RelationToHead
 from sanwei.regions.models import Region, RegionLevel
+from sanwei.teams.models import MemberRole, Membership, Team, TeamKind
 
 from .models import (
     FILE_LIFETIME,
@@ -76,6 +80,8 @@ MAX_UPLOAD_SIZE = DEFAULT_MAX_FILE_SIZE  # 200 MB
 WRITE_BATCH = 2000
 QUERY_BATCH = 900  # below SQLite's historical limit of 999 query parameters
 RECORDS_PER_CHUNK = 5000
+#: Teams whose open members are volunteers (as the volunteers export lists them).
+VOLUNTEER_TEAM_KINDS = (TeamKind.VOLUNTEER_BRAND, TeamKind.SQUADRON, TeamKind.SQUAD)
 
 Report = Callable[[int, int, str], None]
 
@@ -94,6 +100,7 @@ FIELD_NAMES = {  # Person field → the changed-field label key shown in the pre
     "party_joined_on": "party_joined_on",
     "party_branch": "party_branch",
     "notes": "notes",
+    "skills": "skills",
     "region_id": "village",
     "household_id": "household",
     "relation_to_head": "relation_to_head",
@@ -265,6 +272,7 @@ class Snap(NamedTuple):
     party_joined_on: date | None
     party_branch: str
     notes: str
+    skills: str
     id_number_hash: str | None
 
 
@@ -282,12 +290,13 @@ SNAP_FIELDS = (
     "party_joined_on",
     "party_branch",
     "notes",
+    "skills",
     "id_number_hash",
 )
 NEW = "new"  # household target ("new", line of the head row)
 # Snap fields with few distinct values: one shared string each instead of one per row.
 _POOLED = tuple(SNAP_FIELDS.index(f) for f in ("relation_to_head", "gender", "ethnicity",
-                                                "party_status", "party_branch", "notes"))  # fmt: skip
+                                                "party_status", "party_branch", "notes", "skills"))  # fmt: skip
 
 
 def _snaps(qs: QuerySet, pool: dict[str, str]) -> Iterator[Snap]:
@@ -309,13 +318,17 @@ class Plan:
     new_households: dict[int, dict[str, Any]] = field(default_factory=dict)
     household_updates: dict[int, dict[str, Any]] = field(default_factory=dict)
     changed_fields: Counter = field(default_factory=Counter)
+    # Open squad memberships to create: (person pk, or index into `creates`; team pk).
+    joins: list[tuple[int, int]] = field(default_factory=list)
+    new_joins: list[tuple[int, int]] = field(default_factory=list)
+    joined_only: int = 0  # stored people whose only change is joining a squad
 
     def counts(self, invalid: int, rows: int) -> dict[str, int]:
         counts = empty_counts()
         counts.update(
             rows=rows,
             new=len(self.creates),
-            updated=len(self.updates),
+            updated=len(self.updates) + self.joined_only,
             unchanged=self.unchanged,
             invalid=invalid,
             warnings=len(self.warnings),
@@ -370,6 +383,8 @@ class _Matcher:
         self.report = report
         self.plan = Plan()
         self.invalid_heads: dict[tuple[int, str], int] = {}
+        self.squads: dict[int, list[int]] = {}  # village pk → its volunteer squads' pks
+        self.volunteers: set[int] = set()  # people with an open volunteer membership
 
     def _village(self, region_id: int) -> int | None:
         return self.regions.village_of_region.get(region_id)
@@ -643,6 +658,7 @@ class _Matcher:
             for household_id, pk, name in qs.values_list("household_id", "pk", "name"):
                 db_heads[household_id] = (pk, name)
         matched_pks = {s.pk for s in matched.values()}
+        self._load_squads(records, matched)
 
         for index, r in enumerate(records, 1):
             if self.report is not None and index % 2000 == 0:
@@ -660,7 +676,10 @@ class _Matcher:
                 continue
             if r.warnings or r.line in plan.warnings:
                 plan.warnings.setdefault(r.line, [])[:0] = r.warnings
+            squad = self._squad_to_join(r, snap)
             if snap is None:
+                if squad is not None:
+                    plan.new_joins.append((len(plan.creates), squad))
                 plan.creates.append((r, changes["household_id"], changes["relation_to_head"]))
             elif changes:
                 plan.updates.append((snap.pk, changes))
@@ -670,8 +689,13 @@ class _Matcher:
                     or "household_id" in changes
                 ):
                     plan.demote.append(snap.pk)
-            else:
+            elif squad is None:
                 plan.unchanged += 1
+            else:
+                plan.joined_only += 1
+            if snap is not None and squad is not None:
+                plan.joins.append((snap.pk, squad))
+                plan.changed_fields["volunteer"] += 1
             if r.is_head and target:
                 self._household_changes(r, target, households)
             elif target and target[0] == NEW and r.address:
@@ -681,6 +705,50 @@ class _Matcher:
         # Rows that only became invalid here lose their warnings.
         for line in plan.errors:
             plan.warnings.pop(line, None)
+
+    # -- volunteers --------------------------------------------------------------------
+
+    def _load_squads(self, records: list[Record], matched: dict[int, Snap]) -> None:
+        """The volunteer squads (小队) of the villages of 志愿者 rows, and which of the
+        matched people are volunteers already: an open membership in any volunteer team
+        (squad, squadron or brand — what the persons export writes as 志愿者 是)."""
+        self.squads = defaultdict(list)
+        self.volunteers = set()
+        volunteers = [r for r in records if r.volunteer]
+        if not volunteers:
+            return
+        villages = sorted({r.village_id for r in volunteers})
+        squads = Team.all_teams.order_by().filter(kind=TeamKind.SQUAD, region_id__in=villages)
+        if self.lock:  # memberships are added below: no one else adds or drops them now
+            squads = squads.select_for_update()
+        for pk, region_id in squads.values_list("pk", "region_id"):
+            self.squads[region_id].append(pk)
+        person_pks = sorted({s.pk for r in volunteers if (s := matched.get(r.line))})
+        open_memberships = Membership.all_memberships.order_by().filter(
+            team__kind__in=VOLUNTEER_TEAM_KINDS, ended_on__isnull=True
+        )
+        for qs in _in_batches(open_memberships, "person_id", person_pks):
+            self.volunteers.update(qs.values_list("person_id", flat=True))
+
+    def _squad_to_join(self, r: Record, snap: Snap | None) -> int | None:
+        """The squad a 志愿者 row's person joins, or None (not marked, a volunteer
+        already, or no single squad in the village — then with a warning)."""
+        if not r.volunteer or (snap is not None and snap.pk in self.volunteers):
+            return None
+        squads = self.squads.get(r.village_id, [])
+        if len(squads) != 1:
+            village = self.regions.by_id[r.village_id].name
+            if squads:
+                warning = _(
+                    "%(village)s有%(count)s支志愿服务小队，无法确定加入哪一支，志愿者身份未导入"
+                ) % {"village": village, "count": len(squads)}
+            else:
+                warning = _("未找到%(village)s的志愿服务小队，志愿者身份未导入") % {
+                    "village": village
+                }
+            self.plan.warnings.setdefault(r.line, []).append(warning)
+            return None
+        return squads[0]
 
     def _changes(
         self,
@@ -728,6 +796,7 @@ class _Matcher:
         put("party_joined_on", joined)
         put("party_branch", r.party_branch)
         put("notes", r.notes)
+        put("skills", r.skills)
         if changes.get("party_status", snap.party_status) == PartyStatus.NONE:
             if snap.party_joined_on is not None:
                 changes["party_joined_on"] = None
@@ -832,6 +901,7 @@ def apply(plan: Plan, *, report: Report | None = None) -> None:
         return found
 
     insert = _Inserter(Person, now).insert
+    new_people: list[int] = []  # primary keys of the created people, when joins need them
     for chunk in _chunks(plan.creates, WRITE_BATCH):
         people = []
         for r, household, relation in chunk:
@@ -852,10 +922,11 @@ def apply(plan: Plan, *, report: Report | None = None) -> None:
                     "party_joined_on": r.party_joined_on,
                     "party_branch": r.party_branch or "",
                     "notes": r.notes or "",
+                    "skills": r.skills or "",
                     "search_text": key_of(r.name),
                 }
             )
-        insert(people)
+        new_people.extend(insert(people, ids=bool(plan.new_joins)))
         step(len(chunk))
 
     people_by_fields: dict[tuple[str, ...], list[Person]] = defaultdict(list)
@@ -873,6 +944,20 @@ def apply(plan: Plan, *, report: Report | None = None) -> None:
         for chunk in _chunks(objs, 1000):
             Person.all_people.bulk_update(chunk, [*fields, "updated_at"])
             step(len(chunk))
+
+    # Volunteers join their village's squad as open members from the commit's day on.
+    today = timezone.localdate(now, timezone.get_default_timezone())
+    joins = [*plan.joins, *((new_people[index], squad) for index, squad in plan.new_joins)]
+    if joins:
+        Membership.all_memberships.bulk_create(
+            [
+                Membership(
+                    team_id=squad, person_id=person, role=MemberRole.MEMBER, started_on=today
+                )
+                for person, squad in joins
+            ],
+            batch_size=WRITE_BATCH,
+        )
     step(1)
 
 

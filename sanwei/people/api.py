@@ -57,6 +57,7 @@ class PersonOut(Schema):
     migrant_destination: str
     lecturer_category: str
     cadre_post: str
+    skills: str
     notes: str
     created_at: datetime
     updated_at: datetime
@@ -97,6 +98,7 @@ class PersonIn(Schema):
     migrant_destination: str = ""
     lecturer_category: str = ""
     cadre_post: str = ""
+    skills: str = Field("", max_length=200)
     notes: str = ""
 
 
@@ -122,6 +124,7 @@ class PersonPatch(Schema):
     migrant_destination: str | None = None
     lecturer_category: str | None = None
     cadre_post: str | None = None
+    skills: str | None = Field(None, max_length=200)
     notes: str | None = None
 
 

@@ -95,6 +95,7 @@ class PersonForm(ServiceModelForm):
             "migrant_destination",
             "lecturer_category",
             "cadre_post",
+            "skills",
             "notes",
         ]
         widgets = {

@@ -142,6 +142,7 @@ class Person(LoggedModel):
         _("宣讲人才类别"), max_length=32, choices=LecturerCategory.choices, blank=True, default=""
     )
     cadre_post = models.CharField(_("干部职务"), max_length=100, blank=True)
+    skills = models.CharField(_("技能特长"), max_length=200, blank=True)
     notes = models.TextField(_("备注"), blank=True)
     search_text = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
     # The phone's last four digits, kept by the database itself (also through bulk_create

@@ -6,6 +6,7 @@ import io
 from openpyxl import load_workbook
 
 from sanwei.imports.readers import HEADER_ALIASES, match_header, open_table
+from sanwei.people.models import Person
 
 from .conftest import ID_WANG, ID_ZHANG, by_name, content_of, csv_rows, xlsx_rows
 
@@ -26,6 +27,8 @@ HEADERS = [
     "入党时间",
     "所在党支部",
     "备注",
+    "志愿者",
+    "技能特长",
 ]
 
 
@@ -57,6 +60,19 @@ def test_one_row_per_person_with_household_region_and_party_fields(secretary_a, 
     assert (wang["村(社区)"], wang["组"], wang["户主姓名"]) == ("东岳观村", None, None)
 
 
+def test_volunteers_and_skills_are_exported(secretary_a, roster, export):
+    Person.all_people.filter(pk=roster["wang"].pk).update(skills="电工 驾驶")
+    people = by_name(xlsx_rows(export(secretary_a, "persons")))
+    # 王五 leads the village squad; 李四 left it; 张三 is in a lecture team only.
+    assert {name: row["志愿者"] for name, row in people.items()} == {
+        "王五": "是",
+        "李四": "否",
+        "张三": "否",
+    }
+    assert people["王五"]["技能特长"] == "电工 驾驶"
+    assert people["张三"]["技能特长"] is None
+
+
 def test_personal_fields_are_masked_by_default(secretary_a, roster, export):
     zhang = by_name(xlsx_rows(export(secretary_a, "persons")))["张三"]
     assert zhang["公民身份号码"] == ID_ZHANG[:3] + "*" * 11 + ID_ZHANG[-4:]
@@ -84,6 +100,7 @@ def test_csv_has_a_bom_and_keeps_id_numbers_as_text(town_admin, roster, export):
 def test_exported_xlsx_is_read_back_by_the_importer_with_every_column_mapped(
     secretary_a, roster, export, tmp_path
 ):
+    Person.all_people.filter(pk=roster["wang"].pk).update(skills="电工")
     response = export(secretary_a, "persons")
     assert response["Content-Disposition"].startswith("attachment;")
     path = tmp_path / "export.xlsx"
@@ -99,6 +116,8 @@ def test_exported_xlsx_is_read_back_by_the_importer_with_every_column_mapped(
     assert rows["张三"]["village"] == "东岳观村"
     assert rows["张三"]["group"] == "一组"
     assert rows["李四"]["relation_to_head"] == "配偶"
+    assert (rows["王五"]["volunteer"], rows["王五"]["skills"]) == ("是", "电工")
+    assert rows["张三"]["volunteer"] == "否"
 
 
 def test_exported_csv_is_read_back_by_the_importer(town_admin, roster, export, tmp_path):

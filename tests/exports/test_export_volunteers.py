@@ -1,9 +1,12 @@
 """The volunteer roster: current members of volunteer teams, with their hours."""
 
+from sanwei.people.models import Person
+
 from .conftest import by_name, xlsx_rows
 
 
 def test_current_members_of_volunteer_teams_with_hours(secretary_a, roster, export):
+    Person.all_people.filter(pk=roster["wang"].pk).update(skills="电工")
     rows = xlsx_rows(export(secretary_a, "volunteers"))
     assert rows[0] == [
         "姓名",
@@ -12,6 +15,7 @@ def test_current_members_of_volunteer_teams_with_hours(secretary_a, roster, expo
         "联系电话",
         "村(社区)",
         "组",
+        "技能特长",
         "队伍",
         "队伍类型",
         "上级队伍",
@@ -29,6 +33,7 @@ def test_current_members_of_volunteer_teams_with_hours(secretary_a, roster, expo
         "星火志愿服务中队",
     )
     assert wang["职务"] == "队长"
+    assert wang["技能特长"] == "电工"
     assert wang["志愿时长(小时)"] == 2.5
     assert wang["联系电话"] == "137****9999"
 

@@ -18,6 +18,7 @@ from sanwei.imports.models import ImportJob
 from sanwei.people.models import Household, Person
 from sanwei.people.validation import id_check_digit
 from sanwei.regions.models import Region, RegionLevel
+from sanwei.teams.models import Membership
 
 
 def id_number(birth: dt.date, gender: str = "M", seq: int = 1, area: str = "430821") -> str:
@@ -139,11 +140,13 @@ def person_rows() -> list[tuple]:
 
 
 def db_fingerprint() -> tuple:
-    """Every stored column of people, households and attendance (timestamps included)."""
+    """Every stored column of people, households, attendance and team memberships
+    (timestamps included)."""
     return (
         sorted(Person.all_people.values_list()),
         sorted(Household.all_households.values_list()),
         sorted(Attendance.all_attendances.values_list()),
+        sorted(Membership.all_memberships.values_list()),
     )
 
 

@@ -7,8 +7,15 @@ import pytest
 from sanwei.core.models import ActionLog
 from sanwei.imports import services
 from sanwei.people.models import Household, Person
+from sanwei.teams.models import Membership, TeamKind
 
-from ..factories import ActivityFactory, AttendanceFactory, HouseholdFactory, PersonFactory
+from ..factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    HouseholdFactory,
+    PersonFactory,
+    TeamFactory,
+)
 from .conftest import db_fingerprint, id_number, preview_file, write_xlsx
 
 HEADER = ["姓名", "身份证号", "手机号码", "村（社区）", "户主姓名", "与户主关系"]
@@ -94,3 +101,38 @@ def test_a_failed_import_can_be_checked_again_and_committed(tree, town_admin, ro
 
     assert job.status == "committed"
     assert Person.all_people.count() == 31
+
+
+def test_a_failed_commit_leaves_no_squad_membership(tree, town_admin, tmp_path, monkeypatch):
+    squad = TeamFactory(name="东岳观村志愿小队", kind=TeamKind.SQUAD, region=tree["village_a"])
+    registered = PersonFactory(
+        region=tree["village_a"], name="王五", id_number=id_number(dt.date(1980, 1, 1), "M", 3)
+    )
+    path = write_xlsx(
+        tmp_path / "volunteers.xlsx",
+        [
+            ["姓名", "身份证号", "村（社区）", "志愿者", "技能特长"],
+            ["王五", registered.id_number, "东岳观村", "是", ""],  # joins: a stored person
+            ["赵六", id_number(dt.date(1985, 1, 1), "M", 4), "东岳观村", "是", "电工"],  # new
+        ],
+    )
+    job = preview_file(path, tree["town"], town_admin)
+    assert (job.counts["new"], job.counts["updated"]) == (1, 1)
+    before = db_fingerprint()
+    original = type(job).log_action
+
+    def failing_log(self, action_type, **kwargs):
+        if action_type == "sanwei.import.committed":
+            # By now both memberships have been written: the failure is mid-commit.
+            assert Membership.all_memberships.filter(team=squad).count() == 2
+            raise RuntimeError("disk full")
+        return original(self, action_type, **kwargs)
+
+    monkeypatch.setattr(type(job), "log_action", failing_log)
+
+    job = services.commit(job, town_admin)
+
+    assert job.status == "failed"
+    assert not Membership.all_memberships.exists()
+    assert not Person.all_people.filter(name="赵六").exists()
+    assert db_fingerprint() == before
