@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sanwei.accounts.permissions import CHANGE_ACTIVITIES, CHANGE_CAMPAIGNS
 from sanwei.core.errors import ServiceError
+from sanwei.core.forms import add_service_error
 from sanwei.people.models import Person
 from sanwei.regions.models import Region, RegionLevel
 from sanwei.regions.services import regions_with_permission
@@ -47,12 +48,6 @@ def local_datetime_field(label) -> forms.DateTimeField:
 def regions_where(user, permission: str, min_level: int = RegionLevel.TOWN):
     """Regions in the user's scope (and at least `min_level` deep) where they hold `permission`."""
     return regions_with_permission(user, permission).filter(level__gte=min_level).order_by("path")
-
-
-def add_service_error(form: forms.Form, error: ServiceError) -> None:
-    """Show a refused rule on its field when the form has that field, else on the form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 class TypeChoiceField(forms.ModelChoiceField):

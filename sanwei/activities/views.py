@@ -31,6 +31,7 @@ from sanwei.accounts.permissions import (
     require,
 )
 from sanwei.core.errors import ServiceError
+from sanwei.core.forms import add_service_error
 from sanwei.people.models import Person
 from sanwei.people.services import masked_phone, search_people
 
@@ -44,7 +45,6 @@ from .forms import (
     CampaignForm,
     HeadcountForm,
     PersonSearchForm,
-    add_service_error,
 )
 from .models import (
     Activity,

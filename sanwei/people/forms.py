@@ -50,9 +50,6 @@ class ServiceModelForm(forms.ModelForm):
         except ValidationError as e:
             self._update_errors(e)
 
-    def add_service_error(self, error: ServiceError) -> None:
-        self.add_error(error.field if error.field in self.fields else None, error.message)
-
 
 class PersonForm(ServiceModelForm):
     id_number = forms.CharField(

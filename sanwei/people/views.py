@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from sanwei.accounts.permissions import CHANGE_PEOPLE, VIEW_PEOPLE, VIEW_SENSITIVE, can, require
 from sanwei.core.errors import ServiceError
+from sanwei.core.forms import add_service_error
 
 from . import services
 from .forms import HouseholdFilterForm, HouseholdForm, PersonFilterForm, PersonForm
@@ -111,7 +112,7 @@ def _save_person_form(request: HttpRequest, form: PersonForm) -> Person | None:
     try:
         return services.save_person(person, id_number=form.id_number_value(), user=request.user)
     except ServiceError as e:
-        form.add_service_error(e)
+        add_service_error(form, e)
         return None
 
 
@@ -223,7 +224,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
         try:
             services.save_household(household, user=request.user)
         except ServiceError as e:
-            form.add_service_error(e)
+            add_service_error(form, e)
         else:
             messages.success(request, _("已登记新户"))
             return redirect("people:household_detail", household_pk=household.pk)
@@ -242,7 +243,7 @@ def household_edit(request: HttpRequest, household_pk: int) -> HttpResponse:
         try:
             services.save_household(household, user=request.user)
         except ServiceError as e:
-            form.add_service_error(e)
+            add_service_error(form, e)
         else:
             messages.success(request, _("已保存“%(household)s”") % {"household": label})
             return redirect("people:household_detail", household_pk=household.pk)

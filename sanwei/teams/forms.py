@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 from django import forms
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanwei.accounts.permissions import CHANGE_TEAMS
+from sanwei.core.forms import scoped_formfield
 from sanwei.people.models import Person
 from sanwei.regions.models import Region, RegionLevel
 from sanwei.regions.services import regions_with_permission
 
 from .models import Membership, Team, TeamKind
-
-
-def scoped_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
-    """Foreign keys get no queryset at import time (the scoped managers refuse to answer
-    outside a request); each form sets it in __init__."""
-    if isinstance(db_field, models.ForeignKey):
-        kwargs["queryset"] = None
-    return db_field.formfield(**kwargs)
 
 
 class RegionChoiceField(forms.ModelChoiceField):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sanwei.accounts.permissions import CHANGE_TEAMS, VIEW_ACTIVITIES, VIEW_TEAMS, can, require
 from sanwei.core.errors import ServiceError
+from sanwei.core.forms import add_service_error
 from sanwei.people.models import Person
 
 from . import services
@@ -20,10 +21,6 @@ from .forms import EndMembershipForm, MembershipForm, TeamFilterForm, TeamForm
 from .models import Membership, Team
 
 PAGE_SIZE = 50
-
-
-def _form_error(form, error: ServiceError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @login_required
@@ -99,7 +96,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
         try:
             services.save_team(team, user=request.user)
         except ServiceError as e:
-            _form_error(form, e)
+            add_service_error(form, e)
         else:
             messages.success(request, _("已创建队伍“%(name)s”") % {"name": team.name})
             return redirect("teams:team_detail", team_pk=team.pk)
@@ -117,7 +114,7 @@ def team_edit(request: HttpRequest, team_pk: int) -> HttpResponse:
         try:
             services.save_team(team, user=request.user)
         except ServiceError as e:
-            _form_error(form, e)
+            add_service_error(form, e)
         else:
             messages.success(request, _("已保存队伍“%(name)s”") % {"name": team.name})
             return redirect("teams:team_detail", team_pk=team.pk)
@@ -170,7 +167,7 @@ def member_add(request: HttpRequest, team_pk: int) -> HttpResponse:
                 user=request.user,
             )
         except ServiceError as e:
-            _form_error(form, e)
+            add_service_error(form, e)
         else:
             messages.success(
                 request,

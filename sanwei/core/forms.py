@@ -1,0 +1,22 @@
+"""Form helpers shared by every app's pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db import models
+
+from .errors import ServiceError
+
+
+def add_service_error(form: forms.BaseForm, error: ServiceError) -> None:
+    """Show a rule the service refused on its field when the form has it, else on the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def scoped_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
+    """`Meta.formfield_callback` for ModelForms: foreign keys get no queryset at import
+    time (the scoped managers refuse to answer outside a request); each form sets it in
+    __init__, inside the request's scope."""
+    if isinstance(db_field, models.ForeignKey):
+        kwargs["queryset"] = None
+    return db_field.formfield(**kwargs)
