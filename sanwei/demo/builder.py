@@ -1084,7 +1084,9 @@ class _Builder:
                     home,
                 )
             s, e = self.when(date(2022, 11, 10), date(2023, 2, 28), DAY, 1)
-            deliverer = people[self.secretaries[v]].name if v in self.secretaries else ""
+            # The village secretary delivers (recorded as the lecturer), unless that is
+            # the very person being reached.
+            deliverer = [self.secretaries[v]] if self.secretaries.get(v, i) != i else []
             A.append(
                 _A(
                     "delivery",
@@ -1095,8 +1097,7 @@ class _Builder:
                     place,
                     mode,
                     team=c.lecture_teams[v],
-                    notes=f"送学人：{deliverer}" if deliverer else "",
-                    attendees=_audience([i]),
+                    attendees=_audience(deliverer, LEC) + _audience([i]),
                 )
             )
 

@@ -158,15 +158,23 @@ def test_the_campaign_and_activities_of_every_pillar(demo):
     ).exists()
 
 
-def test_deliveries_reach_distinct_hard_to_reach_party_members_one_each(demo):
+def test_deliveries_reach_distinct_hard_to_reach_party_members_one_each_by_a_lecturer(demo):
     deliveries = Activity.all_activities.filter(activity_type__is_delivery=True)
     assert deliveries.exists()
     reached = []
+    assert Attendance.all_attendances.filter(
+        activity__in=deliveries, role=AttendanceRole.LECTURER
+    ).exists()
     for activity in deliveries:
         attendances = list(activity.attendances.select_related("person"))
-        assert len(attendances) == 1
-        person = attendances[0].person
-        assert attendances[0].role == AttendanceRole.AUDIENCE
+        audience = [a for a in attendances if a.role == AttendanceRole.AUDIENCE]
+        lecturers = [a for a in attendances if a.role == AttendanceRole.LECTURER]
+        assert len(audience) == 1
+        assert len(lecturers) <= 1 and len(attendances) == len(audience) + len(lecturers)
+        person = audience[0].person
+        if lecturers:  # the deliverer is the village's secretary, recorded as lecturer
+            assert lecturers[0].person.cadre_post
+            assert lecturers[0].person.region.path.startswith(activity.region.path)
         assert person.region_id == activity.region_id
         assert (
             person.age >= 60 or person.is_frail or person.is_mobility_impaired or person.is_migrant
