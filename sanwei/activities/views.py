@@ -32,6 +32,7 @@ from sanwei.accounts.permissions import (
 )
 from sanwei.core.errors import ServiceError
 from sanwei.core.forms import add_service_error
+from sanwei.core.web import delete_then_redirect
 from sanwei.people.models import Person
 from sanwei.people.services import masked_phone, search_people
 
@@ -205,13 +206,13 @@ def activity_delete(request: HttpRequest, activity_pk: int) -> HttpResponse:
     activity = _activity_or_404(activity_pk)
     require(request.user, CHANGE_ACTIVITIES, activity.region)
     if request.method == "POST":
-        try:
-            services.delete_activity(activity, user=request.user)
-        except ServiceError as e:
-            messages.error(request, e.message)
-            return redirect("activities:activity_detail", activity_pk=activity.pk)
-        messages.success(request, _("已删除活动“%(title)s”") % {"title": activity.title})
-        return redirect("activities:activity_list")
+        return delete_then_redirect(
+            request,
+            lambda: services.delete_activity(activity, user=request.user),
+            success_message=_("已删除活动“%(title)s”") % {"title": activity.title},
+            success_url=reverse("activities:activity_list"),
+            failure_url=reverse("activities:activity_detail", args=[activity.pk]),
+        )
     return render(
         request,
         "activities/confirm_delete.html",
@@ -507,13 +508,13 @@ def campaign_delete(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     campaign = _campaign_or_404(campaign_pk)
     require(request.user, CHANGE_CAMPAIGNS, campaign.region)
     if request.method == "POST":
-        try:
-            services.delete_campaign(campaign, user=request.user)
-        except ServiceError as e:
-            messages.error(request, e.message)
-            return redirect("activities:campaign_detail", campaign_pk=campaign.pk)
-        messages.success(request, _("已删除专题“%(name)s”") % {"name": campaign.name})
-        return redirect("activities:campaign_list")
+        return delete_then_redirect(
+            request,
+            lambda: services.delete_campaign(campaign, user=request.user),
+            success_message=_("已删除专题“%(name)s”") % {"name": campaign.name},
+            success_url=reverse("activities:campaign_list"),
+            failure_url=reverse("activities:campaign_detail", args=[campaign.pk]),
+        )
     return render(
         request,
         "activities/confirm_delete.html",
@@ -604,13 +605,13 @@ def activity_type_delete(request: HttpRequest, activity_type_pk: int) -> HttpRes
     require(request.user, CHANGE_ACTIVITY_TYPES)
     activity_type = get_object_or_404(ActivityType.objects, pk=activity_type_pk)
     if request.method == "POST":
-        try:
-            services.delete_activity_type(activity_type, user=request.user)
-        except ServiceError as e:
-            messages.error(request, e.message)
-            return redirect("activities:activity_type_list")
-        messages.success(request, _("已删除活动类型“%(name)s”") % {"name": activity_type.name})
-        return redirect("activities:activity_type_list")
+        return delete_then_redirect(
+            request,
+            lambda: services.delete_activity_type(activity_type, user=request.user),
+            success_message=_("已删除活动类型“%(name)s”") % {"name": activity_type.name},
+            success_url=reverse("activities:activity_type_list"),
+            failure_url=reverse("activities:activity_type_list"),
+        )
     return render(
         request,
         "activities/confirm_delete.html",

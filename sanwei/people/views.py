@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from sanwei.accounts.permissions import CHANGE_PEOPLE, VIEW_PEOPLE, VIEW_SENSITIVE, can, require
 from sanwei.core.errors import ServiceError
 from sanwei.core.forms import add_service_error
+from sanwei.core.web import delete_then_redirect
 
 from . import services
 from .forms import HouseholdFilterForm, HouseholdForm, PersonFilterForm, PersonForm
@@ -157,13 +159,13 @@ def person_delete(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.select_related("region"), pk=person_pk)
     require(request.user, CHANGE_PEOPLE, person.region)
     if request.method == "POST":
-        try:
-            services.delete_person(person, user=request.user)
-        except ServiceError as e:
-            messages.error(request, e.message)
-            return redirect("people:person_detail", person_pk=person.pk)
-        messages.success(request, _("已删除群众“%(name)s”") % {"name": person.name})
-        return redirect("people:person_list")
+        return delete_then_redirect(
+            request,
+            lambda: services.delete_person(person, user=request.user),
+            success_message=_("已删除群众“%(name)s”") % {"name": person.name},
+            success_url=reverse("people:person_list"),
+            failure_url=reverse("people:person_detail", args=[person.pk]),
+        )
     return render(request, "people/person_confirm_delete.html", {"person": person})
 
 
@@ -260,13 +262,13 @@ def household_delete(request: HttpRequest, household_pk: int) -> HttpResponse:
     require(request.user, CHANGE_PEOPLE, household.region)
     label = str(household)
     if request.method == "POST":
-        try:
-            services.delete_household(household, user=request.user)
-        except ServiceError as e:
-            messages.error(request, e.message)
-            return redirect("people:household_detail", household_pk=household.pk)
-        messages.success(request, _("已删除“%(household)s”") % {"household": label})
-        return redirect("people:household_list")
+        return delete_then_redirect(
+            request,
+            lambda: services.delete_household(household, user=request.user),
+            success_message=_("已删除“%(household)s”") % {"household": label},
+            success_url=reverse("people:household_list"),
+            failure_url=reverse("people:household_detail", args=[household.pk]),
+        )
     member_count = household.members.count()
     return render(
         request,

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sanwei.accounts.permissions import CHANGE_TEAMS, VIEW_ACTIVITIES, VIEW_TEAMS, can, require
 from sanwei.core.errors import ServiceError
 from sanwei.core.forms import add_service_error
+from sanwei.core.web import delete_then_redirect
 from sanwei.people.models import Person
 
 from . import services
@@ -126,14 +128,13 @@ def team_edit(request: HttpRequest, team_pk: int) -> HttpResponse:
 def team_delete(request: HttpRequest, team_pk: int) -> HttpResponse:
     team = get_object_or_404(Team.objects.select_related("region"), pk=team_pk)
     require(request.user, CHANGE_TEAMS, team.region)
-    name = team.name
-    try:
-        services.delete_team(team, user=request.user)
-    except ServiceError as e:
-        messages.error(request, e.message)
-        return redirect("teams:team_detail", team_pk=team_pk)
-    messages.success(request, _("已删除队伍“%(name)s”") % {"name": name})
-    return redirect("teams:team_list")
+    return delete_then_redirect(
+        request,
+        lambda: services.delete_team(team, user=request.user),
+        success_message=_("已删除队伍“%(name)s”") % {"name": team.name},
+        success_url=reverse("teams:team_list"),
+        failure_url=reverse("teams:team_detail", args=[team_pk]),
+    )
 
 
 # --- memberships -----------------------------------------------------------------------
