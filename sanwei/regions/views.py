@@ -3,15 +3,15 @@ one region's page, and deletion of an unused region."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sanwei.accounts.permissions import CHANGE_REGIONS, VIEW_PEOPLE, VIEW_TEAMS, can, require
-from sanwei.core.errors import ServiceError
+from sanwei.core.web import delete_then_redirect
 from sanwei.people.models import Household, Person
 from sanwei.teams.models import Team
 from sanwei.teams.services import with_member_counts
@@ -83,13 +83,15 @@ def region_detail(request: HttpRequest, region_pk: int) -> HttpResponse:
 def region_delete(request: HttpRequest, region_pk: int) -> HttpResponse:
     region = get_object_or_404(Region.objects.all(), pk=region_pk)
     require(request.user, CHANGE_REGIONS, region)
-    name, parent_id = region.name, region.parent_id
-    try:
-        delete_region(region, user=request.user)
-    except ServiceError as e:
-        messages.error(request, e.message)
-        return redirect("regions:region_detail", region_pk=region_pk)
-    messages.success(request, _("已删除区划“%(name)s”") % {"name": name})
+    parent_id = region.parent_id
     if parent_id and Region.objects.filter(pk=parent_id).exists():
-        return redirect("regions:region_detail", region_pk=parent_id)
-    return redirect("regions:region_list")
+        after = reverse("regions:region_detail", args=[parent_id])
+    else:
+        after = reverse("regions:region_list")
+    return delete_then_redirect(
+        request,
+        lambda: delete_region(region, user=request.user),
+        success_message=_("已删除区划“%(name)s”") % {"name": region.name},
+        success_url=after,
+        failure_url=reverse("regions:region_detail", args=[region_pk]),
+    )
