@@ -13,6 +13,7 @@ PUBLIC_URL_NAMES = frozenset(
         "accounts:login",
         "accounts:logout",
         "health",
+        "favicon",
         "api-1.0.0:openapi-json",
         "api-1.0.0:openapi-view",
     }
@@ -21,6 +22,7 @@ PUBLIC_URL_NAMES = frozenset(
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.health, name="health"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("accounts/", include("sanwei.accounts.urls")),
     path("people/", include("sanwei.people.urls")),
     path("teams/", include("sanwei.teams.urls")),
