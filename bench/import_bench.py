@@ -197,18 +197,18 @@ def phase_setup() -> dict:
             (TOWN_CODE, "东岳观镇", RegionLevel.TOWN),
         ]:
             parent = parents.get(level - 1)
-            parents[level] = Region.all_regions.create(
+            parents[level] = Region.unscoped.create(
                 code=code, name=name, level=level, parent=parent
             )
         for v, name in enumerate(VILLAGES, start=1):
-            village = Region.all_regions.create(
+            village = Region.unscoped.create(
                 code=f"430821104{200 + v:03d}",
                 name=name,
                 level=RegionLevel.VILLAGE,
                 parent=parents[RegionLevel.TOWN],
             )
             for g, group in enumerate(GROUPS, start=1):
-                Region.all_regions.create(
+                Region.unscoped.create(
                     code=f"{village.code}{g:03d}",
                     name=group,
                     level=RegionLevel.GROUP,
@@ -239,8 +239,8 @@ def _people_state() -> tuple:
 
     from sanwei.people.models import Household, Person
 
-    people = Person.all_people.aggregate(n=Count("pk"), last=Max("updated_at"))
-    households = Household.all_households.aggregate(n=Count("pk"), last=Max("updated_at"))
+    people = Person.unscoped.aggregate(n=Count("pk"), last=Max("updated_at"))
+    households = Household.unscoped.aggregate(n=Count("pk"), last=Max("updated_at"))
     return (people["n"], str(people["last"]), households["n"], str(households["last"]))
 
 
@@ -252,7 +252,7 @@ def phase_import(path: Path) -> dict:
     from sanwei.regions.models import Region
 
     with scopes_disabled():
-        town = Region.all_regions.get(code=TOWN_CODE)
+        town = Region.unscoped.get(code=TOWN_CODE)
         before = _people_state()
         started = time.perf_counter()
         with open(path, "rb") as f:

@@ -73,10 +73,10 @@ def build(persons: int, seed: int):
             ("430821000000", "慈利县", RegionLevel.COUNTY),
             ("430821104000", "东岳观镇", RegionLevel.TOWN),
         ]:
-            parent = Region.all_regions.create(code=code, name=name, level=level, parent=parent)
+            parent = Region.unscoped.create(code=code, name=name, level=level, parent=parent)
         town = parent
         villages = [
-            Region.all_regions.create(
+            Region.unscoped.create(
                 code=f"430821104{200 + i:03d}",
                 name=f"第{i}村",
                 level=RegionLevel.VILLAGE,
@@ -102,9 +102,9 @@ def build(persons: int, seed: int):
                 Person(name=name, region=rng.choice(villages), phone=phone, search_text=key)
             )
         started = time.perf_counter()
-        Person.all_people.bulk_create(rows, batch_size=2000)
+        Person.unscoped.bulk_create(rows, batch_size=2000)
         took = time.perf_counter() - started
-        people = list(Person.all_people.values_list("name", "phone"))
+        people = list(Person.unscoped.values_list("name", "phone"))
     return town, people, took
 
 
@@ -198,7 +198,7 @@ def explain(vendor: str) -> None:
     from sanwei.people.services import search_people
 
     for q in ("1234", "zhangs"):
-        sql, params = search_people(Person.all_people.all(), q).query.sql_with_params()
+        sql, params = search_people(Person.unscoped.all(), q).query.sql_with_params()
         with connection.cursor() as cursor:
             if vendor == "sqlite":
                 cursor.execute("EXPLAIN QUERY PLAN " + sql, params)

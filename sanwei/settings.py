@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "sanwei.activities",
     "sanwei.exports",
     "sanwei.imports",
+    "sanwei.reports",
+    "sanwei.demo",
 ]
 
 MIDDLEWARE = [

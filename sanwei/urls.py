@@ -7,6 +7,9 @@ from django.urls import include, path
 
 from sanwei.api import api
 from sanwei.core import views as core_views
+from sanwei.regions import urls as regions_urls
+from sanwei.reports import urls as reports_urls
+from sanwei.reports import views as reports_views
 
 PUBLIC_URL_NAMES = frozenset(
     {
@@ -20,13 +23,16 @@ PUBLIC_URL_NAMES = frozenset(
 )
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", reports_views.home, name="home"),
     path("healthz", core_views.health, name="health"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("accounts/", include("sanwei.accounts.urls")),
     path("people/", include("sanwei.people.urls")),
     path("teams/", include("sanwei.teams.urls")),
-    path("regions/", include("sanwei.regions.urls")),
+    path(
+        "regions/",
+        include((reports_urls.REGION_PAGES + regions_urls.urlpatterns, regions_urls.app_name)),
+    ),
     path("activities/", include("sanwei.activities.urls")),
     path("exports/", include("sanwei.exports.urls")),
     path("imports/", include("sanwei.imports.urls")),

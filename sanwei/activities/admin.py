@@ -5,28 +5,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from sanwei.core.admin import SuperuserOnly, SuperuserOnlyAdmin
+
 from .models import Activity, ActivityAttachment, ActivityType, Attendance, Campaign
 
 
-class SuperuserOnly:
-    def has_module_permission(self, request) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request, *args) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-
 @admin.register(Campaign)
-class CampaignAdmin(SuperuserOnly, admin.ModelAdmin):
+class CampaignAdmin(SuperuserOnlyAdmin):
     list_display = ("name", "region", "starts_on", "ends_on")
     list_filter = ("starts_on",)
     search_fields = ("name", "theme")
@@ -36,7 +21,7 @@ class CampaignAdmin(SuperuserOnly, admin.ModelAdmin):
 
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(SuperuserOnly, admin.ModelAdmin):
+class ActivityTypeAdmin(SuperuserOnlyAdmin):
     list_display = ("name", "code", "pillar", "is_delivery", "is_active", "sort_order")
     list_filter = ("pillar", "is_active", "is_delivery")
     list_editable = ("is_active", "sort_order")
@@ -57,7 +42,7 @@ class AttachmentInline(SuperuserOnly, admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SuperuserOnly, admin.ModelAdmin):
+class ActivityAdmin(SuperuserOnlyAdmin):
     list_display = ("title", "activity_type", "campaign", "region", "starts_at", "mode")
     list_filter = ("activity_type__pillar", "activity_type", "mode", "campaign")
     search_fields = ("title", "place", "code")
@@ -69,7 +54,7 @@ class ActivityAdmin(SuperuserOnly, admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SuperuserOnly, admin.ModelAdmin):
+class AttendanceAdmin(SuperuserOnlyAdmin):
     list_display = ("person", "activity", "role", "hours", "recorded_via", "recorded_at")
     list_filter = ("role", "recorded_via")
     search_fields = ("person__name", "activity__title")
@@ -79,7 +64,7 @@ class AttendanceAdmin(SuperuserOnly, admin.ModelAdmin):
 
 
 @admin.register(ActivityAttachment)
-class ActivityAttachmentAdmin(SuperuserOnly, admin.ModelAdmin):
+class ActivityAttachmentAdmin(SuperuserOnlyAdmin):
     list_display = ("original_name", "activity", "size", "uploaded_at")
     search_fields = ("original_name", "activity__title")
     list_select_related = ("activity",)

@@ -8,8 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sanwei.core.codes import random_code
-from sanwei.core.models import LoggedModel
-from sanwei.core.scoping import RegionScopedManager
+from sanwei.core.models import LoggedModel, RegionOwned
 
 
 class Pillar(models.TextChoices):
@@ -18,7 +17,7 @@ class Pillar(models.TextChoices):
     SERVICE = "service", _("微服务")
 
 
-class Campaign(LoggedModel):
+class Campaign(RegionOwned):
     name = models.CharField(_("专题名称"), max_length=200)
     theme = models.CharField(_("主题"), max_length=200, blank=True)
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, verbose_name=_("区划"))
@@ -33,11 +32,9 @@ class Campaign(LoggedModel):
 
     # Seen in the region's subtree and by users below it (village secretaries see the
     # town's campaigns); changed only with CHANGE_CAMPAIGNS on the region.
-    objects = RegionScopedManager("region__path", include_ancestors=True)
-    all_campaigns = models.Manager()
+    region_include_ancestors = True
 
-    class Meta:
-        base_manager_name = "all_campaigns"
+    class Meta(RegionOwned.Meta):
         ordering = ("-starts_on", "name")
         verbose_name = _("专题活动")
         verbose_name_plural = _("专题活动")
@@ -83,7 +80,7 @@ class Mode(models.TextChoices):
     BOTH = "both", _("线上+线下")
 
 
-class Activity(LoggedModel):
+class Activity(RegionOwned):
     code = models.CharField(max_length=12, unique=True, default=random_code, editable=False)
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="activities", verbose_name=_("专题")
@@ -120,11 +117,7 @@ class Activity(LoggedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = RegionScopedManager("region__path")
-    all_activities = models.Manager()
-
-    class Meta:
-        base_manager_name = "all_activities"
+    class Meta(RegionOwned.Meta):
         ordering = ("-starts_at", "id")
         verbose_name = _("活动")
         verbose_name_plural = _("活动")
@@ -153,7 +146,7 @@ class RecordedVia(models.TextChoices):
     IMPORT = "import", _("导入")
 
 
-class Attendance(LoggedModel):
+class Attendance(RegionOwned):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendances")
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="attendances"
@@ -170,11 +163,9 @@ class Attendance(LoggedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
 
-    objects = RegionScopedManager("activity__region__path")
-    all_attendances = models.Manager()
+    region_path_lookup = "activity__region__path"
 
-    class Meta:
-        base_manager_name = "all_attendances"
+    class Meta(RegionOwned.Meta):
         ordering = ("activity", "role", "id")
         verbose_name = _("参与记录")
         verbose_name_plural = _("参与记录")
@@ -200,7 +191,7 @@ def attachment_path(instance: ActivityAttachment, filename: str) -> str:
     return f"activities/{instance.activity.code}/{random_code(16)}.{ext[:8]}"
 
 
-class ActivityAttachment(LoggedModel):
+class ActivityAttachment(RegionOwned):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(
         _("文件"),
@@ -211,11 +202,9 @@ class ActivityAttachment(LoggedModel):
     size = models.PositiveIntegerField(_("大小"))
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = RegionScopedManager("activity__region__path")
-    all_attachments = models.Manager()
+    region_path_lookup = "activity__region__path"
 
-    class Meta:
-        base_manager_name = "all_attachments"
+    class Meta(RegionOwned.Meta):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
 

@@ -27,6 +27,7 @@ from sanwei.accounts.permissions import (
     require,
     user_scope,
 )
+from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
 
 from .models import (
@@ -94,7 +95,7 @@ def _user_or_none(user):
 def save_campaign(campaign: Campaign, *, user=None) -> Campaign:
     created = campaign.pk is None
     if not created:
-        before = Campaign.all_campaigns.select_for_update().select_related("region")
+        before = Campaign.unscoped.select_for_update().select_related("region")
         _require(user, CHANGE_CAMPAIGNS, before.get(pk=campaign.pk).region)
     _require(user, CHANGE_CAMPAIGNS, campaign.region)
     _clean_fields(campaign)
@@ -103,7 +104,7 @@ def save_campaign(campaign: Campaign, *, user=None) -> Campaign:
         if not 0 <= getattr(campaign, name) <= 100:
             raise ServiceError("campaign_target", _("覆盖目标应在0到100之间"), field=name)
     if not created:
-        outside = Activity.all_activities.filter(campaign_id=campaign.pk).exclude(
+        outside = Activity.unscoped.filter(campaign_id=campaign.pk).exclude(
             region__path__startswith=campaign.region.path
         )
         if outside.exists():
@@ -123,7 +124,7 @@ def save_campaign(campaign: Campaign, *, user=None) -> Campaign:
 
 def delete_campaign(campaign: Campaign, *, user=None) -> None:
     _require(user, CHANGE_CAMPAIGNS, campaign.region)
-    in_use = Activity.all_activities.filter(campaign_id=campaign.pk).count()
+    in_use = Activity.unscoped.filter(campaign_id=campaign.pk).count()
     message = _("专题“%(name)s”下已有%(count)s场活动，不能删除") % {
         "name": campaign.name,
         "count": in_use,
@@ -164,7 +165,7 @@ def campaign_summary(campaign: Campaign, activities) -> CampaignSummary:
     )
     summary.activity_count = sum(pillar_counts.values())
     summary.audience_headcount = qs.aggregate(s=Sum("audience_headcount"))["s"] or 0
-    attendances = Attendance.all_attendances.filter(activity__in=qs.values("pk"))
+    attendances = Attendance.unscoped.filter(activity__in=qs.values("pk"))
     summary.attendance_count = attendances.count()
     audience = attendances.filter(role=AttendanceRole.AUDIENCE).count()
     summary.audience_person_times = audience + summary.audience_headcount
@@ -197,7 +198,7 @@ def save_activity_type(activity_type: ActivityType, *, user=None) -> ActivityTyp
 
 def delete_activity_type(activity_type: ActivityType, *, user=None) -> None:
     _require(user, CHANGE_ACTIVITY_TYPES)
-    in_use = Activity.all_activities.filter(activity_type_id=activity_type.pk).count()
+    in_use = Activity.unscoped.filter(activity_type_id=activity_type.pk).count()
     if in_use:
         raise ServiceError(
             "activity_type_in_use",
@@ -256,7 +257,7 @@ def check_activity(activity: Activity, *, user=None) -> None:
             )
         if (
             activity.pk is not None
-            and Activity.all_activities.filter(main_session_id=activity.pk).exists()
+            and Activity.unscoped.filter(main_session_id=activity.pk).exists()
         ):
             raise ServiceError(
                 "main_session_cannot_be_sub_venue",
@@ -276,7 +277,7 @@ def save_activity(activity: Activity, *, user=None) -> Activity:
         activity.created_by = _user_or_none(user)
         type_changed = True
     else:
-        locked = Activity.all_activities.select_for_update().select_related("region")
+        locked = Activity.unscoped.select_for_update().select_related("region")
         before = locked.get(pk=activity.pk)
         _require(user, CHANGE_ACTIVITIES, before.region)
         type_changed = before.activity_type_id != activity.activity_type_id
@@ -290,7 +291,7 @@ def save_activity(activity: Activity, *, user=None) -> Activity:
     check_activity(activity, user=user)
     if activity.main_session_id is not None:
         # Lock the main session: a sub-venue may not be attached while it becomes one.
-        main = Activity.all_activities.select_for_update().get(pk=activity.main_session_id)
+        main = Activity.unscoped.select_for_update().get(pk=activity.main_session_id)
         if main.main_session_id is not None:
             raise ServiceError(
                 "sub_venue_of_sub_venue",
@@ -313,14 +314,14 @@ def save_activity(activity: Activity, *, user=None) -> Activity:
 
 def delete_activity(activity: Activity, *, user=None) -> None:
     _require(user, CHANGE_ACTIVITIES, activity.region)
-    subs = Activity.all_activities.filter(main_session_id=activity.pk).count()
+    subs = Activity.unscoped.filter(main_session_id=activity.pk).count()
     if subs:
         raise ServiceError(
             "activity_in_use",
             _("活动“%(title)s”有%(count)s个分会场，不能删除；请先删除分会场或解除其主会场")
             % {"title": activity.title, "count": subs},
         )
-    files = [a.file.name for a in ActivityAttachment.all_attachments.filter(activity=activity)]
+    files = [a.file.name for a in ActivityAttachment.unscoped.filter(activity=activity)]
     try:
         with transaction.atomic():
             activity.log_action(
@@ -375,7 +376,7 @@ class ActivityCounts:
 
 def activity_counts(activity_ids: list[int], headcount: int) -> ActivityCounts:
     """Counts over activities (one, or a main session with its sub-venues)."""
-    attendances = Attendance.all_attendances.filter(activity_id__in=activity_ids)
+    attendances = Attendance.unscoped.filter(activity_id__in=activity_ids)
     per_role = dict(attendances.values_list("role").annotate(n=Count("id")).order_by())
     by_role = [(v, label, per_role.get(v, 0)) for v, label in AttendanceRole.choices]
     registered = sum(per_role.values())
@@ -401,9 +402,9 @@ def set_audience_headcount(activity: Activity, headcount: int, *, user=None) -> 
     _require(user, RECORD_ATTENDANCE, activity.region)
     if headcount is None or headcount < 0:
         raise ServiceError("headcount_negative", _("人数不能为负数"), field="audience_headcount")
-    locked = Activity.all_activities.select_for_update().get(pk=activity.pk)
+    locked = Activity.unscoped.select_for_update().get(pk=activity.pk)
     before = locked.audience_headcount
-    Activity.all_activities.filter(pk=activity.pk).update(audience_headcount=headcount)
+    Activity.unscoped.filter(pk=activity.pk).update(audience_headcount=headcount)
     activity.audience_headcount = headcount
     activity.log_action(
         "sanwei.activity.headcount_changed",
@@ -440,8 +441,8 @@ def record_attendance(
     if not Decimal(0) <= hours <= MAX_ATTENDANCE_HOURS:
         raise ServiceError("attendance_hours", _("时长应在0到24小时之间"), field="hours")
     # Serialise attendance on this activity: the duplicate check and the insert are one step.
-    Activity.all_activities.select_for_update().get(pk=activity.pk)
-    duplicate = Attendance.all_attendances.filter(activity=activity, person=person, role=role)
+    Activity.unscoped.select_for_update().get(pk=activity.pk)
+    duplicate = Attendance.unscoped.filter(activity=activity, person=person, role=role)
     if duplicate.exists():
         raise ServiceError(
             "attendance_duplicate",
@@ -450,7 +451,7 @@ def record_attendance(
         )
     try:
         with transaction.atomic():
-            attendance = Attendance.all_attendances.create(
+            attendance = Attendance.unscoped.create(
                 activity=activity,
                 person=person,
                 role=role,
@@ -459,6 +460,8 @@ def record_attendance(
                 recorded_by=_user_or_none(user),
             )
     except IntegrityError as e:
+        if violated_constraint(e) != "one_attendance_per_person_role":
+            raise
         raise ServiceError(
             "attendance_duplicate",
             _("该群众已登记为本活动的%(role)s") % {"role": AttendanceRole(role).label},
@@ -482,7 +485,7 @@ def record_attendance(
 def remove_attendance(attendance: Attendance, *, user=None) -> None:
     activity = attendance.activity
     _require(user, RECORD_ATTENDANCE, activity.region)
-    Activity.all_activities.select_for_update().get(pk=activity.pk)
+    Activity.unscoped.select_for_update().get(pk=activity.pk)
     attendance.log_action(
         "sanwei.attendance.removed",
         user=user,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -10,6 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
+
+from .scoping import RegionScopedManager
 
 logger = logging.getLogger("sanwei.actions")
 
@@ -88,3 +91,27 @@ class LoggedModel(models.Model):
         return ActionLog.objects.filter(
             content_type=ContentType.objects.get_for_model(type(self)), object_id=self.pk
         )
+
+
+class RegionOwned(LoggedModel):
+    """Base of every record owned by a region (Person, Team, Activity, Region itself, …).
+
+    - `objects` is scoped: it answers only inside an active region scope (fails closed).
+      Views and API handlers use it, and only it.
+    - `unscoped` is the one unscoped manager name, for commands, tasks, the demo builder
+      and tests. It is also the base manager, so following a foreign key works.
+
+    A subclass says how it reaches its owning region's path (`region_path_lookup`) and,
+    with `region_include_ancestors`, that users below the owning region see it too
+    (read only). Its own `Meta` must subclass `RegionOwned.Meta`.
+    """
+
+    region_path_lookup: ClassVar[str] = "region__path"
+    region_include_ancestors: ClassVar[bool] = False
+
+    objects = RegionScopedManager()
+    unscoped = models.Manager()  # noqa: DJ012  (after `objects`: the default manager is the first)
+
+    class Meta:
+        abstract = True
+        base_manager_name = "unscoped"

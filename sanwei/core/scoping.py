@@ -3,9 +3,11 @@
 A region's `path` is the significant prefix of its division code (2 digits for a
 province, 4 city, 6 county, 9 town, 12 village, 15 villagers' group), so a subtree is
 every row whose path starts with the root's path. A user's scope is a `RegionScope`, the
-set of subtree roots they hold. Region-owned models use `RegionScopedManager(path)`,
-a django-scopes `ScopedManager` on the dimension `region`: outside an active scope any
-query raises `ScopeError` (fails closed); inside one it filters with the `under` lookup.
+set of subtree roots they hold. Region-owned models derive from `core.models.RegionOwned`,
+whose `objects` is a `RegionScopedManager` on the django-scopes dimension `region`:
+outside an active scope any query raises `ScopeError` (fails closed); inside one it
+filters with the `under` lookup. `Model.unscoped` (also the base manager, so following
+a foreign key works) is for commands, tasks, the demo builder and tests only.
 
 Request code never builds the scope itself: `accounts.middleware.RegionScopeMiddleware`
 activates it once per request. Commands and tasks use `scope(region=...)` or
@@ -19,8 +21,10 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Lookup
-from django_scopes import ScopedManager, scope, scopes_disabled
+from django_scopes import scope, scopes_disabled
 from django_scopes.exceptions import ScopeError
+from django_scopes.manager import DisabledQuerySet
+from django_scopes.state import get_scope
 
 __all__ = [
     "RegionScope",
@@ -117,14 +121,30 @@ class UnderOrAbove(_ScopeLookup):
     include_ancestors = True
 
 
-def RegionScopedManager(
-    path_lookup: str, manager_class=models.Manager, *, include_ancestors: bool = False
-):
-    """A manager that only answers inside `scope(region=RegionScope)`.
+class RegionScopedManager(models.Manager):
+    """The scoped `objects` manager of every `core.models.RegionOwned` model.
 
-    `path_lookup` leads from the model to its owning region's path, e.g.
-    "region__path" or "activity__region__path". With `include_ancestors`, rows owned by
-    an ancestor of the user's regions are seen too (read-only by the permission rules).
+    It answers only inside `scope(region=RegionScope)` (django-scopes semantics: outside
+    any scope each query raises `ScopeError`; inside `scopes_disabled()` it filters
+    nothing). The model says how it reaches its owning region's path
+    (`region_path_lookup`, e.g. "region__path" or "activity__region__path") and whether
+    rows owned by an ancestor of the user's regions are seen too
+    (`region_include_ancestors`; read-only by the permission rules).
     """
-    lookup = "under_or_above" if include_ancestors else "under"
-    return ScopedManager(_manager_class=manager_class, region=f"{path_lookup}__{lookup}")
+
+    def get_queryset(self):
+        current = get_scope()
+        if not current.get("_enabled", True):
+            return super().get_queryset()
+        if "region" not in current:
+            return DisabledQuerySet(self.model, using=self._db, missing_scopes={"region"})
+        value = current["region"]
+        queryset = super().get_queryset()
+        if value is None:
+            return queryset
+        lookup = "under_or_above" if self.model.region_include_ancestors else "under"
+        return queryset.filter(**{f"{self.model.region_path_lookup}__{lookup}": value})
+
+    def all(self):
+        queryset = super().all()
+        return queryset.all() if isinstance(queryset, DisabledQuerySet) else queryset

@@ -1,25 +1,3 @@
-"""The demo town (东岳观镇, 慈利县): `build_demo()` and the demo logins."""
-
-from .builder import (
-    CAMPAIGN_NAME,
-    DEMO_LOGINS,
-    DEMO_PASSWORD,
-    REFERENCE_DATE,
-    DemoLogin,
-    DemoSummary,
-    build_demo,
-    demo_login_rows,
-    is_demo_built,
-)
-
-__all__ = [
-    "CAMPAIGN_NAME",
-    "DEMO_LOGINS",
-    "DEMO_PASSWORD",
-    "REFERENCE_DATE",
-    "DemoLogin",
-    "DemoSummary",
-    "build_demo",
-    "demo_login_rows",
-    "is_demo_built",
-]
+"""The demo town (东岳观镇, 慈利县): `builder.build_demo()`, the demo logins and the
+`builddemo` management command. An installed app (for the command), so this package
+loads no models: import from `sanwei.demo.builder`."""

@@ -157,7 +157,7 @@ class DemoSummary:
 def is_demo_built() -> bool:
     """Has the demo town been built in this database (its campaign exists)?"""
     with scopes_disabled():
-        return Campaign.all_campaigns.filter(
+        return Campaign.unscoped.filter(
             name=CAMPAIGN_NAME, region__code=TOWN_CODE, region__is_demo=True
         ).exists()
 
@@ -166,7 +166,7 @@ def demo_login_rows() -> list[tuple[str, str, str, str]]:
     """(role, username, password, region) of every demo login present in the database."""
     User = get_user_model()
     with scopes_disabled():
-        names = dict(Region.all_regions.values_list("code", "name"))
+        names = dict(Region.unscoped.values_list("code", "name"))
         present = set(
             User.objects.filter(username__in=[d.username for d in DEMO_LOGINS]).values_list(
                 "username", flat=True
@@ -729,7 +729,7 @@ class _Builder:
             Household(region=villages[v], number=number, address=address)
             for v, _group, number, address in self.households
         ]
-        Household.all_households.bulk_create(households, batch_size=2000)
+        Household.unscoped.bulk_create(households, batch_size=2000)
         self.step(_("加密身份证号"))
         branches = [f"{v.name}党支部" for v in villages]
         keys: dict[str, str] = {}
@@ -760,7 +760,7 @@ class _Builder:
                 )
             )
         self.step(_("写入群众"))
-        Person.all_people.bulk_create(persons, batch_size=2000)
+        Person.unscoped.bulk_create(persons, batch_size=2000)
         return households, persons
 
     def make_teams(self, town: Region, villages: list[Region], persons: list[Person]) -> dict:
@@ -773,7 +773,7 @@ class _Builder:
                 Membership(team=team, person=persons[idx], role=role, started_on=started)
             )
 
-        lecture_teams = Team.all_teams.bulk_create(
+        lecture_teams = Team.unscoped.bulk_create(
             [
                 Team(
                     name=f"{v.name}宣讲队",
@@ -784,16 +784,16 @@ class _Builder:
                 for v in villages
             ]
         )
-        brand = Team.all_teams.create(
+        brand = Team.unscoped.create(
             name=BRAND_NAME,
             kind=TeamKind.VOLUNTEER_BRAND,
             region=town,
             description="东岳观镇志愿服务品牌：镇政府设中队，16个村（社区）各设小队",
         )
-        squadron = Team.all_teams.create(
+        squadron = Team.unscoped.create(
             name=f"{BRAND_NAME}东岳观镇中队", kind=TeamKind.SQUADRON, region=town, parent=brand
         )
-        squads = Team.all_teams.bulk_create(
+        squads = Team.unscoped.bulk_create(
             [
                 Team(
                     name=f"{BRAND_NAME}{v.name}小队", kind=TeamKind.SQUAD, region=v, parent=squadron
@@ -845,7 +845,7 @@ class _Builder:
                     else MemberRole.MEMBER
                 )
                 member(squad, i, role, date(2022, 3, 5) + timedelta(days=rng.randrange(230)))
-        Membership.all_memberships.bulk_create(memberships, batch_size=2000)
+        Membership.unscoped.bulk_create(memberships, batch_size=2000)
         return {
             "lecture": lecture_teams,
             "brand": brand,
@@ -1285,7 +1285,7 @@ class _Builder:
             )
             for a in self.activities
         ]
-        Activity.all_activities.bulk_create(rows, batch_size=1000)
+        Activity.unscoped.bulk_create(rows, batch_size=1000)
         self.step(_("写入参与记录"))
         attendances = []
         for a, row in zip(self.activities, rows, strict=True):
@@ -1300,7 +1300,7 @@ class _Builder:
                         recorded_by=row.created_by,
                     )
                 )
-        Attendance.all_attendances.bulk_create(attendances, batch_size=2000)
+        Attendance.unscoped.bulk_create(attendances, batch_size=2000)
         return len(rows), len(attendances)
 
     # -- logins -------------------------------------------------------------------------
@@ -1392,7 +1392,7 @@ def build_demo(seed: int = DEFAULT_SEED, progress: bool = True, scale: float = 1
         b.step(_("区划"))
         load_regions(read_region_csv(DEMO_TREE_CSV.read_bytes()), is_demo=True)
         _ensure_activity_types()
-        regions = {r.code: r for r in Region.all_regions.filter(code__startswith=ID_REGION[:2])}
+        regions = {r.code: r for r in Region.unscoped.filter(code__startswith=ID_REGION[:2])}
         town = regions[TOWN_CODE]
         villages = sorted(
             (
@@ -1413,7 +1413,7 @@ def build_demo(seed: int = DEFAULT_SEED, progress: bool = True, scale: float = 1
         teams = b.make_teams(town, villages, persons)
         b.step(_("账号"))
         creators = b.make_users(regions, teams, persons)
-        campaign = Campaign.all_campaigns.create(
+        campaign = Campaign.unscoped.create(
             name=CAMPAIGN_NAME,
             theme="深学·细悟·笃行：微课堂、微研讨、微服务",
             region=town,

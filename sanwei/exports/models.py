@@ -6,11 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sanwei.core.models import LoggedModel
-from sanwei.core.scoping import RegionScopedManager
+from sanwei.core.models import RegionOwned
 
 
-class ExportRecord(LoggedModel):
+class ExportRecord(RegionOwned):
     region = models.ForeignKey(
         "regions.Region",
         null=True,
@@ -34,11 +33,7 @@ class ExportRecord(LoggedModel):
     params = models.JSONField(_("条件"), default=dict, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
-    objects = RegionScopedManager("region__path")
-    all_records = models.Manager()
-
-    class Meta:
-        base_manager_name = "all_records"
+    class Meta(RegionOwned.Meta):
         ordering = ("-created_at", "-id")
         verbose_name = _("导出记录")
         verbose_name_plural = _("导出记录")

@@ -150,4 +150,4 @@ def record_region(context: ExportContext) -> Region | None:
             common = common[:-1]
     prefixes = [common[:n] for n in PATH_LENGTH.values() if n <= len(common)]
     # The common ancestor may lie above the scope: read it unscoped (a service, not a view).
-    return Region.all_regions.filter(path__in=prefixes).order_by("-level").first()
+    return Region.unscoped.filter(path__in=prefixes).order_by("-level").first()

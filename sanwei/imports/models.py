@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanwei.core.codes import random_code
-from sanwei.core.models import LoggedModel
-from sanwei.core.scoping import RegionScopedManager
+from sanwei.core.models import RegionOwned
 
 FILE_LIFETIME = timedelta(days=1)
 #: How many invalid rows (and rows with warnings) a job keeps; the totals are kept too.
@@ -61,7 +60,7 @@ def empty_counts() -> dict[str, int]:
     }
 
 
-class ImportJob(LoggedModel):
+class ImportJob(RegionOwned):
     kind = models.CharField(
         _("导入内容"), max_length=16, choices=ImportKind.choices, default=ImportKind.PERSONS
     )
@@ -111,11 +110,7 @@ class ImportJob(LoggedModel):
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     error_message = models.TextField(_("失败原因"), blank=True)
 
-    objects = RegionScopedManager("region__path")
-    all_jobs = models.Manager()
-
-    class Meta:
-        base_manager_name = "all_jobs"
+    class Meta(RegionOwned.Meta):
         ordering = ("-created_at", "-id")
         verbose_name = _("导入")
         verbose_name_plural = _("导入")

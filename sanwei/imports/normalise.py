@@ -446,7 +446,7 @@ class RegionMatcher:
             raise ValueError("imports go to a town or a village")
         self.root = root
         regions = list(
-            Region.all_regions.filter(path__startswith=root.path, level__gte=RegionLevel.VILLAGE)
+            Region.unscoped.filter(path__startswith=root.path, level__gte=RegionLevel.VILLAGE)
         )
         self.villages = [r for r in regions if r.level == RegionLevel.VILLAGE]
         self.by_path = {r.path: r for r in regions}

@@ -362,7 +362,7 @@ def _in_batches(qs: QuerySet, field: str, values: Iterable[Any]) -> Iterator[Que
 
 
 def _people(lock: bool):
-    qs = Person.all_people.order_by()
+    qs = Person.unscoped.order_by()
     return qs.select_for_update(of=("self",)) if lock else qs
 
 
@@ -459,7 +459,7 @@ class _Matcher:
         inside = self.regions.by_id
         outside = {s.region_id for s in matched.values() if s.region_id not in inside}
         region_names = dict(
-            Region.all_regions.filter(pk__in=outside).values_list("pk", "name") if outside else ()
+            Region.unscoped.filter(pk__in=outside).values_list("pk", "name") if outside else ()
         )
         first_line: dict[int, int] = {}
         for r in records:
@@ -485,7 +485,7 @@ class _Matcher:
         return matched
 
     def _any_people_under_root(self, records: list[Record]) -> bool:
-        return Person.all_people.filter(region__path__startswith=self.root.path).exists()
+        return Person.unscoped.filter(region__path__startswith=self.root.path).exists()
 
     # -- households --------------------------------------------------------------------
 
@@ -501,7 +501,7 @@ class _Matcher:
 
         db_by_number: dict[tuple[int, str], list[int]] = defaultdict(list)
         numbers = sorted({r.household_number for r in records if r.household_number})
-        in_root = Household.all_households.filter(region__path__startswith=self.root.path)
+        in_root = Household.unscoped.filter(region__path__startswith=self.root.path)
         for qs in _in_batches(in_root, "number", numbers):
             for pk, number, region_id in qs.values_list("pk", "number", "region_id"):
                 db_by_number[(self._village(region_id), number)].append(pk)
@@ -560,7 +560,7 @@ class _Matcher:
             }
         )
         db_heads: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
-        heads_in_root = Person.all_people.order_by().filter(
+        heads_in_root = Person.unscoped.order_by().filter(
             region__path__startswith=self.root.path,
             relation_to_head=RelationToHead.HEAD,
             household__isnull=False,
@@ -640,7 +640,7 @@ class _Matcher:
         households: dict[int, tuple[str, str, int]] = {}
         household_ids = {t[1] for t in targets.values() if t and t[0] == "db"}
         household_ids |= {s.household_id for s in matched.values() if s.household_id}
-        for qs in _in_batches(Household.all_households.all(), "id", sorted(household_ids)):
+        for qs in _in_batches(Household.unscoped.all(), "id", sorted(household_ids)):
             rows = qs.values_list("pk", "number", "address", "region_id")
             for pk, number, address, region_id in rows:
                 households[pk] = (number, address, region_id)
@@ -653,7 +653,7 @@ class _Matcher:
                 if r.is_head and (t := targets.get(r.line)) and t[0] == "db" and t[1] in households
             }
         )
-        heads = Person.all_people.order_by().filter(relation_to_head=RelationToHead.HEAD)
+        heads = Person.unscoped.order_by().filter(relation_to_head=RelationToHead.HEAD)
         for qs in _in_batches(heads, "household_id", headed_db):
             for household_id, pk, name in qs.values_list("household_id", "pk", "name"):
                 db_heads[household_id] = (pk, name)
@@ -718,13 +718,13 @@ class _Matcher:
         if not volunteers:
             return
         villages = sorted({r.village_id for r in volunteers})
-        squads = Team.all_teams.order_by().filter(kind=TeamKind.SQUAD, region_id__in=villages)
+        squads = Team.unscoped.order_by().filter(kind=TeamKind.SQUAD, region_id__in=villages)
         if self.lock:  # memberships are added below: no one else adds or drops them now
             squads = squads.select_for_update()
         for pk, region_id in squads.values_list("pk", "region_id"):
             self.squads[region_id].append(pk)
         person_pks = sorted({s.pk for r in volunteers if (s := matched.get(r.line))})
-        open_memberships = Membership.all_memberships.order_by().filter(
+        open_memberships = Membership.unscoped.order_by().filter(
             team__kind__in=VOLUNTEER_TEAM_KINDS, ended_on__isnull=True
         )
         for qs in _in_batches(open_memberships, "person_id", person_pks):
@@ -886,10 +886,10 @@ def apply(plan: Plan, *, report: Report | None = None) -> None:
     for pk, changes in plan.household_updates.items():
         by_fields[tuple(sorted(changes))].append(Household(pk=pk, updated_at=now, **changes))
     for fields, objs in by_fields.items():
-        Household.all_households.bulk_update(objs, [*fields, "updated_at"], batch_size=1000)
+        Household.unscoped.bulk_update(objs, [*fields, "updated_at"], batch_size=1000)
 
     # People who stop heading a household first, so no household ever has two heads.
-    for qs in _in_batches(Person.all_people.all(), "id", plan.demote):
+    for qs in _in_batches(Person.unscoped.all(), "id", plan.demote):
         qs.update(relation_to_head="")
 
     keys: dict[str, str] = {}
@@ -942,14 +942,14 @@ def apply(plan: Plan, *, report: Report | None = None) -> None:
         people_by_fields[tuple(sorted(values))].append(person)
     for fields, objs in people_by_fields.items():
         for chunk in _chunks(objs, 1000):
-            Person.all_people.bulk_update(chunk, [*fields, "updated_at"])
+            Person.unscoped.bulk_update(chunk, [*fields, "updated_at"])
             step(len(chunk))
 
     # Volunteers join their village's squad as open members from the commit's day on.
     today = timezone.localdate(now, timezone.get_default_timezone())
     joins = [*plan.joins, *((new_people[index], squad) for index, squad in plan.new_joins)]
     if joins:
-        Membership.all_memberships.bulk_create(
+        Membership.unscoped.bulk_create(
             [
                 Membership(
                     team_id=squad, person_id=person, role=MemberRole.MEMBER, started_on=today
@@ -1102,7 +1102,7 @@ def _set(job: ImportJob, **values: Any) -> None:
     """Update some fields of the job row only (a worker may be updating others)."""
     for name, value in values.items():
         setattr(job, name, value)
-    ImportJob.all_jobs.filter(pk=job.pk).update(**values)
+    ImportJob.unscoped.filter(pk=job.pk).update(**values)
 
 
 def _capped(problems: dict[int, list[str]]) -> list[dict[str, Any]]:
@@ -1121,14 +1121,14 @@ def start_preview(job: ImportJob, mapping: dict[int, str] | None = None) -> Impo
     values: dict[str, Any] = {"status": ImportStatus.PREVIEWING, "error_message": ""}
     if mapping is not None:
         values["mapping"] = {str(k): v for k, v in check_mapping(mapping).items()}
-    updated = ImportJob.all_jobs.filter(pk=job.pk, status=job.status).update(**values)
+    updated = ImportJob.unscoped.filter(pk=job.pk, status=job.status).update(**values)
     if not updated:
         raise ServiceError("import_busy", _("该导入正在处理，请稍候"))
     for name, value in values.items():
         setattr(job, name, value)
     Progress(f"import:{job.pk}").update(0, 0, _(STAGE_READ))
     task_id = enqueue(preview_import, job.pk)
-    ImportJob.all_jobs.filter(pk=job.pk).update(task_id=task_id or "")
+    ImportJob.unscoped.filter(pk=job.pk).update(task_id=task_id or "")
     job.refresh_from_db()
     return job
 
@@ -1137,7 +1137,7 @@ def preview(job: ImportJob, *, report: Report | None = None) -> ImportJob:
     """Read, normalise and classify the job's file; store counts, errors and the
     normalised records. Writes nothing to people or households."""
     reporter = _Reporter(job.pk, report)
-    job = ImportJob.all_jobs.select_related("region").get(pk=job.pk)
+    job = ImportJob.unscoped.select_related("region").get(pk=job.pk)
     _set(job, status=ImportStatus.PREVIEWING)
     _delete_records(job)
     try:
@@ -1210,7 +1210,7 @@ def start_commit(job: ImportJob, user=None) -> ImportJob:
         raise ServiceError("import_expired", _("文件已过期（上传超过一天），请重新上传"))
     if job.valid_rows == 0:
         raise ServiceError("import_nothing_valid", _("文件中没有可以导入的有效行"))
-    updated = ImportJob.all_jobs.filter(pk=job.pk, status=ImportStatus.PREVIEWED).update(
+    updated = ImportJob.unscoped.filter(pk=job.pk, status=ImportStatus.PREVIEWED).update(
         status=ImportStatus.COMMITTING,
         committed_by=user if getattr(user, "is_authenticated", False) else None,
     )
@@ -1219,7 +1219,7 @@ def start_commit(job: ImportJob, user=None) -> ImportJob:
     job.status = ImportStatus.COMMITTING
     Progress(f"import:{job.pk}").update(0, 0, _(STAGE_MATCH))
     task_id = enqueue(commit_import, job.pk, getattr(user, "pk", None))
-    ImportJob.all_jobs.filter(pk=job.pk).update(task_id=task_id or "")
+    ImportJob.unscoped.filter(pk=job.pk).update(task_id=task_id or "")
     job.refresh_from_db()
     return job
 
@@ -1231,10 +1231,10 @@ def commit(job: ImportJob, user=None, *, report: Report | None = None) -> Import
     reporter = _Reporter(job.pk, report)
     try:
         with transaction.atomic():
-            job = ImportJob.all_jobs.select_for_update().get(pk=job.pk)
+            job = ImportJob.unscoped.select_for_update().get(pk=job.pk)
             if job.status not in (ImportStatus.COMMITTING, ImportStatus.PREVIEWED):
                 raise ServiceError("import_not_previewed", _("该导入尚未检查完成或已经结束"))
-            root = Region.all_regions.get(pk=job.region_id)
+            root = Region.unscoped.get(pk=job.region_id)
             analysis = _read_records(job, reporter)
             plan = classify(
                 analysis.records, analysis.invalid_heads, root, lock=True, report=reporter
@@ -1277,7 +1277,7 @@ def commit(job: ImportJob, user=None, *, report: Report | None = None) -> Import
         else:
             logger.exception("import %s: commit failed, rolled back", job.pk)
             reason = _("写入数据库时出错")
-        job = ImportJob.all_jobs.get(pk=job.pk)
+        job = ImportJob.unscoped.get(pk=job.pk)
         _set(
             job,
             status=ImportStatus.FAILED,
@@ -1294,7 +1294,7 @@ def commit(job: ImportJob, user=None, *, report: Report | None = None) -> Import
 def cancel(job: ImportJob, user=None) -> ImportJob:
     if job.status in (ImportStatus.COMMITTED, ImportStatus.CANCELLED, *_running()):
         raise ServiceError("import_not_cancellable", _("该导入正在处理或已经结束，不能取消"))
-    updated = ImportJob.all_jobs.filter(pk=job.pk, status=job.status).update(
+    updated = ImportJob.unscoped.filter(pk=job.pk, status=job.status).update(
         status=ImportStatus.CANCELLED, finished_at=timezone.now()
     )
     if not updated:
@@ -1313,7 +1313,7 @@ def expire(job: ImportJob) -> None:
     """A job whose file is past its lifetime: the file goes; an unconfirmed job ends."""
     _delete_files(job)
     if job.status in (ImportStatus.UPLOADED, ImportStatus.PREVIEWED, ImportStatus.FAILED):
-        ImportJob.all_jobs.filter(pk=job.pk, status=job.status).update(
+        ImportJob.unscoped.filter(pk=job.pk, status=job.status).update(
             status=ImportStatus.CANCELLED,
             error_message=_("文件上传超过一天未确认导入，已删除，请重新上传"),
             finished_at=timezone.now(),
@@ -1323,8 +1323,8 @@ def expire(job: ImportJob) -> None:
 def purge_expired_files(now=None) -> int:
     """Delete the files of jobs that ended or are older than a day; returns how many."""
     now = now or timezone.now()
-    stale = ImportJob.all_jobs.exclude(file="").filter(created_at__lt=now - FILE_LIFETIME)
-    ended = ImportJob.all_jobs.exclude(file="").filter(
+    stale = ImportJob.unscoped.exclude(file="").filter(created_at__lt=now - FILE_LIFETIME)
+    ended = ImportJob.unscoped.exclude(file="").filter(
         status__in=[ImportStatus.COMMITTED, ImportStatus.CANCELLED]
     )
     count = 0
@@ -1346,14 +1346,14 @@ def _delete_files(job: ImportJob) -> None:
     if job.file:
         name = job.file.name
         job.file.delete(save=False)
-        ImportJob.all_jobs.filter(pk=job.pk, file=name).update(file="")
+        ImportJob.unscoped.filter(pk=job.pk, file=name).update(file="")
         job.file = None
 
 
 def _delete_records(job: ImportJob) -> None:
     if job.records_file:
         default_storage.delete(job.records_file)
-        ImportJob.all_jobs.filter(pk=job.pk).update(records_file="")
+        ImportJob.unscoped.filter(pk=job.pk).update(records_file="")
         job.records_file = ""
 
 

@@ -18,13 +18,13 @@ from .models import ImportJob
 @shared_task(name="sanwei.imports.preview")
 def preview_import(job_pk: int) -> str:
     with scopes_disabled():
-        job = ImportJob.all_jobs.get(pk=job_pk)
+        job = ImportJob.unscoped.get(pk=job_pk)
         return services.preview(job).status
 
 
 @shared_task(name="sanwei.imports.commit")
 def commit_import(job_pk: int, user_pk: int | None = None) -> str:
     with scopes_disabled():
-        job = ImportJob.all_jobs.get(pk=job_pk)
+        job = ImportJob.unscoped.get(pk=job_pk)
         user = get_user_model().objects.filter(pk=user_pk).first() if user_pk else None
         return services.commit(job, user).status

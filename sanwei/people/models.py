@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanwei.core import crypto
-from sanwei.core.models import LoggedModel
+from sanwei.core.models import RegionOwned
 from sanwei.core.scoping import RegionScopedManager
 
 ELDERLY_AGE = 60  # 《老年人权益保障法》: sixty and over
@@ -49,18 +49,14 @@ class LecturerCategory(models.TextChoices):
     LIAISON_CADRE = "liaison_cadre", _("联村干部")
 
 
-class Household(LoggedModel):
+class Household(RegionOwned):
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, verbose_name=_("村/组"))
     number = models.CharField(_("户号"), max_length=32, blank=True)
     address = models.CharField(_("住址"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = RegionScopedManager("region__path")
-    all_households = models.Manager()
-
-    class Meta:
-        base_manager_name = "all_households"
+    class Meta(RegionOwned.Meta):
         ordering = ("region__path", "id")
         verbose_name = _("户")
         verbose_name_plural = _("户")
@@ -106,7 +102,7 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-class Person(LoggedModel):
+class Person(RegionOwned):
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, verbose_name=_("村/组"))
     household = models.ForeignKey(
         Household,
@@ -156,11 +152,10 @@ class Person(LoggedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = RegionScopedManager("region__path", PersonQuerySet.as_manager().__class__)
-    all_people = PersonQuerySet.as_manager()
+    objects = RegionScopedManager.from_queryset(PersonQuerySet)()
+    unscoped = PersonQuerySet.as_manager()
 
-    class Meta:
-        base_manager_name = "all_people"
+    class Meta(RegionOwned.Meta):
         ordering = ("region__path", "name", "id")
         verbose_name = _("群众")
         verbose_name_plural = _("群众")

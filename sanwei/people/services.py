@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from sanwei.accounts.permissions import CHANGE_PEOPLE
 from sanwei.core import crypto
+from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
 from sanwei.core.search import normalise_query, search_key
 from sanwei.regions.models import Region, RegionLevel
@@ -43,7 +44,7 @@ def id_hash(number: str) -> str:
 
 def person_with_id(number: str) -> Person | None:
     """Any person with this ID number, in any region (the rule is per deployment)."""
-    return Person.all_people.filter(id_number_hash=id_hash(number)).first()
+    return Person.unscoped.filter(id_number_hash=id_hash(number)).first()
 
 
 def duplicate_message(existing: Person) -> str:
@@ -84,7 +85,7 @@ def check_stored_id(person: Person) -> None:
     with the stored number."""
     if not person.pk or not person.id_number_encrypted:
         return
-    stored = Person.all_people.filter(pk=person.pk).values_list("birth_date", "gender").first()
+    stored = Person.unscoped.filter(pk=person.pk).values_list("birth_date", "gender").first()
     if stored is None or stored == (person.birth_date, person.gender):
         return
     try:
@@ -128,7 +129,7 @@ def check_household(person: Person) -> None:
         return
     # Lock the household so two heads cannot be set at once.
     household = (
-        Household.all_households.select_for_update(of=("self",))
+        Household.unscoped.select_for_update(of=("self",))
         .select_related("region")
         .get(pk=person.household_id)
     )
@@ -138,7 +139,7 @@ def check_household(person: Person) -> None:
         )
     if person.relation_to_head == RelationToHead.HEAD:
         other_head = (
-            Person.all_people.filter(
+            Person.unscoped.filter(
                 household_id=person.household_id, relation_to_head=RelationToHead.HEAD
             )
             .exclude(pk=person.pk)
@@ -174,11 +175,12 @@ def save_person(person: Person, *, id_number: str | None = None, user=None) -> P
         with transaction.atomic():
             person.save()
     except IntegrityError as e:
-        if "one_head_per_household" in str(e):
+        constraint = violated_constraint(e)
+        if constraint == "one_head_per_household":
             raise ServiceError(
                 "household_has_head", _("该户已有户主"), field="relation_to_head"
             ) from e
-        if (person.id_number_hash and "id_number" in str(e).lower()) or "unique_person" in str(e):
+        if constraint == "unique_person_id_number":
             existing = person_with_id(person.id_number)
             raise ServiceError(
                 "id_duplicate",
@@ -208,7 +210,7 @@ def search_people(queryset, query: str):
     # Match on the search column alone, then join: the planner scans the (covering, or on
     # PostgreSQL trigram) search_text index first instead of walking each region's rows.
     # The caller's queryset keeps its region scope.
-    matches = Person.all_people.filter(search_text__contains=q).values("pk")
+    matches = Person.unscoped.filter(search_text__contains=q).values("pk")
     return queryset.filter(pk__in=matches)
 
 
@@ -259,7 +261,7 @@ def search_households(queryset: QuerySet[Household], query: str) -> QuerySet[Hou
     if not normalise_query(query):
         return queryset
     heads = search_people(
-        Person.all_people.filter(relation_to_head=RelationToHead.HEAD), query
+        Person.unscoped.filter(relation_to_head=RelationToHead.HEAD), query
     ).values("household_id")
     return queryset.filter(pk__in=heads)
 
@@ -291,7 +293,7 @@ def save_household(household: Household, *, user=None) -> Household:
         village = household.region.path[:12]
         strays = [
             m.name
-            for m in Person.all_people.select_for_update(of=("self",))
+            for m in Person.unscoped.select_for_update(of=("self",))
             .filter(household_id=household.pk)
             .select_related("region")
             if not m.region.path.startswith(village)
@@ -315,8 +317,8 @@ def save_household(household: Household, *, user=None) -> Household:
 @transaction.atomic
 def delete_household(household: Household, *, user=None) -> None:
     """Delete an empty household; one with members is refused (they would lose it)."""
-    list(Household.all_households.select_for_update(of=("self",)).filter(pk=household.pk))
-    members = Person.all_people.filter(household_id=household.pk).count()
+    list(Household.unscoped.select_for_update(of=("self",)).filter(pk=household.pk))
+    members = Person.unscoped.filter(household_id=household.pk).count()
     if members:
         raise ServiceError(
             "household_in_use",

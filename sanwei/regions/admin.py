@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from sanwei.teams.admin import SuperuserOnlyAdmin
+from sanwei.core.admin import SuperuserOnlyAdmin
 
 from .models import Region
 

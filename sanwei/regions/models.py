@@ -6,8 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sanwei.core.models import LoggedModel
-from sanwei.core.scoping import RegionScopedManager
+from sanwei.core.models import RegionOwned
 
 
 class RegionLevel(models.IntegerChoices):
@@ -33,7 +32,7 @@ PATH_LENGTH = {
 code_validator = RegexValidator(r"^\d{12}(\d{3})?$", _("区划代码应为12位数字（村民小组为15位）"))
 
 
-class Region(LoggedModel):
+class Region(RegionOwned):
     code = models.CharField(_("区划代码"), max_length=15, unique=True, validators=[code_validator])
     name = models.CharField(_("名称"), max_length=100)
     level = models.PositiveSmallIntegerField(_("层级"), choices=RegionLevel.choices)
@@ -44,12 +43,10 @@ class Region(LoggedModel):
     path = models.CharField(_("路径"), max_length=15, unique=True, editable=False)
     is_demo = models.BooleanField(_("演示数据"), default=False)
 
-    objects = RegionScopedManager("path")
-    all_regions = models.Manager()
+    region_path_lookup = "path"
 
-    class Meta:
+    class Meta(RegionOwned.Meta):
         ordering = ("path",)
-        base_manager_name = "all_regions"
         verbose_name = _("行政区划")
         verbose_name_plural = _("行政区划")
 
@@ -70,7 +67,7 @@ class Region(LoggedModel):
             for lvl, n in PATH_LENGTH.items()
             if lvl < self.level and n <= 12
         ]
-        return list(Region.all_regions.filter(code__in=prefixes).order_by("level"))
+        return list(Region.unscoped.filter(code__in=prefixes).order_by("level"))
 
     @property
     def full_name(self) -> str:

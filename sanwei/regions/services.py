@@ -60,7 +60,7 @@ def load_regions(
     All or nothing: one bad row and nothing is written.
     """
     result = LoadResult()
-    known = {r.code: r for r in Region.all_regions.all()}
+    known = {r.code: r for r in Region.unscoped.all()}
     for line, (raw_code, raw_name) in enumerate(rows, start=1):
         code, name = raw_code.strip(), raw_name.strip()
         if not name:

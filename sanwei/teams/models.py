@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sanwei.core.models import LoggedModel
-from sanwei.core.scoping import RegionScopedManager
+from sanwei.core.models import RegionOwned
 
 
 class TeamKind(models.TextChoices):
@@ -25,7 +24,7 @@ class MemberRole(models.TextChoices):
     MEMBER = "member", _("队员")
 
 
-class Team(LoggedModel):
+class Team(RegionOwned):
     name = models.CharField(_("队伍名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=TeamKind.choices)
     region = models.ForeignKey(
@@ -42,11 +41,7 @@ class Team(LoggedModel):
     description = models.TextField(_("简介"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = RegionScopedManager("region__path")
-    all_teams = models.Manager()
-
-    class Meta:
-        base_manager_name = "all_teams"
+    class Meta(RegionOwned.Meta):
         ordering = ("region__path", "kind", "name")
         verbose_name = _("队伍")
         verbose_name_plural = _("队伍")
@@ -58,7 +53,7 @@ class Team(LoggedModel):
         return self.name
 
 
-class Membership(LoggedModel):
+class Membership(RegionOwned):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="memberships"
@@ -69,11 +64,9 @@ class Membership(LoggedModel):
     started_on = models.DateField(_("加入日期"))
     ended_on = models.DateField(_("退出日期"), null=True, blank=True)
 
-    objects = RegionScopedManager("team__region__path")
-    all_memberships = models.Manager()
+    region_path_lookup = "team__region__path"
 
-    class Meta:
-        base_manager_name = "all_memberships"
+    class Meta(RegionOwned.Meta):
         ordering = ("team", "role", "started_on")
         verbose_name = _("队员")
         verbose_name_plural = _("队员")

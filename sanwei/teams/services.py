@@ -17,6 +17,7 @@ from django.db.models import Case, Count, IntegerField, ProtectedError, Q, Query
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
 from sanwei.people.models import Person
 from sanwei.people.services import search_people
@@ -112,11 +113,11 @@ def check_team_rules(team: Team) -> None:
             if ancestor.parent_id in seen:
                 break
             seen.add(ancestor.parent_id)
-            ancestor = Team.all_teams.select_related("region").get(pk=ancestor.parent_id)
+            ancestor = Team.unscoped.select_related("region").get(pk=ancestor.parent_id)
     if team.pk is None:
         return
     # What hangs under this team must still fit after a change of kind or region.
-    for child in Team.all_teams.filter(parent_id=team.pk).select_related("region"):
+    for child in Team.unscoped.filter(parent_id=team.pk).select_related("region"):
         if team.kind not in ALLOWED_PARENT_KINDS[child.kind]:
             raise ServiceError(
                 "team_children_kind",
@@ -135,7 +136,7 @@ def check_team_rules(team: Team) -> None:
                 field="region",
             )
     outside = (
-        Membership.all_memberships.filter(team_id=team.pk, ended_on__isnull=True)
+        Membership.unscoped.filter(team_id=team.pk, ended_on__isnull=True)
         .exclude(person__region__path__startswith=team.region.path)
         .count()
     )
@@ -153,13 +154,13 @@ def save_team(team: Team, *, user=None) -> Team:
     created = team.pk is None
     team.name = (team.name or "").strip()
     if not created:
-        Team.all_teams.select_for_update().filter(pk=team.pk).exists()
+        Team.unscoped.select_for_update().filter(pk=team.pk).exists()
     check_team_rules(team)
     try:
         with transaction.atomic():
             team.save()
     except IntegrityError as e:
-        if "unique_team_name_in_region" in str(e) or "UNIQUE" in str(e).upper():
+        if violated_constraint(e) == "unique_team_name_in_region":
             raise ServiceError(
                 "team_name_taken",
                 _("%(region)s已有名为“%(name)s”的队伍")
@@ -228,7 +229,7 @@ def add_member(
     user=None,
 ) -> Membership:
     """Give `person` an open membership of `team`."""
-    Team.all_teams.select_for_update().filter(pk=team.pk).exists()
+    Team.unscoped.select_for_update().filter(pk=team.pk).exists()
     if not person.region.path.startswith(team.region.path):
         raise ServiceError(
             "member_outside_region",
@@ -243,7 +244,7 @@ def add_member(
     if role not in MemberRole.values:
         raise ServiceError("member_role", _("职务无效"), field="role")
     duplicate = _("该群众已是本队队员")
-    if Membership.all_memberships.filter(
+    if Membership.unscoped.filter(
         team_id=team.pk, person_id=person.pk, ended_on__isnull=True
     ).exists():
         raise ServiceError("membership_duplicate", duplicate, field="person")
@@ -254,6 +255,8 @@ def add_member(
         with transaction.atomic():
             membership.save()
     except IntegrityError as e:
+        if violated_constraint(e) != "one_open_membership_per_team":
+            raise
         raise ServiceError("membership_duplicate", duplicate, field="person") from e
     membership.log_action(
         "sanwei.membership.created",
@@ -268,7 +271,7 @@ def end_membership(
     membership: Membership, ended_on: dt.date | None = None, *, user=None
 ) -> Membership:
     """Close an open membership on `ended_on` (default today), not before it started."""
-    locked = Membership.all_memberships.select_for_update().get(pk=membership.pk)
+    locked = Membership.unscoped.select_for_update().get(pk=membership.pk)
     ended_on = ended_on or timezone.localdate()
     if locked.ended_on is not None:
         raise ServiceError(

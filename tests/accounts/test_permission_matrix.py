@@ -78,7 +78,7 @@ def objects(tree, settings, tmp_path):
     attachment = ActivityAttachment(activity=activity, original_name="a.txt", size=5)
     attachment.file.save("a.txt", ContentFile(b"hello"), save=False)
     attachment.save()
-    job = ImportJob.all_jobs.create(
+    job = ImportJob.unscoped.create(
         kind="persons", region=village, original_name="名册.xlsx", sha256="0" * 64
     )
     return {

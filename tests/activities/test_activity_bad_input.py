@@ -21,7 +21,7 @@ def test_end_before_start_is_refused(tree, town_admin, login, campaign, courtyar
     assert response.status_code == 200
     assert response.context["form"].errors["ends_at"] == ["结束时间必须晚于开始时间"]
     assert "结束时间必须晚于开始时间" in response.content.decode()
-    assert not Activity.all_activities.exists()
+    assert not Activity.unscoped.exists()
 
 
 def test_missing_title_and_bad_time_are_reported_in_chinese(
@@ -34,7 +34,7 @@ def test_missing_title_and_bad_time_are_reported_in_chinese(
     errors = response.context["form"].errors
     assert errors["title"] == ["这个字段是必填项。"]
     assert "日期" in errors["starts_at"][0] or "时间" in errors["starts_at"][0]
-    assert not Activity.all_activities.exists()
+    assert not Activity.unscoped.exists()
 
 
 def test_main_session_of_another_campaign_is_refused(
@@ -47,7 +47,7 @@ def test_main_session_of_another_campaign_is_refused(
 
     assert response.status_code == 200
     assert response.context["form"].errors["main_session"] == ["分会场与主会场必须属于同一专题"]
-    assert Activity.all_activities.count() == 1
+    assert Activity.unscoped.count() == 1
 
 
 def test_a_sub_venue_cannot_be_a_main_session(
@@ -65,7 +65,7 @@ def test_a_sub_venue_cannot_be_a_main_session(
     assert response.status_code == 200
     # Not even offered: a sub-venue is not in the main-session choices.
     assert "选择一个有效的选项" in response.context["form"].errors["main_session"][0]
-    assert Activity.all_activities.count() == 2
+    assert Activity.unscoped.count() == 2
 
 
 def test_an_activity_with_sub_venues_cannot_become_a_sub_venue(
@@ -105,7 +105,7 @@ def test_region_outside_the_secretarys_scope_is_refused(
 
     assert response.status_code == 200
     assert "选择一个有效的选项" in response.context["form"].errors["region"][0]
-    assert not Activity.all_activities.exists()
+    assert not Activity.unscoped.exists()
 
 
 def test_region_outside_the_campaign_is_refused(tree, town_admin, login, courtyard_type):
@@ -115,7 +115,7 @@ def test_region_outside_the_campaign_is_refused(tree, town_admin, login, courtya
 
     assert response.status_code == 200
     assert "不在专题“双岗村专题”的范围" in response.context["form"].errors["region"][0]
-    assert not Activity.all_activities.exists()
+    assert not Activity.unscoped.exists()
 
 
 def test_team_of_another_town_is_not_offered(tree, town_admin, login, campaign, courtyard_type):
@@ -125,7 +125,7 @@ def test_team_of_another_town_is_not_offered(tree, town_admin, login, campaign, 
 
     assert response.status_code == 200
     assert "选择一个有效的选项" in response.context["form"].errors["organising_team"][0]
-    assert not Activity.all_activities.exists()
+    assert not Activity.unscoped.exists()
 
 
 def test_edit_keeps_the_activity_unchanged_on_error(

@@ -24,7 +24,7 @@ def test_town_admin_creates_activity_through_the_form(
     response = client.post(reverse("activities:activity_create"), data)
 
     assert response.status_code == 302
-    activity = Activity.all_activities.get(title="屋场会：说说村里的路")
+    activity = Activity.unscoped.get(title="屋场会：说说村里的路")
     assert response["Location"] == reverse("activities:activity_detail", args=[activity.pk])
     assert activity.region == tree["village_a"]
     assert activity.organising_team == team
@@ -57,7 +57,7 @@ def test_village_secretary_creates_activity_under_the_town_campaign(
     )
 
     assert response.status_code == 302
-    assert Activity.all_activities.filter(region=tree["village_a"]).count() == 1
+    assert Activity.unscoped.filter(region=tree["village_a"]).count() == 1
 
 
 def test_sub_venue_is_created_under_a_main_session(
@@ -75,7 +75,7 @@ def test_sub_venue_is_created_under_a_main_session(
     response = client.post(reverse("activities:activity_create"), data)
 
     assert response.status_code == 302
-    sub = Activity.all_activities.get(title="分会场：双岗村")
+    sub = Activity.unscoped.get(title="分会场：双岗村")
     assert sub.main_session == activity_a
     detail = client.get(reverse("activities:activity_detail", args=[activity_a.pk]))
     assert "分会场：双岗村" in detail.content.decode()

@@ -20,7 +20,7 @@ def test_activity_with_sub_venues_is_not_deleted(
     response = client.post(reverse("activities:activity_delete", args=[activity_a.pk]))
 
     assert response.status_code == 302
-    assert Activity.all_activities.filter(pk=activity_a.pk).exists()
+    assert Activity.unscoped.filter(pk=activity_a.pk).exists()
     page = client.get(response["Location"])
     assert "有1个分会场，不能删除" in page.content.decode()
 
@@ -35,8 +35,8 @@ def test_activity_is_deleted_with_its_attendance(tree, town_admin, login, activi
 
     assert response.status_code == 302
     assert response["Location"] == reverse("activities:activity_list")
-    assert not Activity.all_activities.filter(pk=activity_a.pk).exists()
-    assert not Attendance.all_attendances.exists()
+    assert not Activity.unscoped.filter(pk=activity_a.pk).exists()
+    assert not Attendance.unscoped.exists()
 
 
 def test_edit_changes_the_activity(tree, secretary_a, login, campaign, lecture_type, activity_a):

@@ -56,7 +56,7 @@ def test_activity_crud(api, tree, town_admin, campaign, lecture_type, courtyard_
     created = call("post", "/", _activity_body(tree, campaign, lecture_type))
     assert created.status_code == 201, created.content
     activity_pk = created.json()["id"]
-    activity = Activity.all_activities.get(pk=activity_pk)
+    activity = Activity.unscoped.get(pk=activity_pk)
     assert activity.starts_at.isoformat() == "2024-03-12T01:00:00+00:00"  # Beijing time
     assert activity.created_by == town_admin
 
@@ -81,7 +81,7 @@ def test_activity_crud(api, tree, town_admin, campaign, lecture_type, courtyard_
 
     deleted = call("delete", f"/{activity_pk}")
     assert deleted.status_code == 204
-    assert not Activity.all_activities.filter(pk=activity_pk).exists()
+    assert not Activity.unscoped.filter(pk=activity_pk).exists()
 
 
 def test_bad_activity_is_refused_with_a_code_and_nothing_saved(
@@ -104,7 +104,7 @@ def test_bad_activity_is_refused_with_a_code_and_nothing_saved(
     }
     assert other_region.status_code == 400
     assert other_region.json()["field"] == "region"
-    assert not Activity.all_activities.exists()
+    assert not Activity.unscoped.exists()
 
 
 def test_sub_venue_rules_in_the_api(api, tree, town_admin, campaign, lecture_type, activity_a):
@@ -128,7 +128,7 @@ def test_another_villages_activity_is_404_and_volunteer_is_403(
     assert api(secretary_a)("delete", f"/{activity_b.pk}").status_code == 404
     refused = api(volunteer_a)("post", "/", _activity_body(tree, campaign, lecture_type))
     assert refused.status_code == 403
-    assert not Activity.all_activities.filter(title="流动宣讲进院坝").exists()
+    assert not Activity.unscoped.filter(title="流动宣讲进院坝").exists()
 
 
 def test_attendance_through_the_api(api, secretary_a, activity_a, person_a, person_b):
@@ -160,7 +160,7 @@ def test_attendance_through_the_api(api, secretary_a, activity_a, person_a, pers
 
     attendance_pk = recorded.json()["id"]
     assert call("delete", f"/attendance/{attendance_pk}").status_code == 204
-    assert not Attendance.all_attendances.exists()
+    assert not Attendance.unscoped.exists()
 
 
 def test_another_villages_attendance_is_404(api, secretary_a, activity_b, person_b):
@@ -168,7 +168,7 @@ def test_another_villages_attendance_is_404(api, secretary_a, activity_b, person
 
     assert api(secretary_a)("delete", f"/attendance/{attendance.pk}").status_code == 404
     assert api(secretary_a)("get", f"/{activity_b.pk}/attendance").status_code == 404
-    assert Attendance.all_attendances.filter(pk=attendance.pk).exists()
+    assert Attendance.unscoped.filter(pk=attendance.pk).exists()
 
 
 def test_campaign_crud(api, tree, town_admin, secretary_a, lecture_type):
@@ -193,7 +193,7 @@ def test_campaign_crud(api, tree, town_admin, secretary_a, lecture_type):
     assert bad.status_code == 400
     assert bad.json()["code"] == "campaign_dates"
 
-    campaign = Campaign.all_campaigns.get(pk=campaign_pk)
+    campaign = Campaign.unscoped.get(pk=campaign_pk)
     ActivityFactory(campaign=campaign, activity_type=lecture_type, region=tree["village_a"])
     detail = call("get", f"/campaigns/{campaign_pk}")
     assert detail.json()["activity_count"] == 1

@@ -28,7 +28,7 @@ def test_photo_is_uploaded_and_downloaded_through_the_view(
     response = _upload(client, activity_a, "现场照片.png", PNG)
 
     assert response.status_code == 302
-    attachment = ActivityAttachment.all_attachments.get(activity=activity_a)
+    attachment = ActivityAttachment.unscoped.get(activity=activity_a)
     assert attachment.original_name == "现场照片.png"
     assert attachment.size == len(PNG)
     assert "现场照片" not in attachment.file.name  # stored under a random name
@@ -45,7 +45,7 @@ def test_pdf_is_accepted(login, secretary_a, activity_a):
     response = _upload(login(secretary_a), activity_a, "通知.pdf", PDF)
 
     assert response.status_code == 302
-    assert ActivityAttachment.all_attachments.count() == 1
+    assert ActivityAttachment.unscoped.count() == 1
 
 
 def test_too_large_file_is_refused(login, secretary_a, activity_a, settings):
@@ -55,7 +55,7 @@ def test_too_large_file_is_refused(login, secretary_a, activity_a, settings):
 
     assert response.status_code == 302
     assert "文件过大：不能超过1 KB" in _messages(client, response)
-    assert not ActivityAttachment.all_attachments.exists()
+    assert not ActivityAttachment.unscoped.exists()
 
 
 @pytest.mark.parametrize("name", ["setup.exe", "page.html", "no-extension"])
@@ -65,7 +65,7 @@ def test_file_type_not_allowed_is_refused(login, secretary_a, activity_a, name):
 
     assert response.status_code == 302
     assert "不支持该文件类型" in _messages(client, response)
-    assert not ActivityAttachment.all_attachments.exists()
+    assert not ActivityAttachment.unscoped.exists()
 
 
 @pytest.mark.parametrize(
@@ -80,12 +80,12 @@ def test_content_not_matching_the_extension_is_refused(
 
     assert response.status_code == 302
     assert "文件内容与扩展名" in _messages(client, response)
-    assert not ActivityAttachment.all_attachments.exists()
+    assert not ActivityAttachment.unscoped.exists()
 
 
 def test_another_villages_attachment_is_404(login, secretary_a, town_admin, activity_b):
     _upload(login(town_admin), activity_b, "双岗.png", PNG)
-    attachment = ActivityAttachment.all_attachments.get()
+    attachment = ActivityAttachment.unscoped.get()
 
     client = login(secretary_a)
     download = client.get(reverse("activities:attachment_download", args=[attachment.pk]))
@@ -93,14 +93,14 @@ def test_another_villages_attachment_is_404(login, secretary_a, town_admin, acti
 
     assert download.status_code == 404
     assert delete.status_code == 404
-    assert ActivityAttachment.all_attachments.exists()
+    assert ActivityAttachment.unscoped.exists()
 
 
 def test_volunteer_may_not_upload(login, volunteer_a, activity_a):
     response = _upload(login(volunteer_a), activity_a, "photo.png", PNG)
 
     assert response.status_code == 403
-    assert not ActivityAttachment.all_attachments.exists()
+    assert not ActivityAttachment.unscoped.exists()
 
 
 def test_attachment_is_deleted_with_its_file(
@@ -108,7 +108,7 @@ def test_attachment_is_deleted_with_its_file(
 ):
     client = login(secretary_a)
     _upload(client, activity_a, "photo.png", PNG)
-    attachment = ActivityAttachment.all_attachments.get()
+    attachment = ActivityAttachment.unscoped.get()
     storage, name = attachment.file.storage, attachment.file.name
     assert storage.exists(name)
 
@@ -116,14 +116,14 @@ def test_attachment_is_deleted_with_its_file(
         response = client.post(reverse("activities:attachment_delete", args=[attachment.pk]))
 
     assert response.status_code == 302
-    assert not ActivityAttachment.all_attachments.exists()
+    assert not ActivityAttachment.unscoped.exists()
     assert not storage.exists(name)
 
 
 def test_media_url_is_not_how_attachments_are_linked(login, secretary_a, activity_a):
     client = login(secretary_a)
     _upload(client, activity_a, "photo.png", PNG)
-    attachment = ActivityAttachment.all_attachments.get()
+    attachment = ActivityAttachment.unscoped.get()
 
     page = client.get(reverse("activities:activity_detail", args=[activity_a.pk]))
 

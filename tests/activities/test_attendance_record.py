@@ -42,7 +42,7 @@ def test_attendance_is_recorded_with_a_plain_form_post(login, secretary_a, activ
     )
 
     assert response.status_code == 302
-    attendance = Attendance.all_attendances.get(activity=activity_a, person=person_a)
+    attendance = Attendance.unscoped.get(activity=activity_a, person=person_a)
     assert attendance.role == "volunteer"
     assert attendance.hours == Decimal("2.5")
     assert attendance.recorded_by == secretary_a
@@ -78,7 +78,7 @@ def test_duplicate_attendance_is_refused(login, secretary_a, activity_a, person_
 
     assert again.status_code == 200
     assert "该群众已登记为本活动的受众" in again.content.decode()
-    assert Attendance.all_attendances.filter(activity=activity_a).count() == 1
+    assert Attendance.unscoped.filter(activity=activity_a).count() == 1
 
 
 def test_same_person_may_attend_in_another_role(login, secretary_a, activity_a, person_a):
@@ -86,7 +86,7 @@ def test_same_person_may_attend_in_another_role(login, secretary_a, activity_a, 
     client.post(_add_url(activity_a), {"person": person_a.pk, "role": "audience"})
     client.post(_add_url(activity_a), {"person": person_a.pk, "role": "lecturer", "hours": "1"})
 
-    assert Attendance.all_attendances.filter(activity=activity_a).count() == 2
+    assert Attendance.unscoped.filter(activity=activity_a).count() == 2
 
 
 def test_person_outside_the_scope_is_refused(login, secretary_a, activity_a, person_b):
@@ -96,7 +96,7 @@ def test_person_outside_the_scope_is_refused(login, secretary_a, activity_a, per
     assert response.status_code == 302
     page = client.get(response["Location"])
     assert "所选群众不存在或不在您的管辖范围内" in page.content.decode()
-    assert not Attendance.all_attendances.exists()
+    assert not Attendance.unscoped.exists()
 
 
 def test_negative_hours_are_refused(login, secretary_a, activity_a, person_a):
@@ -108,7 +108,7 @@ def test_negative_hours_are_refused(login, secretary_a, activity_a, person_a):
 
     assert response.status_code == 200
     assert "确保该值大于或等于0" in response.content.decode()
-    assert not Attendance.all_attendances.exists()
+    assert not Attendance.unscoped.exists()
 
 
 def test_town_admin_records_a_person_of_another_village(tree, login, town_admin, activity_a):
@@ -118,7 +118,7 @@ def test_town_admin_records_a_person_of_another_village(tree, login, town_admin,
     )
 
     assert response.status_code == 302
-    assert Attendance.all_attendances.filter(activity=activity_a, person=visitor).exists()
+    assert Attendance.unscoped.filter(activity=activity_a, person=visitor).exists()
 
 
 def test_standalone_search_page_works_without_javascript(login, secretary_a, activity_a, person_a):

@@ -14,7 +14,7 @@ def test_attendance_is_removed(login, secretary_a, activity_a, person_a):
     response = client.post(reverse("activities:attendance_delete", args=[attendance.pk]))
 
     assert response.status_code == 302
-    assert not Attendance.all_attendances.exists()
+    assert not Attendance.unscoped.exists()
     page = client.get(response["Location"])
     assert "已移除：张秀英（受众）" in page.content.decode()
 
@@ -29,7 +29,7 @@ def test_attendance_is_removed_through_htmx(login, secretary_a, activity_a, pers
 
     assert response.status_code == 200
     assert response.context["counts"].registered == 0
-    assert not Attendance.all_attendances.exists()
+    assert not Attendance.unscoped.exists()
 
 
 def test_removing_needs_a_post(login, secretary_a, activity_a, person_a):
@@ -38,4 +38,4 @@ def test_removing_needs_a_post(login, secretary_a, activity_a, person_a):
     response = login(secretary_a).get(reverse("activities:attendance_delete", args=[attendance.pk]))
 
     assert response.status_code == 405
-    assert Attendance.all_attendances.exists()
+    assert Attendance.unscoped.exists()

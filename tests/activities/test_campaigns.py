@@ -29,7 +29,7 @@ def test_town_admin_creates_a_campaign(tree, login, town_admin):
     response = client.post(reverse("activities:campaign_create"), _campaign_data(tree))
 
     assert response.status_code == 302
-    campaign = Campaign.all_campaigns.get(name="乡村振兴政策宣讲")
+    campaign = Campaign.unscoped.get(name="乡村振兴政策宣讲")
     assert campaign.region == tree["town"]
     assert campaign.target_person_coverage == 90
     assert response["Location"] == reverse("activities:campaign_detail", args=[campaign.pk])
@@ -45,7 +45,7 @@ def test_campaign_dates_and_targets_are_checked(tree, login, town_admin):
     errors = response.context["form"].errors
     assert errors["ends_on"] == ["结束日期不能早于开始日期"]
     assert "小于或等于100" in errors["target_person_coverage"][0]
-    assert not Campaign.all_campaigns.filter(name="乡村振兴政策宣讲").exists()
+    assert not Campaign.unscoped.filter(name="乡村振兴政策宣讲").exists()
 
 
 def test_secretary_may_not_create_a_campaign(tree, login, secretary_a):
@@ -54,7 +54,7 @@ def test_secretary_may_not_create_a_campaign(tree, login, secretary_a):
     )
 
     assert response.status_code == 403
-    assert not Campaign.all_campaigns.exists()
+    assert not Campaign.unscoped.exists()
 
 
 def test_secretary_sees_the_town_campaign_but_may_not_edit_it(login, secretary_a, campaign):
@@ -115,7 +115,7 @@ def test_campaign_with_activities_is_not_deleted(login, town_admin, campaign, ac
     response = client.post(reverse("activities:campaign_delete", args=[campaign.pk]))
 
     assert response.status_code == 302
-    assert Campaign.all_campaigns.filter(pk=campaign.pk).exists()
+    assert Campaign.unscoped.filter(pk=campaign.pk).exists()
     assert "已有1场活动，不能删除" in client.get(response["Location"]).content.decode()
 
 
@@ -123,4 +123,4 @@ def test_empty_campaign_is_deleted(login, town_admin, campaign):
     response = login(town_admin).post(reverse("activities:campaign_delete", args=[campaign.pk]))
 
     assert response.status_code == 302
-    assert not Campaign.all_campaigns.exists()
+    assert not Campaign.unscoped.exists()

@@ -20,7 +20,7 @@ def test_audience_person_times_add_the_unregistered_headcount(
     )
 
     assert response.status_code == 302
-    assert Activity.all_activities.get(pk=activity_a.pk).audience_headcount == 40
+    assert Activity.unscoped.get(pk=activity_a.pk).audience_headcount == 40
     detail = client.get(reverse("activities:activity_detail", args=[activity_a.pk]))
     counts = detail.context["counts"]
     assert counts.audience_registered == 2
@@ -39,7 +39,7 @@ def test_negative_headcount_is_refused(login, secretary_a, activity_a):
 
     assert response.status_code == 200
     assert "确保该值大于或等于0" in response.content.decode()
-    assert Activity.all_activities.get(pk=activity_a.pk).audience_headcount == 0
+    assert Activity.unscoped.get(pk=activity_a.pk).audience_headcount == 0
 
 
 def test_volunteer_may_not_change_the_headcount(login, volunteer_a, activity_a):
@@ -48,4 +48,4 @@ def test_volunteer_may_not_change_the_headcount(login, volunteer_a, activity_a):
     )
 
     assert response.status_code == 403
-    assert Activity.all_activities.get(pk=activity_a.pk).audience_headcount == 0
+    assert Activity.unscoped.get(pk=activity_a.pk).audience_headcount == 0

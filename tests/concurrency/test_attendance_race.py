@@ -53,7 +53,7 @@ def clients(tree):
 def probe(monkeypatch) -> CheckProbe:
     """Every request that passes the duplicate check goes on to `create`: count those."""
     probe = CheckProbe()
-    manager = Attendance.all_attendances  # the one manager instance the service uses
+    manager = Attendance.unscoped  # the one manager instance the service uses
     monkeypatch.setitem(vars(manager), "create", probe.wrap(manager.create))
     return probe
 
@@ -61,7 +61,7 @@ def probe(monkeypatch) -> CheckProbe:
 @pytest.fixture
 def without_lock(monkeypatch) -> None:
     """The control: the service's `select_for_update()` of the activity becomes a plain read."""
-    manager = Activity.all_activities
+    manager = Activity.unscoped
     monkeypatch.setitem(vars(manager), "select_for_update", lambda *a, **kw: manager.all())
 
 
@@ -92,7 +92,7 @@ def test_same_person_posted_at_once_is_recorded_once(clients, activity, tree, pr
     recorded, refused = _same_person_everywhere(clients, activity, person)
 
     assert (len(recorded), len(refused)) == (1, THREADS - 1)
-    assert Attendance.all_attendances.filter(activity=activity, person=person).count() == 1
+    assert Attendance.unscoped.filter(activity=activity, person=person).count() == 1
     # The lock made the check and the insert one step: one request at a time got past it.
     assert probe.passed == 1
     assert probe.most_at_once == 1
@@ -113,7 +113,7 @@ def test_control_without_the_lock_several_requests_pass_the_check_together(
     # with the same message, never a 500).
     assert probe.integrity_errors == probe.passed - 1
     assert (len(recorded), len(refused)) == (1, THREADS - 1)
-    assert Attendance.all_attendances.filter(activity=activity, person=person).count() == 1
+    assert Attendance.unscoped.filter(activity=activity, person=person).count() == 1
 
 
 def test_different_people_posted_at_once_are_all_recorded_and_counted(
@@ -130,7 +130,7 @@ def test_different_people_posted_at_once_are_all_recorded_and_counted(
 
     assert [o.response.status_code for o in outcomes] == [200] * THREADS
     assert all("已登记：" in o.response.content.decode() for o in outcomes)
-    assert Attendance.all_attendances.filter(activity=activity).count() == THREADS
+    assert Attendance.unscoped.filter(activity=activity).count() == THREADS
     counts = services.counts_for(activity)
     assert counts.registered == THREADS
     assert counts.audience_registered == THREADS // 2

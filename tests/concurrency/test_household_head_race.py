@@ -49,7 +49,7 @@ def probe(monkeypatch) -> CheckProbe:
 @pytest.fixture
 def without_lock(monkeypatch) -> None:
     """The control: the service's `select_for_update()` of the household becomes a plain read."""
-    manager = Household.all_households
+    manager = Household.unscoped
     monkeypatch.setitem(vars(manager), "select_for_update", lambda *a, **kw: manager.all())
 
 
@@ -79,9 +79,9 @@ def test_heads_posted_at_once_leave_one_head(clients, tree, household, probe):
     created, refused = _heads_posted_at_once(clients, tree, household)
 
     assert (len(created), len(refused)) == (1, THREADS - 1)
-    heads = Person.all_people.filter(household=household, relation_to_head="head")
+    heads = Person.unscoped.filter(household=household, relation_to_head="head")
     assert heads.count() == 1
-    assert Person.all_people.count() == 1  # nothing half-saved by the refused requests
+    assert Person.unscoped.count() == 1  # nothing half-saved by the refused requests
     # The refusals come from the locked check, naming the head that won.
     assert all(f"该户已有户主：{heads.get().name}" in r.content.decode() for r in refused)
     assert (probe.passed, probe.most_at_once, probe.integrity_errors) == (1, 1, 0)
@@ -98,5 +98,5 @@ def test_control_without_the_lock_several_heads_pass_the_check_together(
     # ...and only the partial unique constraint stops them, answered as a form error.
     assert probe.integrity_errors == probe.passed - 1
     assert (len(created), len(refused)) == (1, THREADS - 1)
-    assert Person.all_people.filter(household=household, relation_to_head="head").count() == 1
-    assert Person.all_people.count() == 1
+    assert Person.unscoped.filter(household=household, relation_to_head="head").count() == 1
+    assert Person.unscoped.count() == 1

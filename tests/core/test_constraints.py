@@ -24,19 +24,19 @@ def test_one_person_per_id_number_across_regions(tree):
     PersonFactory(region=tree["village_a"], id_number=number)
     with pytest.raises(IntegrityError), transaction.atomic():
         PersonFactory(region=tree["other_village"], id_number=number)
-    assert Person.all_people.count() == 1
+    assert Person.unscoped.count() == 1
 
 
 def test_people_without_id_numbers_do_not_collide(tree):
     PersonFactory(region=tree["village_a"])
     PersonFactory(region=tree["village_a"])
-    assert Person.all_people.filter(id_number_hash__isnull=True).count() == 2
+    assert Person.unscoped.filter(id_number_hash__isnull=True).count() == 2
 
 
 def test_no_plaintext_id_number_column_exists(tree):
     number = make_id_number()
     person = PersonFactory(region=tree["village_a"], id_number=number)
-    row = Person.all_people.filter(pk=person.pk).values().get()
+    row = Person.unscoped.filter(pk=person.pk).values().get()
     assert number not in {str(v) for v in row.values()}
     assert person.id_number == number
 
@@ -55,7 +55,7 @@ def test_one_attendance_per_person_activity_and_role(tree):
     Attendance.objects.create(activity=activity, person=person, role="volunteer")
     with pytest.raises(IntegrityError), transaction.atomic():
         Attendance.objects.create(activity=activity, person=person, role="audience")
-    assert Attendance.all_attendances.count() == 2
+    assert Attendance.unscoped.count() == 2
 
 
 def test_one_open_membership_per_person_and_team(tree):
@@ -76,7 +76,7 @@ def test_campaign_cannot_end_before_it_starts(tree):
         CampaignFactory(
             region=tree["town"], starts_on=dt.date(2023, 1, 2), ends_on=dt.date(2023, 1, 1)
         )
-    assert Campaign.all_campaigns.count() == 0
+    assert Campaign.unscoped.count() == 0
 
 
 def test_activity_cannot_end_before_it_starts(tree):

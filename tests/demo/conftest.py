@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django_scopes import scopes_disabled
 
 from sanwei.activities.models import Activity, Attendance
-from sanwei.demo import DemoSummary, build_demo
+from sanwei.demo.builder import DemoSummary, build_demo
 from sanwei.people.models import Household, Person
 from sanwei.teams.models import Membership
 
@@ -39,9 +39,9 @@ def fingerprint() -> str:
     """A digest of everything the seed decides (not ciphertexts, codes or timestamps)."""
     with scopes_disabled():
         parts = [
-            sorted(Household.all_households.values_list("region__code", "number", "address")),
+            sorted(Household.unscoped.values_list("region__code", "number", "address")),
             sorted(
-                Person.all_people.values_list(
+                Person.unscoped.values_list(
                     "region__code", "household__number", "relation_to_head", "name", "gender",
                     "birth_date", "ethnicity", "id_number_hash", "phone", "party_status",
                     "party_joined_on", "party_branch", "is_frail", "is_mobility_impaired",
@@ -49,19 +49,19 @@ def fingerprint() -> str:
                 )
             ),
             sorted(
-                Membership.all_memberships.values_list(
+                Membership.unscoped.values_list(
                     "team__name", "team__kind", "person__id_number_hash", "role", "started_on"
                 )
             ),
             sorted(
-                Activity.all_activities.values_list(
+                Activity.unscoped.values_list(
                     "activity_type__code", "title", "region__code", "organising_team__name",
                     "starts_at", "ends_at", "place", "mode", "audience_headcount", "notes",
                 ),
                 key=repr,
             ),
             sorted(
-                Attendance.all_attendances.values_list(
+                Attendance.unscoped.values_list(
                     "activity__title", "activity__starts_at", "person__id_number_hash", "role",
                     "hours", "recorded_via",
                 ),

@@ -8,7 +8,7 @@ from django_scopes import scopes_disabled
 
 from sanwei.activities.defaults import DEFAULT_ACTIVITY_TYPES
 from sanwei.activities.models import Activity, Attendance, AttendanceRole, Campaign, Pillar
-from sanwei.demo import CAMPAIGN_NAME, REFERENCE_DATE
+from sanwei.demo.builder import CAMPAIGN_NAME, REFERENCE_DATE
 from sanwei.people.models import Household, LecturerCategory, Person, RelationToHead
 from sanwei.people.validation import parse_id_number
 from sanwei.regions.models import Region, RegionLevel
@@ -22,31 +22,31 @@ def _unscoped():
 
 
 def test_region_tree_has_16_demo_villages_under_the_town(demo):
-    town = Region.all_regions.get(code="430821104000")
-    villages = Region.all_regions.filter(parent=town, level=RegionLevel.VILLAGE)
+    town = Region.unscoped.get(code="430821104000")
+    villages = Region.unscoped.filter(parent=town, level=RegionLevel.VILLAGE)
 
     assert town.name == "东岳观镇"
     assert town.full_name == "湖南省张家界市慈利县东岳观镇"
     assert villages.count() == 16 == demo.villages
-    assert not Region.all_regions.filter(is_demo=False).exists()
+    assert not Region.unscoped.filter(is_demo=False).exists()
     # every village has households and residents
     assert villages.filter(person__isnull=True).count() == 0
     assert villages.annotate(n=Count("household")).filter(n=0).count() == 0
 
 
 def test_summary_counts_match_the_database(demo):
-    assert demo.persons == Person.all_people.count()
-    assert demo.households == Household.all_households.count()
-    assert demo.activities == Activity.all_activities.count()
-    assert demo.attendances == Attendance.all_attendances.count()
-    assert demo.memberships == Membership.all_memberships.count()
-    assert demo.teams == Team.all_teams.count() == 16 + 1 + 1 + 16
-    assert demo.party_members == Person.all_people.party_members().count()
+    assert demo.persons == Person.unscoped.count()
+    assert demo.households == Household.unscoped.count()
+    assert demo.activities == Activity.unscoped.count()
+    assert demo.attendances == Attendance.unscoped.count()
+    assert demo.memberships == Membership.unscoped.count()
+    assert demo.teams == Team.unscoped.count() == 16 + 1 + 1 + 16
+    assert demo.party_members == Person.unscoped.party_members().count()
 
 
 def test_every_id_number_is_valid_unique_and_agrees_with_the_person(demo):
     numbers = []
-    for person in Person.all_people.all():
+    for person in Person.unscoped.all():
         info = parse_id_number(person.id_number)
         assert info.region_code == "430821"
         assert info.birth_date == person.birth_date
@@ -54,19 +54,19 @@ def test_every_id_number_is_valid_unique_and_agrees_with_the_person(demo):
         numbers.append(info.number)
     assert len(numbers) == demo.persons > 300
     assert len(set(numbers)) == len(numbers)
-    hashes = Person.all_people.values_list("id_number_hash", flat=True)
+    hashes = Person.unscoped.values_list("id_number_hash", flat=True)
     assert None not in hashes and len(set(hashes)) == len(numbers)
 
 
 def test_every_household_has_exactly_one_head(demo):
-    heads = Household.all_households.annotate(
+    heads = Household.unscoped.annotate(
         heads=Count("members", filter=Q(members__relation_to_head=RelationToHead.HEAD)),
         size=Count("members"),
     )
     assert {h.heads for h in heads} == {1}
-    assert not Person.all_people.filter(household__isnull=True).exists()
+    assert not Person.unscoped.filter(household__isnull=True).exists()
     # members live in their household's village
-    assert not Person.all_people.exclude(region=models_f("household__region")).exists()
+    assert not Person.unscoped.exclude(region=models_f("household__region")).exists()
     mean_size = sum(h.size for h in heads) / len(heads)
     assert 2.6 <= mean_size <= 4.2
 
@@ -78,7 +78,7 @@ def models_f(name):
 
 
 def test_shares_of_elderly_party_members_and_tujia_are_plausible(demo):
-    people = Person.all_people.all()
+    people = Person.unscoped.all()
     total = people.count()
     elderly = people.elderly(REFERENCE_DATE).count()
     party = people.party_members()
@@ -106,17 +106,17 @@ def test_shares_of_elderly_party_members_and_tujia_are_plausible(demo):
 
 def test_lecturers_of_all_seven_kinds_and_one_secretary_per_village(demo):
     kinds = set(
-        Person.all_people.exclude(lecturer_category="").values_list("lecturer_category", flat=True)
+        Person.unscoped.exclude(lecturer_category="").values_list("lecturer_category", flat=True)
     )
     assert kinds == {c.value for c in LecturerCategory if c.value}
-    secretaries = Person.all_people.filter(lecturer_category=LecturerCategory.VILLAGE_SECRETARY)
+    secretaries = Person.unscoped.filter(lecturer_category=LecturerCategory.VILLAGE_SECRETARY)
     assert secretaries.values("region").distinct().count() == 16 == secretaries.count()
     assert not secretaries.filter(party_status="").exists()
 
 
 def test_teams_lecture_teams_and_the_volunteer_brand(demo):
-    town = Region.all_regions.get(code="430821104000")
-    lecture = Team.all_teams.filter(kind=TeamKind.LECTURE)
+    town = Region.unscoped.get(code="430821104000")
+    lecture = Team.unscoped.filter(kind=TeamKind.LECTURE)
     assert lecture.count() == 16
     assert lecture.values("region").distinct().count() == 16
     for team in lecture:
@@ -125,9 +125,9 @@ def test_teams_lecture_teams_and_the_volunteer_brand(demo):
         assert all(m.person.lecturer_category for m in members)
         assert all(m.person.region_id == team.region_id for m in members)
 
-    brand = Team.all_teams.get(kind=TeamKind.VOLUNTEER_BRAND)
-    squadron = Team.all_teams.get(kind=TeamKind.SQUADRON)
-    squads = Team.all_teams.filter(kind=TeamKind.SQUAD)
+    brand = Team.unscoped.get(kind=TeamKind.VOLUNTEER_BRAND)
+    squadron = Team.unscoped.get(kind=TeamKind.SQUADRON)
+    squads = Team.unscoped.filter(kind=TeamKind.SQUAD)
     assert brand.name == "星火志愿服务队" and brand.region == town
     assert squadron.parent == brand and squadron.region == town
     assert squadron.memberships.count() == 16
@@ -137,7 +137,7 @@ def test_teams_lecture_teams_and_the_volunteer_brand(demo):
 
 
 def test_the_campaign_and_activities_of_every_pillar(demo):
-    campaign = Campaign.all_campaigns.get()
+    campaign = Campaign.unscoped.get()
     assert campaign.name == CAMPAIGN_NAME
     assert (campaign.starts_on.isoformat(), campaign.ends_on.isoformat()) == (
         "2022-10-25",
@@ -145,7 +145,7 @@ def test_the_campaign_and_activities_of_every_pillar(demo):
     )
     assert campaign.region.code == "430821104000"
 
-    activities = Activity.all_activities.filter(campaign=campaign)
+    activities = Activity.unscoped.filter(campaign=campaign)
     used = set(activities.values_list("activity_type__code", flat=True))
     assert used == {t["code"] for t in DEFAULT_ACTIVITY_TYPES}
     assert set(activities.values_list("activity_type__pillar", flat=True)) == set(Pillar.values)
@@ -159,10 +159,10 @@ def test_the_campaign_and_activities_of_every_pillar(demo):
 
 
 def test_deliveries_reach_distinct_hard_to_reach_party_members_one_each_by_a_lecturer(demo):
-    deliveries = Activity.all_activities.filter(activity_type__is_delivery=True)
+    deliveries = Activity.unscoped.filter(activity_type__is_delivery=True)
     assert deliveries.exists()
     reached = []
-    assert Attendance.all_attendances.filter(
+    assert Attendance.unscoped.filter(
         activity__in=deliveries, role=AttendanceRole.LECTURER
     ).exists()
     for activity in deliveries:
@@ -182,20 +182,20 @@ def test_deliveries_reach_distinct_hard_to_reach_party_members_one_each_by_a_lec
         reached.append(person.pk)
     assert len(set(reached)) == len(reached)
     # party members first: at full scale all 92 are party members
-    assert Person.all_people.filter(pk__in=reached, party_status="").count() < len(reached)
+    assert Person.unscoped.filter(pk__in=reached, party_status="").count() < len(reached)
 
 
 def test_volunteers_serve_with_hours_and_attendance_is_unique(demo):
-    service = Attendance.all_attendances.filter(activity__activity_type__code="volunteer_service")
+    service = Attendance.unscoped.filter(activity__activity_type__code="volunteer_service")
     assert service.exists()
     assert set(service.values_list("role", flat=True)) == {AttendanceRole.VOLUNTEER}
     assert not service.filter(hours__lte=0).exists()
     duplicates = (
-        Attendance.all_attendances.values("activity", "person", "role")
+        Attendance.unscoped.values("activity", "person", "role")
         .annotate(n=Count("id"))
         .filter(n__gt=1)
     )
     assert not duplicates.exists()
-    assert demo.audience_person_times == Attendance.all_attendances.filter(
+    assert demo.audience_person_times == Attendance.unscoped.filter(
         role=AttendanceRole.AUDIENCE
-    ).count() + sum(Activity.all_activities.values_list("audience_headcount", flat=True))
+    ).count() + sum(Activity.unscoped.values_list("audience_headcount", flat=True))

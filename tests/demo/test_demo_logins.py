@@ -5,7 +5,7 @@ from django_scopes import scopes_disabled
 
 from sanwei.accounts.models import Role, RoleAssignment
 from sanwei.accounts.permissions import CHANGE_PEOPLE, can, roles_of
-from sanwei.demo import DEMO_PASSWORD, demo_login_rows
+from sanwei.demo.builder import DEMO_PASSWORD, demo_login_rows
 from sanwei.people.models import LecturerCategory, Person
 from sanwei.teams.models import MemberRole, TeamKind
 
@@ -46,10 +46,10 @@ def test_login_rows_list_role_username_password_region(demo):
 def test_logins_are_the_people_who_hold_those_posts(demo):
     User = get_user_model()
     with scopes_disabled():
-        secretary = Person.all_people.get(
+        secretary = Person.unscoped.get(
             region__name="东岳观村", lecturer_category=LecturerCategory.VILLAGE_SECRETARY
         )
-        squad_leader = Person.all_people.get(
+        squad_leader = Person.unscoped.get(
             memberships__team__kind=TeamKind.SQUAD,
             memberships__team__region__name="东岳观村",
             memberships__role=MemberRole.LEADER,

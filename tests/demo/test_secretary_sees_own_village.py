@@ -6,15 +6,15 @@ from django_scopes import scopes_disabled
 
 from sanwei.accounts.permissions import user_scope
 from sanwei.core.scoping import region_scope
-from sanwei.demo import DEMO_PASSWORD
+from sanwei.demo.builder import DEMO_PASSWORD
 from sanwei.people.models import Person
 
 
 def _names_by_village():
     with scopes_disabled():
-        own = set(Person.all_people.filter(region__name="东岳观村").values_list("name", flat=True))
+        own = set(Person.unscoped.filter(region__name="东岳观村").values_list("name", flat=True))
         others = set(
-            Person.all_people.exclude(region__name="东岳观村").values_list("name", flat=True)
+            Person.unscoped.exclude(region__name="东岳观村").values_list("name", flat=True)
         )
     return own, others - own
 
@@ -23,7 +23,7 @@ def test_scoped_manager_gives_the_secretary_only_their_village(demo):
     with scopes_disabled():
         user = get_user_model().objects.get(username="secretary")
         expected = set(
-            Person.all_people.filter(region__code="430821104201").values_list("pk", flat=True)
+            Person.unscoped.filter(region__code="430821104201").values_list("pk", flat=True)
         )
     with region_scope(user_scope(user)):
         seen = set(Person.objects.values_list("pk", flat=True))
@@ -47,9 +47,9 @@ def test_people_page_shows_the_secretary_no_one_from_another_village(demo, clien
 
 def test_people_page_shows_the_second_secretary_their_own_village(demo, client):
     with scopes_disabled():
-        own = set(Person.all_people.filter(region__name="双岗村").values_list("name", flat=True))
+        own = set(Person.unscoped.filter(region__name="双岗村").values_list("name", flat=True))
         first_village = set(
-            Person.all_people.filter(region__name="东岳观村").values_list("name", flat=True)
+            Person.unscoped.filter(region__name="东岳观村").values_list("name", flat=True)
         )
     assert client.login(username="secretary2", password=DEMO_PASSWORD)
 

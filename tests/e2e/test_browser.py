@@ -138,13 +138,13 @@ def test_town_admin_creates_an_activity_and_records_attendance(
         context.close()
 
     with scopes_disabled():
-        activity = Activity.all_activities.get(title="流动宣讲进院坝")
+        activity = Activity.unscoped.get(title="流动宣讲进院坝")
         assert activity.created_by == town["admin"]
         assert activity.audience_headcount == 25
         assert list(activity.attendances.values_list("person__name", "role")) == [
             ("张秀英", "audience")
         ]
-        assert Campaign.all_campaigns.count() == 1
+        assert Campaign.unscoped.count() == 1
 
 
 def test_phone_viewport_navigation_and_attendance(

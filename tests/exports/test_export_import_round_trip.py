@@ -13,9 +13,9 @@ from .conftest import content_of
 
 def fingerprint() -> tuple:
     return (
-        sorted(Person.all_people.values_list()),
-        sorted(Household.all_households.values_list()),
-        sorted(Membership.all_memberships.values_list()),
+        sorted(Person.unscoped.values_list()),
+        sorted(Household.unscoped.values_list()),
+        sorted(Membership.unscoped.values_list()),
     )
 
 
@@ -30,7 +30,7 @@ def import_export(path, region, user):
 def test_an_unmasked_export_imported_again_changes_nothing(
     tree, town_admin, roster, export, tmp_path
 ):
-    Person.all_people.filter(pk=roster["wang"].pk).update(skills="电工 驾驶")
+    Person.unscoped.filter(pk=roster["wang"].pk).update(skills="电工 驾驶")
     # 张三 volunteers in the town's squadron only: a volunteer, though not in a squad.
     squadron = roster["squad_a"].parent
     MembershipFactory(team=squadron, person=roster["zhang"])
@@ -62,8 +62,8 @@ def test_an_edited_export_adds_volunteers_and_skills(tree, town_admin, roster, e
 
     assert (job.counts["updated"], job.counts["unchanged"]) == (1, 3)
     assert job.changed_fields == {"skills": 1, "volunteer": 1}
-    zhang = Person.all_people.get(pk=roster["zhang"].pk)
+    zhang = Person.unscoped.get(pk=roster["zhang"].pk)
     assert zhang.skills == "木工"
-    membership = Membership.all_memberships.get(person=zhang, team__kind=TeamKind.SQUAD)
+    membership = Membership.unscoped.get(person=zhang, team__kind=TeamKind.SQUAD)
     assert membership.team == roster["squad_a"] and membership.ended_on is None
     assert (membership.role, membership.started_on) == ("member", timezone.localdate())

@@ -25,7 +25,7 @@ def test_a_region_outside_the_scope_is_refused(secretary_a, roster, export, tree
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     assert "选择一个有效的选项" in response.content.decode()
-    assert not ExportRecord.all_records.exists()
+    assert not ExportRecord.unscoped.exists()
 
 
 def test_another_villages_activity_answers_404(secretary_b, roster, login):
@@ -38,6 +38,6 @@ def test_another_villages_activity_answers_404(secretary_b, roster, login):
 
 def test_export_records_of_other_villages_are_not_listed(secretary_a, secretary_b, roster, login):
     login(secretary_b).get("/exports/run/", {"identifier": "persons", "format": "xlsx"})
-    assert ExportRecord.all_records.count() == 1
+    assert ExportRecord.unscoped.count() == 1
     page = login(secretary_a).get("/exports/")
     assert list(page.context["records"]) == []

@@ -13,7 +13,7 @@ def test_superuser_exports_everything_unmasked_when_asked(roster, export):
     people = by_name(xlsx_rows(export(admin, "persons", method="post", unmask="on")))
     assert {"张三", "赵六", "孙七"} <= set(people)
     assert people["孙七"]["联系电话"] == "13500007777"
-    record = ExportRecord.all_records.get()
+    record = ExportRecord.unscoped.get()
     assert record.region is None and record.unmasked is True
 
 
@@ -26,5 +26,5 @@ def test_export_records_in_the_admin(roster, export, login):
     response = client.get("/admin/exports/exportrecord/")
     assert response.status_code == 200
     assert "households" in response.content.decode()
-    record = ExportRecord.all_records.get()
+    record = ExportRecord.unscoped.get()
     assert client.post(f"/admin/exports/exportrecord/{record.pk}/delete/").status_code == 403

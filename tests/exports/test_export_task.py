@@ -23,7 +23,7 @@ def test_task_sees_what_the_user_would_see(secretary_a, roster, settings, tmp_pa
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
     assert {r[0] for r in rows[1:]} == {"张三", "李四", "王五"}
     assert result["rows"] == 3
-    assert ExportRecord.all_records.get(pk=result["record"]).user == secretary_a
+    assert ExportRecord.unscoped.get(pk=result["record"]).user == secretary_a
     state = Progress("t1").read()
     assert state.finished and state.done == 3 and state.total == 3
 
@@ -34,4 +34,4 @@ def test_task_for_an_activity_outside_the_scope_fails(secretary_b, roster, setti
         export_task.apply(
             args=(secretary_b.pk, "attendance", "xlsx", False, None, roster["activity"].pk)
         ).get()
-    assert not ExportRecord.all_records.exists()
+    assert not ExportRecord.unscoped.exists()

@@ -10,7 +10,7 @@ from .conftest import ID_LI, ID_ZHANG, by_name, xlsx_rows
 def test_masked_export_is_recorded_without_unmasking(secretary_a, roster, export):
     rows = xlsx_rows(export(secretary_a, "persons"))
     assert len(rows) == 4
-    record = ExportRecord.all_records.get()
+    record = ExportRecord.unscoped.get()
     assert (record.user, record.exporter, record.format) == (secretary_a, "persons", "xlsx")
     assert record.unmasked is False
     assert record.row_count == 3
@@ -26,7 +26,7 @@ def test_asked_and_permitted_export_is_unmasked_and_logged(secretary_a, roster, 
     assert people["张三"]["公民身份号码"] == ID_ZHANG
     assert people["张三"]["联系电话"] == "13800001234"
     assert people["李四"]["公民身份号码"] == ID_LI
-    record = ExportRecord.all_records.get()
+    record = ExportRecord.unscoped.get()
     assert record.unmasked is True
     assert record.unmasked_people == 3
     log = ActionLog.objects.get(action_type="sanwei.export.unmasked")
@@ -39,19 +39,19 @@ def test_asked_and_permitted_export_is_unmasked_and_logged(secretary_a, roster, 
 def test_permitted_user_who_does_not_ask_gets_masked_fields(secretary_a, roster, export):
     people = by_name(xlsx_rows(export(secretary_a, "persons", method="post")))
     assert people["张三"]["联系电话"] == "138****1234"
-    assert ExportRecord.all_records.get().unmasked is False
+    assert ExportRecord.unscoped.get().unmasked is False
 
 
 def test_asking_in_a_get_request_changes_nothing(secretary_a, roster, export):
     people = by_name(xlsx_rows(export(secretary_a, "persons", unmask="on")))
     assert people["张三"]["公民身份号码"] != ID_ZHANG
-    assert ExportRecord.all_records.get().unmasked is False
+    assert ExportRecord.unscoped.get().unmasked is False
 
 
 def test_user_without_the_right_cannot_post_an_export(county_viewer, roster, export):
     response = export(county_viewer, "persons", method="post", unmask="on")
     assert response.status_code == 403
-    assert not ExportRecord.all_records.exists()
+    assert not ExportRecord.unscoped.exists()
 
 
 def test_county_viewer_downloads_masked(county_viewer, roster, export):
@@ -68,6 +68,6 @@ def test_unmasking_covers_only_the_regions_where_the_user_may_see_it(roster, exp
     assert people["张三"]["联系电话"] == "13800001234"
     assert people["赵六"]["联系电话"] == "136****6666"
     assert people["孙七"]["联系电话"] == "135****7777"
-    record = ExportRecord.all_records.get()
+    record = ExportRecord.unscoped.get()
     assert record.unmasked_people == 3
     assert record.region == tree["county"]

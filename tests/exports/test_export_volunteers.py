@@ -6,7 +6,7 @@ from .conftest import by_name, xlsx_rows
 
 
 def test_current_members_of_volunteer_teams_with_hours(secretary_a, roster, export):
-    Person.all_people.filter(pk=roster["wang"].pk).update(skills="电工")
+    Person.unscoped.filter(pk=roster["wang"].pk).update(skills="电工")
     rows = xlsx_rows(export(secretary_a, "volunteers"))
     assert rows[0] == [
         "姓名",

@@ -120,7 +120,7 @@ def person_rows() -> list[tuple]:
     """Every person as (name, gender, birth, ethnicity, phone, region, relation, head name,
     party status, ID number), sorted by name: what an import is judged by."""
     rows = []
-    for p in Person.all_people.select_related("region", "household"):
+    for p in Person.unscoped.select_related("region", "household"):
         head = p.household.head.name if p.household_id and p.household.head else None
         rows.append(
             (
@@ -143,10 +143,10 @@ def db_fingerprint() -> tuple:
     """Every stored column of people, households, attendance and team memberships
     (timestamps included)."""
     return (
-        sorted(Person.all_people.values_list()),
-        sorted(Household.all_households.values_list()),
-        sorted(Attendance.all_attendances.values_list()),
-        sorted(Membership.all_memberships.values_list()),
+        sorted(Person.unscoped.values_list()),
+        sorted(Household.unscoped.values_list()),
+        sorted(Attendance.unscoped.values_list()),
+        sorted(Membership.unscoped.values_list()),
     )
 
 
@@ -155,10 +155,10 @@ def groups(tree):
     """Villagers' groups 一组 and 二组 under village A (village B has none)."""
     village = tree["village_a"]
     return {
-        1: Region.all_regions.create(
+        1: Region.unscoped.create(
             code=village.code + "001", name="一组", level=RegionLevel.GROUP, parent=village
         ),
-        2: Region.all_regions.create(
+        2: Region.unscoped.create(
             code=village.code + "002", name="二组", level=RegionLevel.GROUP, parent=village
         ),
     }

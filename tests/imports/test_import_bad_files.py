@@ -70,16 +70,16 @@ def test_a_bad_file_fails_with_a_chinese_message(tree, town_admin, login, case):
     response = upload(client, tree, name, data)
 
     assert response.status_code == 302
-    job = ImportJob.all_jobs.get()
+    job = ImportJob.unscoped.get()
     assert (job.status, job.error_message) == ("failed", message)
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert message in page.content.decode()
-    assert Person.all_people.count() == 0
-    assert Household.all_households.count() == 0
+    assert Person.unscoped.count() == 0
+    assert Household.unscoped.count() == 0
     response = client.post(reverse("imports:import_commit", args=[job.pk]))
     assert response.status_code == 302
-    assert Person.all_people.count() == 0
+    assert Person.unscoped.count() == 0
 
 
 def test_an_empty_file_is_refused_by_the_form(tree, town_admin, login):
@@ -87,7 +87,7 @@ def test_an_empty_file_is_refused_by_the_form(tree, town_admin, login):
 
     assert response.status_code == 400
     assert "所提交的是空文件。" in response.content.decode()
-    assert not ImportJob.all_jobs.exists()
+    assert not ImportJob.unscoped.exists()
 
 
 def test_an_oversized_file_is_refused_before_it_is_stored(
@@ -99,7 +99,7 @@ def test_an_oversized_file_is_refused_before_it_is_stored(
 
     assert response.status_code == 400
     assert "文件过大（超过200MB），请拆分成多个文件后再导入" in response.content.decode()
-    assert not ImportJob.all_jobs.exists()
+    assert not ImportJob.unscoped.exists()
     imports_dir = settings.MEDIA_ROOT / "imports"
     assert not imports_dir.exists() or not any(imports_dir.iterdir())
 
@@ -122,7 +122,7 @@ def test_ten_thousand_invalid_rows(tree, town_admin, login, tmp_path):
 
     response = upload(client, tree, "bad.csv", data)
 
-    job = ImportJob.all_jobs.get()
+    job = ImportJob.unscoped.get()
     assert job.status == "previewed"
     assert job.counts["invalid"] == 10_000 and job.counts["new"] == 0
     assert job.error_total == 10_000 and len(job.errors) == 1000
@@ -132,7 +132,7 @@ def test_ten_thousand_invalid_rows(tree, town_admin, login, tmp_path):
     assert "文件中没有可以导入的有效行" in page
     response = client.post(reverse("imports:import_commit", args=[job.pk]), follow=True)
     assert "文件中没有可以导入的有效行" in response.content.decode()
-    assert Person.all_people.count() == 0
+    assert Person.unscoped.count() == 0
     job.refresh_from_db()
     assert job.status == "previewed"
 
@@ -140,5 +140,5 @@ def test_ten_thousand_invalid_rows(tree, town_admin, login, tmp_path):
 def test_an_unreadable_file_is_deleted_at_once(tree, town_admin, login):
     upload(login(town_admin), tree, "照片.xlsx", BAD_FILES["not_a_spreadsheet"][1])
 
-    job = ImportJob.all_jobs.get()
+    job = ImportJob.unscoped.get()
     assert job.status == "failed" and not job.file

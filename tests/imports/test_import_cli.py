@@ -37,7 +37,7 @@ def test_dry_run_writes_nothing(tree, tmp_path):
     assert "数据行2：新增2人，更新0人，没有变化0人，有错误0行" in out
     assert "试运行：没有写入任何数据。" in out
     assert db_fingerprint() == before
-    assert not ImportJob.all_jobs.exists()
+    assert not ImportJob.unscoped.exists()
 
 
 def test_dry_run_lists_invalid_rows_and_fails(tree, tmp_path):
@@ -51,7 +51,7 @@ def test_dry_run_lists_invalid_rows_and_fails(tree, tmp_path):
         )  # fmt: skip
 
     assert "第4行：身份证号码应为18位，当前为3位" in out.getvalue()
-    assert Person.all_people.count() == 0
+    assert Person.unscoped.count() == 0
 
 
 def test_import_commits_and_records_who(tree, town_admin, tmp_path):
@@ -60,9 +60,9 @@ def test_import_commits_and_records_who(tree, town_admin, tmp_path):
     out = run(path, "--kind", "persons", "--region", tree["town"].code, "--user", "town_admin")
 
     assert "导入完成：新增2人，更新0人，没有变化0人，跳过0行；新建1户，更新0户。" in out
-    job = ImportJob.all_jobs.get()
+    job = ImportJob.unscoped.get()
     assert (job.status, job.uploaded_by, job.committed_by) == ("committed", town_admin, town_admin)
-    assert Household.all_households.get().head.name == "张三"
+    assert Household.unscoped.get().head.name == "张三"
 
 
 def test_invalid_rows_stop_the_import_unless_allowed(tree, tmp_path):
@@ -70,12 +70,12 @@ def test_invalid_rows_stop_the_import_unless_allowed(tree, tmp_path):
 
     with pytest.raises(CommandError, match="--allow-invalid"):
         run(path, "--region", tree["town"].code)
-    assert Person.all_people.count() == 0
-    assert ImportJob.all_jobs.get().status == "cancelled"
+    assert Person.unscoped.count() == 0
+    assert ImportJob.unscoped.get().status == "cancelled"
 
     out = run(path, "--region", tree["town"].code, "--allow-invalid")
     assert "跳过1行" in out
-    assert Person.all_people.count() == 2
+    assert Person.unscoped.count() == 2
 
 
 def test_bad_file_and_unknown_region(tree, tmp_path):

@@ -61,12 +61,12 @@ def test_failed_commit_changes_nothing_and_marks_the_job_failed(
 
     def boom(*args, **kwargs):
         # By now households and people have been inserted: the failure is mid-commit.
-        assert Person.all_people.filter(name="张1").exists()
-        assert Household.all_households.count() == 3
+        assert Person.unscoped.filter(name="张1").exists()
+        assert Household.unscoped.count() == 3
         raise RuntimeError("disk full")
 
     if where == "bulk_update":
-        monkeypatch.setattr(Person.all_people, "bulk_update", boom)
+        monkeypatch.setattr(Person.unscoped, "bulk_update", boom)
     else:
         original = type(job).log_action
 
@@ -100,7 +100,7 @@ def test_a_failed_import_can_be_checked_again_and_committed(tree, town_admin, ro
     job = services.commit(job, town_admin)
 
     assert job.status == "committed"
-    assert Person.all_people.count() == 31
+    assert Person.unscoped.count() == 31
 
 
 def test_a_failed_commit_leaves_no_squad_membership(tree, town_admin, tmp_path, monkeypatch):
@@ -124,7 +124,7 @@ def test_a_failed_commit_leaves_no_squad_membership(tree, town_admin, tmp_path, 
     def failing_log(self, action_type, **kwargs):
         if action_type == "sanwei.import.committed":
             # By now both memberships have been written: the failure is mid-commit.
-            assert Membership.all_memberships.filter(team=squad).count() == 2
+            assert Membership.unscoped.filter(team=squad).count() == 2
             raise RuntimeError("disk full")
         return original(self, action_type, **kwargs)
 
@@ -133,6 +133,6 @@ def test_a_failed_commit_leaves_no_squad_membership(tree, town_admin, tmp_path, 
     job = services.commit(job, town_admin)
 
     assert job.status == "failed"
-    assert not Membership.all_memberships.exists()
-    assert not Person.all_people.filter(name="赵六").exists()
+    assert not Membership.unscoped.exists()
+    assert not Person.unscoped.filter(name="赵六").exists()
     assert db_fingerprint() == before

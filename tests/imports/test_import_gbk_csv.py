@@ -75,7 +75,7 @@ def test_gbk_csv_roster(tree, town_admin, tmp_path):
             ("黄忠", "M", dt.date(1970, 3, 3), "汉族", "", "双岗村", "", None, "", HUANG),
         ]
     )  # fmt: skip
-    household = Household.all_households.get()
+    household = Household.unscoped.get()
     assert (household.number, household.address, household.region.name) == (
         "H001",
         "双岗村 1号",

@@ -11,7 +11,7 @@ from .conftest import errors_of, id_number, import_file, preview_file, warnings_
 def households() -> dict[str, list[tuple[str, str]]]:
     """head name → [(member name, relation)], members sorted by name."""
     result = {}
-    for household in Household.all_households.prefetch_related("members"):
+    for household in Household.unscoped.prefetch_related("members"):
         head = household.head
         members = sorted((m.name, m.relation_to_head) for m in household.members.all())
         result[head.name if head else f"#{household.number}"] = members
@@ -37,7 +37,7 @@ def test_members_join_the_head_of_the_same_name_in_the_same_village(tree, town_a
     assert warnings_of(job)[11] == ["与户主关系“表侄”无法识别，已按“其他”导入", "缺少出生日期"]
     by_village = {
         (h.region.name, h.head.name): sorted((m.name, m.relation_to_head) for m in h.members.all())
-        for h in Household.all_households.select_related("region")
+        for h in Household.unscoped.select_related("region")
     }
     assert by_village == {
         ("东岳观村", "刘大"): [
@@ -78,7 +78,7 @@ def test_household_numbers_join_members_listed_before_their_head(tree, town_admi
     ]
     import_file(write_xlsx(tmp_path / "a.xlsx", rows), tree["town"], town_admin)
 
-    household = Household.all_households.get()
+    household = Household.unscoped.get()
     assert (household.number, household.address) == ("0007", "东岳观村七组")
     assert households() == {"爷爷": [("孙子", "grandchild"), ("爷爷", "head")]}
 
@@ -166,5 +166,5 @@ def test_a_member_without_a_head_anywhere_is_imported_without_household(tree, to
     job = import_file(write_xlsx(tmp_path / "a.xlsx", rows), tree["town"], town_admin)
 
     assert warnings_of(job) == {2: ["缺少出生日期", "未找到户主“无名”，暂不归户"]}
-    person = Person.all_people.get()
+    person = Person.unscoped.get()
     assert (person.household_id, person.relation_to_head) == (None, "")

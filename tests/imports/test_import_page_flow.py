@@ -40,7 +40,7 @@ def test_upload_preview_and_commit(tree, town_admin, login, tmp_path):
         {"kind": "persons", "region": tree["town"].pk, "file": xlsx_upload(tmp_path, ROWS)},
     )
 
-    job = ImportJob.all_jobs.get()
+    job = ImportJob.unscoped.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("imports:import_detail", args=[job.pk])
     page = client.get(response["Location"])
@@ -52,7 +52,7 @@ def test_upload_preview_and_commit(tree, town_admin, login, tmp_path):
         in html
     )
     assert "表头在第 2 行" in html
-    assert Person.all_people.count() == 0
+    assert Person.unscoped.count() == 0
 
     response = client.post(reverse("imports:import_commit", args=[job.pk]))
 
@@ -60,7 +60,7 @@ def test_upload_preview_and_commit(tree, town_admin, login, tmp_path):
     job.refresh_from_db()
     assert job.status == "committed"
     assert job.committed_by == town_admin
-    assert sorted(Person.all_people.values_list("name", "relation_to_head")) == [
+    assert sorted(Person.unscoped.values_list("name", "relation_to_head")) == [
         ("张三", "head"),
         ("李四", "spouse"),
     ]
@@ -76,7 +76,7 @@ def test_the_column_mapping_can_be_corrected_and_checked_again(tree, town_admin,
         reverse("imports:import_create"),
         {"kind": "persons", "region": tree["town"].pk, "file": xlsx_upload(tmp_path, ROWS)},
     )
-    job = ImportJob.all_jobs.get()
+    job = ImportJob.unscoped.get()
     assert job.column_mapping() == {
         0: "name",
         1: "id_number",
@@ -98,7 +98,7 @@ def test_the_column_mapping_can_be_corrected_and_checked_again(tree, town_admin,
     assert job.status == "previewed"
     assert job.column_mapping()[2] == "phone"
     client.post(reverse("imports:import_commit", args=[job.pk]))
-    assert sorted(Person.all_people.values_list("phone", flat=True)) == [
+    assert sorted(Person.unscoped.values_list("phone", flat=True)) == [
         "13800000001",
         "13800000002",
     ]
@@ -110,7 +110,7 @@ def test_a_mapping_without_name_or_with_a_field_twice_is_refused(tree, town_admi
         reverse("imports:import_create"),
         {"kind": "persons", "region": tree["town"].pk, "file": xlsx_upload(tmp_path, ROWS)},
     )
-    job = ImportJob.all_jobs.get()
+    job = ImportJob.unscoped.get()
     url = reverse("imports:import_detail", args=[job.pk])
 
     no_name = client.post(url, {"col_1": "id_number"})
@@ -130,8 +130,8 @@ def test_progress_is_polled_while_working_and_reloads_the_page_when_done(
         reverse("imports:import_create"),
         {"kind": "persons", "region": tree["town"].pk, "file": xlsx_upload(tmp_path, ROWS)},
     )
-    job = ImportJob.all_jobs.get()
-    ImportJob.all_jobs.filter(pk=job.pk).update(status="committing")
+    job = ImportJob.unscoped.get()
+    ImportJob.unscoped.filter(pk=job.pk).update(status="committing")
     Progress(f"import:{job.pk}").update(1200, 4000, "写入数据库")
     url = reverse("imports:import_progress", args=[job.pk])
 
@@ -143,7 +143,7 @@ def test_progress_is_polled_while_working_and_reloads_the_page_when_done(
     assert "HX-Refresh" not in running
     assert "hx-get" in client.get(reverse("imports:import_detail", args=[job.pk])).content.decode()
 
-    ImportJob.all_jobs.filter(pk=job.pk).update(status="committed")
+    ImportJob.unscoped.filter(pk=job.pk).update(status="committed")
     done = client.get(url, HTTP_HX_REQUEST="true")
     assert done["HX-Refresh"] == "true"
     assert client.get(url).status_code == 200  # without htmx: the partial, no header
@@ -155,7 +155,7 @@ def test_cancel_deletes_the_file(tree, town_admin, login, tmp_path):
         reverse("imports:import_create"),
         {"kind": "persons", "region": tree["town"].pk, "file": xlsx_upload(tmp_path, ROWS)},
     )
-    job = ImportJob.all_jobs.get()
+    job = ImportJob.unscoped.get()
     path = job.file.path
 
     response = client.post(reverse("imports:import_cancel", args=[job.pk]))
@@ -165,7 +165,7 @@ def test_cancel_deletes_the_file(tree, town_admin, login, tmp_path):
     assert job.status == "cancelled" and not job.file
     assert not os.path.exists(path)
     assert client.post(reverse("imports:import_commit", args=[job.pk])).status_code == 302
-    assert Person.all_people.count() == 0
+    assert Person.unscoped.count() == 0
 
 
 def test_the_upload_form_still_needs_the_csrf_token(tree, town_admin, tmp_path):
@@ -178,7 +178,7 @@ def test_the_upload_form_still_needs_the_csrf_token(tree, town_admin, tmp_path):
     )
 
     assert response.status_code == 403
-    assert not ImportJob.all_jobs.exists()
+    assert not ImportJob.unscoped.exists()
 
 
 def test_the_work_reports_its_progress(tree, town_admin, login, tmp_path):
@@ -187,7 +187,7 @@ def test_the_work_reports_its_progress(tree, town_admin, login, tmp_path):
         reverse("imports:import_create"),
         {"kind": "persons", "region": tree["town"].pk, "file": xlsx_upload(tmp_path, ROWS)},
     )
-    job = ImportJob.all_jobs.get()
+    job = ImportJob.unscoped.get()
     progress = Progress(f"import:{job.pk}").read()
     assert (progress.finished, progress.stage, progress.percent) == (True, "检查完成", 100)
 

@@ -51,7 +51,7 @@ def test_a_volunteer_of_the_village_gets_403_on_its_job(login, volunteer_a, job_
     assert client.get(url).status_code in (403, 405)
     job_a.refresh_from_db()
     assert job_a.status == "previewed"
-    assert Person.all_people.count() == 0
+    assert Person.unscoped.count() == 0
 
 
 def test_the_town_admin_may_confirm_a_village_import(login, town_admin, job_a):
@@ -79,7 +79,7 @@ def test_a_village_secretary_may_not_import_into_the_town(tree, login, secretary
 
     assert response.status_code == 400
     assert "选择一个有效的选项" in response.content.decode()
-    assert not ImportJob.all_jobs.exists()
+    assert not ImportJob.unscoped.exists()
 
 
 def test_the_list_shows_the_imports_of_the_users_regions(

@@ -10,14 +10,14 @@ HEADER = ["姓名", "出生日期", "村（社区）", "组"]
 
 
 def test_an_unknown_village_is_an_invalid_row_and_no_region_is_created(tree, town_admin, tmp_path):
-    regions_before = Region.all_regions.count()
+    regions_before = Region.unscoped.count()
     rows = [HEADER, ["甲", "1960-01-01", "桃花源村", ""], ["乙", "1960-01-01", "东岳观村", ""]]
 
     job = import_file(write_xlsx(tmp_path / "a.xlsx", rows), tree["town"], town_admin)
 
     assert errors_of(job) == {2: ["村（社区）“桃花源村”不在东岳观镇的区划中"]}
-    assert Region.all_regions.count() == regions_before
-    assert list(Person.all_people.values_list("name", flat=True)) == ["乙"]
+    assert Region.unscoped.count() == regions_before
+    assert list(Person.unscoped.values_list("name", flat=True)) == ["乙"]
 
 
 def test_village_names_with_or_without_suffix_and_town_prefix(tree, town_admin, tmp_path):
@@ -27,11 +27,11 @@ def test_village_names_with_or_without_suffix_and_town_prefix(tree, town_admin, 
     job = import_file(write_xlsx(tmp_path / "a.xlsx", rows), tree["town"], town_admin)
 
     assert job.counts["invalid"] == 0
-    assert set(Person.all_people.values_list("region__name", flat=True)) == {"双岗村"}
+    assert set(Person.unscoped.values_list("region__name", flat=True)) == {"双岗村"}
 
 
 def test_a_name_that_could_be_two_villages_must_be_written_in_full(tree, town_admin, tmp_path):
-    Region.all_regions.create(
+    Region.unscoped.create(
         code="430821104203", name="双岗社区", level=RegionLevel.VILLAGE, parent=tree["town"]
     )
     rows = [HEADER, ["甲", "1960-01-01", "双岗", ""], ["乙", "1960-01-01", "双岗社区", ""]]
@@ -54,7 +54,7 @@ def test_groups_are_matched_under_their_village(tree, groups, town_admin, tmp_pa
     job = import_file(write_xlsx(tmp_path / "a.xlsx", rows), tree["town"], town_admin)
 
     assert errors_of(job) == {6: ["村民小组“十组”不在东岳观村的区划中"]}
-    assert dict(Person.all_people.values_list("name", "region__name")) == {
+    assert dict(Person.unscoped.values_list("name", "region__name")) == {
         "甲": "二组",
         "乙": "二组",
         "丙": "二组",
@@ -69,4 +69,4 @@ def test_a_village_import_refuses_rows_of_other_villages(tree, secretary_a, tmp_
     job = import_file(write_xlsx(tmp_path / "a.xlsx", rows), tree["village_a"], secretary_a)
 
     assert errors_of(job) == {2: ["村（社区）“双岗村”不在东岳观村的区划中"]}
-    assert list(Person.all_people.values_list("region__name", flat=True)) == ["东岳观村"]
+    assert list(Person.unscoped.values_list("region__name", flat=True)) == ["东岳观村"]

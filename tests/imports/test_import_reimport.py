@@ -61,8 +61,8 @@ def test_an_edited_file_updates_what_changed_and_adds_what_is_new(
     tree, groups, town_admin, tmp_path
 ):
     import_file(write_xlsx(tmp_path / "a.xlsx", rows()), tree["town"], town_admin)
-    li = Person.all_people.get(name="李四")
-    untouched = {p.pk: p.updated_at for p in Person.all_people.exclude(pk=li.pk)}
+    li = Person.unscoped.get(name="李四")
+    untouched = {p.pk: p.updated_at for p in Person.unscoped.exclude(pk=li.pk)}
     new_member = ["张小妹", "女", "", "1985.5.5", "", "东岳观村", "二组", "张三", "女", "A01",
                   "", "", "", ""]  # fmt: skip
     path = write_xlsx(tmp_path / "b.xlsx", rows("13900000009", extra=[new_member]))
@@ -73,15 +73,15 @@ def test_an_edited_file_updates_what_changed_and_adds_what_is_new(
     assert job.changed_fields == {"phone": 1}
     li.refresh_from_db()
     assert li.phone == "13900000009"
-    assert {p.pk: p.updated_at for p in Person.all_people.exclude(pk=li.pk).exclude(
+    assert {p.pk: p.updated_at for p in Person.unscoped.exclude(pk=li.pk).exclude(
         name="张小妹")} == untouched  # fmt: skip
-    sister = Person.all_people.get(name="张小妹")
+    sister = Person.unscoped.get(name="张小妹")
     assert (sister.household.number, sister.relation_to_head, sister.region.name) == (
         "A01",
         "child",
         "二组",
     )
-    assert Household.all_households.count() == 2
+    assert Household.unscoped.count() == 2
 
 
 def test_empty_cells_never_blank_stored_values(tree, groups, town_admin, tmp_path):

@@ -19,7 +19,7 @@ def test_skills_are_imported_as_clean_text(tree, town_admin, tmp_path):
     job = import_file(path, tree["town"], town_admin)
 
     assert job.counts["new"] == 1
-    assert Person.all_people.get().skills == "电工 驾驶A照"
+    assert Person.unscoped.get().skills == "电工 驾驶A照"
 
 
 def test_changed_skills_update_and_empty_cells_keep_them(tree, town_admin, tmp_path):

@@ -57,7 +57,7 @@ def roster(tmp_path, name="a.xlsx"):
 def squad_members(squad) -> dict[str, tuple]:
     return {
         m.person.name: (m.role, m.started_on, m.ended_on)
-        for m in Membership.all_memberships.filter(team=squad).select_related("person")
+        for m in Membership.unscoped.filter(team=squad).select_related("person")
     }
 
 
@@ -72,8 +72,8 @@ def test_volunteers_join_their_villages_squad(tree, groups, squads, town_admin, 
         "李四": (MemberRole.MEMBER, today, None),
         "王五": (MemberRole.MEMBER, today, None),
     }
-    assert Membership.all_memberships.count() == 3  # no other team gets anyone
-    assert dict(Person.all_people.values_list("name", "skills")) == {
+    assert Membership.unscoped.count() == 3  # no other team gets anyone
+    assert dict(Person.unscoped.values_list("name", "skills")) == {
         "张三": "电工",
         "李四": "",
         "王五": "驾驶",
@@ -90,7 +90,7 @@ def test_a_stored_person_marked_volunteer_is_updated(tree, squads, town_admin, t
 
     assert (job.counts["updated"], job.counts["unchanged"]) == (1, 0)
     assert job.changed_fields == {"volunteer": 1}
-    membership = Membership.all_memberships.get(person=person)
+    membership = Membership.unscoped.get(person=person)
     assert (membership.team, membership.ended_on) == (squads["squad"], None)
 
 
@@ -139,7 +139,7 @@ def test_a_former_member_joins_again(tree, squads, town_admin, tmp_path):
     job = import_file(path, tree["town"], town_admin)
 
     assert job.counts["updated"] == 1
-    assert Membership.all_memberships.filter(
+    assert Membership.unscoped.filter(
         person=person, team=squads["squad"], ended_on__isnull=True
     ).exists()
 
@@ -167,8 +167,8 @@ def test_a_village_without_a_squad_gets_a_warning_and_the_person_is_imported(
     assert warnings_of(job) == {2: ["未找到双岗村的志愿服务小队，志愿者身份未导入"]}
     job = services.commit(job, town_admin)
     assert job.status == "committed"
-    assert Person.all_people.get(name="赵六").skills == "电工"
-    assert not Membership.all_memberships.exists()
+    assert Person.unscoped.get(name="赵六").skills == "电工"
+    assert not Membership.unscoped.exists()
 
 
 def test_a_village_with_two_squads_gets_a_warning(tree, squads, town_admin, tmp_path):
@@ -181,7 +181,7 @@ def test_a_village_with_two_squads_gets_a_warning(tree, squads, town_admin, tmp_
     assert warnings_of(job) == {
         2: ["东岳观村有2支志愿服务小队，无法确定加入哪一支，志愿者身份未导入"]
     }
-    assert not Membership.all_memberships.exists()
+    assert not Membership.unscoped.exists()
 
 
 def test_an_unreadable_volunteer_cell_is_an_invalid_row(tree, squads, town_admin, tmp_path):

@@ -46,5 +46,5 @@ def test_xls_roster_is_imported_with_exact_persons_households_and_errors(
              "张三", "", WANG),
         ]
     )  # fmt: skip
-    assert Household.all_households.count() == 1
-    assert Person.all_people.filter(household__isnull=True).count() == 0
+    assert Household.unscoped.count() == 1
+    assert Person.unscoped.filter(household__isnull=True).count() == 0

@@ -90,7 +90,7 @@ def test_create_accepts_the_id_number_and_answers_masked(api_as, secretary_a):
     assert body["phone_masked"] == "138****5678"
     assert number not in response.content.decode()
     assert "13800005678" not in response.content.decode()
-    person = Person.all_people.get(pk=body["id"])
+    person = Person.unscoped.get(pk=body["id"])
     assert person.id_number == number
     assert ActionLog.objects.filter(action_type="sanwei.person.created").count() == 1
 
@@ -105,7 +105,7 @@ def test_create_with_a_bad_id_answers_400_with_code_message_field(api_as, secret
         "message": "身份证号码格式错误：前17位应为数字，最后一位应为数字或X",
         "field": "id_number",
     }
-    assert not Person.all_people.exists()
+    assert not Person.unscoped.exists()
 
 
 def test_create_with_a_duplicate_id_names_the_person_masked(api_as, secretary_a, person):
@@ -116,7 +116,7 @@ def test_create_with_a_duplicate_id_names_the_person_masked(api_as, secretary_a,
     body = response.json()
     assert body["code"] == "id_duplicate"
     assert body["message"] == f"该身份证号码已登记：张三（东岳观村，{mask_id_number(NUMBER)}）"
-    assert Person.all_people.count() == 1
+    assert Person.unscoped.count() == 1
 
 
 def test_create_with_a_bad_choice_answers_400(api_as, secretary_a):
@@ -125,14 +125,14 @@ def test_create_with_a_bad_choice_answers_400(api_as, secretary_a):
     )
     assert response.status_code == 400
     assert response.json()["field"] == "party_status"
-    assert not Person.all_people.exists()
+    assert not Person.unscoped.exists()
 
 
 def test_create_in_a_region_outside_the_scope_answers_400(api_as, secretary_a):
     response = api_as(secretary_a).post(URL, {"name": "李四", "region": "430821104202"})
     assert response.status_code == 400
     assert response.json()["field"] == "region"
-    assert not Person.all_people.exists()
+    assert not Person.unscoped.exists()
 
 
 def test_create_at_town_level_answers_400(api_as, town_admin):
@@ -170,7 +170,7 @@ def test_update_with_a_bad_phone_answers_400_and_changes_nothing(api_as, secreta
 def test_delete(api_as, secretary_a, person):
     response = api_as(secretary_a).delete(f"{URL}{person.pk}")
     assert response.status_code == 204
-    assert not Person.all_people.filter(pk=person.pk).exists()
+    assert not Person.unscoped.filter(pk=person.pk).exists()
 
 
 def test_delete_in_use_answers_400(api_as, secretary_a, person, tree):
@@ -178,7 +178,7 @@ def test_delete_in_use_answers_400(api_as, secretary_a, person, tree):
     response = api_as(secretary_a).delete(f"{URL}{person.pk}")
     assert response.status_code == 400
     assert response.json()["code"] == "person_in_use"
-    assert Person.all_people.filter(pk=person.pk).exists()
+    assert Person.unscoped.filter(pk=person.pk).exists()
 
 
 def test_session_authentication_works_too(login, secretary_a, person):

@@ -14,7 +14,7 @@ def test_an_empty_household_is_deleted(login, secretary_a, tree):
     response = client.post(reverse("people:household_delete", args=[household.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("people:household_list")
-    assert not Household.all_households.filter(pk=household.pk).exists()
+    assert not Household.unscoped.filter(pk=household.pk).exists()
 
 
 def test_a_household_with_members_is_not_deleted(login, secretary_a, tree):
@@ -26,7 +26,7 @@ def test_a_household_with_members_is_not_deleted(login, secretary_a, tree):
     )
     assert response.status_code == 200
     assert "该户还有2名成员，删除后他们将没有所属的户" in response.content.decode()
-    assert Household.all_households.filter(pk=household.pk).exists()
+    assert Household.unscoped.filter(pk=household.pk).exists()
     member.refresh_from_db()
     assert member.household_id == household.pk
 
@@ -42,4 +42,4 @@ def test_county_viewer_may_not_delete(login, county_viewer, tree):
     household = HouseholdFactory(region=tree["village_a"])
     response = login(county_viewer).post(reverse("people:household_delete", args=[household.pk]))
     assert response.status_code == 403
-    assert Household.all_households.filter(pk=household.pk).exists()
+    assert Household.unscoped.filter(pk=household.pk).exists()

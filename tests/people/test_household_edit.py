@@ -15,7 +15,7 @@ def test_create_household(login, secretary_a, tree):
         {"region": tree["village_a"].pk, "number": "H-100", "address": "东岳观村3组"},
     )
     assert response.status_code == 302
-    household = Household.all_households.get(number="H-100")
+    household = Household.unscoped.get(number="H-100")
     assert response["Location"] == reverse("people:household_detail", args=[household.pk])
     assert household.region == tree["village_a"]
     assert ActionLog.objects.filter(action_type="sanwei.household.created").count() == 1
@@ -27,7 +27,7 @@ def test_create_in_another_village_is_refused(login, secretary_a, tree):
     )
     assert response.status_code == 200
     assert "region" in response.context["form"].errors
-    assert not Household.all_households.exists()
+    assert not Household.unscoped.exists()
 
 
 def test_county_viewer_may_not_create(login, county_viewer, tree):
@@ -35,7 +35,7 @@ def test_county_viewer_may_not_create(login, county_viewer, tree):
         reverse("people:household_create"), {"region": tree["village_a"].pk}
     )
     assert response.status_code == 403
-    assert not Household.all_households.exists()
+    assert not Household.unscoped.exists()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ def test_a_second_head_is_refused_naming_the_first(login, secretary_a, person_da
     )
     assert response.status_code == 200
     assert response.context["form"].errors["relation_to_head"] == ["该户已有户主：张三"]
-    assert not Person.all_people.filter(name="李四").exists()
+    assert not Person.unscoped.filter(name="李四").exists()
 
 
 def test_the_head_may_be_saved_again(login, secretary_a, person_data, tree):
@@ -50,7 +50,7 @@ def test_a_household_in_another_village_is_refused(login, town_admin, person_dat
     )
     assert response.status_code == 200
     assert response.context["form"].errors["household"] == ["所选的户不在该群众所在的村（社区）"]
-    assert not Person.all_people.exists()
+    assert not Person.unscoped.exists()
 
 
 def test_household_choices_are_in_the_users_villages(login, secretary_a, tree):

@@ -60,7 +60,7 @@ def test_bad_input_is_refused_with_a_chinese_message_and_nothing_saved(
     assert response.status_code == 200
     assert response.context["form"].errors[field] == [message]
     assert message in response.content.decode()
-    assert not Person.all_people.exists()
+    assert not Person.unscoped.exists()
     assert not ActionLog.objects.filter(action_type__startswith="sanwei.person").exists()
 
 
@@ -76,7 +76,7 @@ def test_duplicate_id_number_names_the_existing_person_masked(
     [message] = response.context["form"].errors["id_number"]
     assert message == f"该身份证号码已登记：王建国（双岗村，{mask_id_number(number)}）"
     assert "430***********" in message
-    assert Person.all_people.count() == 1
+    assert Person.unscoped.count() == 1
 
 
 def test_duplicate_id_number_is_found_whatever_its_spelling(login, secretary_a, person_data, tree):
@@ -88,4 +88,4 @@ def test_duplicate_id_number_is_found_whatever_its_spelling(login, secretary_a, 
     )
     assert response.status_code == 200
     assert response.context["form"].errors["id_number"][0].startswith("该身份证号码已登记：王建国")
-    assert Person.all_people.count() == 1
+    assert Person.unscoped.count() == 1

@@ -35,7 +35,7 @@ def test_the_form_refuses_overlong_skills(login, secretary_a, person, person_dat
 
 
 def test_the_detail_page_shows_skills(login, secretary_a, person):
-    Person.all_people.filter(pk=person.pk).update(skills="木工")
+    Person.unscoped.filter(pk=person.pk).update(skills="木工")
     response = login(secretary_a).get(reverse("people:person_detail", args=[person.pk]))
     assert response.status_code == 200
     content = response.content.decode()
@@ -58,7 +58,7 @@ def test_the_api_creates_reads_and_patches_skills(api_as, secretary_a, tree):
     response = api.patch(f"{URL}{body['id']}", {"skills": "电工、厨师"})
     assert response.status_code == 200
     assert response.json()["skills"] == "电工、厨师"
-    assert Person.all_people.get(pk=body["id"]).skills == "电工、厨师"
+    assert Person.unscoped.get(pk=body["id"]).skills == "电工、厨师"
     assert api.get(f"{URL}{body['id']}").json()["skills"] == "电工、厨师"
 
 
@@ -67,4 +67,4 @@ def test_the_api_refuses_overlong_skills(api_as, secretary_a, tree):
         URL, {"name": "李四", "region": tree["village_a"].code, "skills": "电" * 201}
     )
     assert response.status_code in (400, 422)
-    assert not Person.all_people.filter(name="李四").exists()
+    assert not Person.unscoped.filter(name="李四").exists()

@@ -19,13 +19,13 @@ def test_a_csv_builds_the_tree(db, tmp_path):
     path = tmp_path / "regions.csv"
     path.write_text(CSV, encoding="utf-8")
     call_command("loadregions", str(path), "--demo")
-    group = Region.all_regions.get(code="430821104201001")
+    group = Region.unscoped.get(code="430821104201001")
     assert group.level == RegionLevel.GROUP
     assert group.path == "430821104201001"
     assert group.parent.code == "430821104201"
     assert group.parent.parent.name == "东岳观镇"
-    assert Region.all_regions.count() == 6
-    assert all(Region.all_regions.values_list("is_demo", flat=True))
+    assert Region.unscoped.count() == 6
+    assert all(Region.unscoped.values_list("is_demo", flat=True))
 
 
 def test_loading_again_renames_and_counts(db, tmp_path, capsys):
@@ -35,7 +35,7 @@ def test_loading_again_renames_and_counts(db, tmp_path, capsys):
     path.write_text(CSV.replace("东岳观村一组", "一组"), encoding="gb18030")
     call_command("loadregions", str(path))
     assert "created 0, renamed 1, unchanged 5" in capsys.readouterr().out
-    assert Region.all_regions.get(code="430821104201001").name == "一组"
+    assert Region.unscoped.get(code="430821104201001").name == "一组"
 
 
 @pytest.mark.parametrize(
@@ -48,4 +48,4 @@ def test_a_bad_row_leaves_nothing_written(db, tmp_path, bad_row):
     with pytest.raises(CommandError) as e:
         call_command("loadregions", str(path))
     assert "第" in str(e.value)
-    assert not Region.all_regions.exists()
+    assert not Region.unscoped.exists()

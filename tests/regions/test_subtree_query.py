@@ -9,18 +9,18 @@ from ..factories import PersonFactory
 
 def test_under_a_village_includes_its_groups(tree, groups):
     names = set(
-        Region.all_regions.filter(path__under=tree["village_a"].path).values_list("name", flat=True)
+        Region.unscoped.filter(path__under=tree["village_a"].path).values_list("name", flat=True)
     )
     assert names == {"东岳观村", "1组", "2组"}
 
 
 def test_under_a_group_is_the_group_alone(tree, groups):
-    assert list(Region.all_regions.filter(path__under=groups[0].path)) == [groups[0]]
+    assert list(Region.unscoped.filter(path__under=groups[0].path)) == [groups[0]]
 
 
 def test_under_a_scope_of_several_roots(tree, groups):
     scope = RegionScope.of([groups[1].path, tree["village_b"].path])
-    assert set(Region.all_regions.filter(path__under=scope)) == {groups[1], tree["village_b"]}
+    assert set(Region.unscoped.filter(path__under=scope)) == {groups[1], tree["village_b"]}
 
 
 def test_a_village_scope_sees_the_people_of_its_groups(tree, groups):
@@ -36,4 +36,4 @@ def test_a_village_scope_sees_the_people_of_its_groups(tree, groups):
 def test_a_group_path_does_not_prefix_a_sibling_village(tree, groups):
     """A town subtree holds its villages and their groups, nothing of the next town."""
     assert not tree["village_b"].path.startswith(groups[0].path)
-    assert Region.all_regions.filter(path__under=tree["town"].path).count() == 5
+    assert Region.unscoped.filter(path__under=tree["town"].path).count() == 5

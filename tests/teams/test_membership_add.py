@@ -21,7 +21,7 @@ def test_a_secretary_adds_a_resident_as_lecturer(login, secretary_a, lecture_tea
     )
     assert response.status_code == 302
     assert response["Location"] == f"/teams/{lecture_team.pk}/"
-    membership = Membership.all_memberships.get()
+    membership = Membership.unscoped.get()
     assert (membership.person, membership.role) == (resident_a, MemberRole.LECTURER)
     assert membership.started_on == dt.date(2022, 11, 5)
     assert membership.ended_on is None
@@ -39,13 +39,13 @@ def test_a_second_open_membership_is_refused_with_a_friendly_message(
     )
     assert response.status_code == 200
     assert response.context["form"].errors["person"] == ["该群众已是本队队员"]
-    assert Membership.all_memberships.count() == 1
+    assert Membership.unscoped.count() == 1
 
 
 def test_a_former_member_may_rejoin(tree, lecture_team, resident_a):
     MembershipFactory(team=lecture_team, person=resident_a, ended_on=dt.date(2023, 1, 1))
     add_member(lecture_team, resident_a, started_on=dt.date(2023, 3, 1))
-    assert Membership.all_memberships.filter(person=resident_a).count() == 2
+    assert Membership.unscoped.filter(person=resident_a).count() == 2
 
 
 def test_a_resident_of_another_village_is_not_a_valid_choice(
@@ -57,7 +57,7 @@ def test_a_resident_of_another_village_is_not_a_valid_choice(
     )
     assert response.status_code == 200
     assert "person" in response.context["form"].errors
-    assert not Membership.all_memberships.exists()
+    assert not Membership.unscoped.exists()
 
 
 def test_the_service_refuses_a_member_outside_the_teams_region(tree, lecture_team, resident_b):
@@ -65,7 +65,7 @@ def test_the_service_refuses_a_member_outside_the_teams_region(tree, lecture_tea
         add_member(lecture_team, resident_b)
     assert e.value.code == "member_outside_region"
     assert "双岗村" in e.value.message
-    assert not Membership.all_memberships.exists()
+    assert not Membership.unscoped.exists()
 
 
 def test_a_resident_of_a_villagers_group_may_join_the_villages_team(tree, lecture_team):

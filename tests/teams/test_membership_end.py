@@ -47,7 +47,7 @@ def test_removing_a_membership_deletes_it(login, secretary_a, lecture_team, resi
     membership = MembershipFactory(team=lecture_team, person=resident_a)
     response = login(secretary_a).post(f"/teams/members/{membership.pk}/delete/")
     assert response.status_code == 302
-    assert not Membership.all_memberships.exists()
+    assert not Membership.unscoped.exists()
     assert ActionLog.objects.filter(
         action_type="sanwei.membership.deleted", object_id=membership.pk
     ).exists()
@@ -61,4 +61,4 @@ def test_another_villages_membership_answers_404(login, secretary_b, lecture_tea
         == 404
     )
     assert client.post(f"/teams/members/{membership.pk}/delete/").status_code == 404
-    assert Membership.all_memberships.get().ended_on is None
+    assert Membership.unscoped.get().ended_on is None

@@ -11,7 +11,7 @@ def test_town_admin_creates_a_lecture_team_in_a_village(login, town_admin, tree)
         {"name": "双岗村宣讲队", "kind": TeamKind.LECTURE, "region": tree["village_b"].pk},
     )
     assert response.status_code == 302
-    team = Team.all_teams.get(name="双岗村宣讲队")
+    team = Team.unscoped.get(name="双岗村宣讲队")
     assert response["Location"] == f"/teams/{team.pk}/"
     assert team.region == tree["village_b"]
     assert (
@@ -33,7 +33,7 @@ def test_a_secretary_cannot_create_a_team_in_another_village(login, secretary_a,
     )
     assert response.status_code == 200
     assert "region" in response.context["form"].errors
-    assert not Team.all_teams.filter(name="双岗村宣讲队").exists()
+    assert not Team.unscoped.filter(name="双岗村宣讲队").exists()
 
 
 def test_a_duplicate_name_in_the_same_region_is_refused_in_chinese(
@@ -45,7 +45,7 @@ def test_a_duplicate_name_in_the_same_region_is_refused_in_chinese(
     )
     assert response.status_code == 200
     assert "已经存在" in str(response.context["form"].errors["__all__"])
-    assert Team.all_teams.filter(name=lecture_team.name).count() == 1
+    assert Team.unscoped.filter(name=lecture_team.name).count() == 1
 
 
 def test_a_missing_name_is_a_field_error_and_nothing_is_saved(login, secretary_a, tree):
@@ -54,7 +54,7 @@ def test_a_missing_name_is_a_field_error_and_nothing_is_saved(login, secretary_a
     )
     assert response.status_code == 200
     assert "这个字段是必填项" in str(response.context["form"].errors["name"])
-    assert not Team.all_teams.exists()
+    assert not Team.unscoped.exists()
 
 
 def test_a_hierarchy_error_is_shown_on_the_parent_field(login, town_admin, tree, brand):
@@ -69,7 +69,7 @@ def test_a_hierarchy_error_is_shown_on_the_parent_field(login, town_admin, tree,
     )
     assert response.status_code == 200
     assert "上级队伍应为志愿服务中队" in str(response.context["form"].errors["parent"])
-    assert not Team.all_teams.filter(kind=TeamKind.SQUAD).exists()
+    assert not Team.unscoped.filter(kind=TeamKind.SQUAD).exists()
 
 
 def test_a_volunteer_may_not_open_or_post_the_create_form(login, volunteer_a, tree):
@@ -79,4 +79,4 @@ def test_a_volunteer_may_not_open_or_post_the_create_form(login, volunteer_a, tr
         "/teams/new/", {"name": "x", "kind": TeamKind.LECTURE, "region": tree["village_a"].pk}
     )
     assert response.status_code == 403
-    assert not Team.all_teams.exists()
+    assert not Team.unscoped.exists()

@@ -12,8 +12,8 @@ def test_an_unused_team_is_deleted_with_its_memberships(
     response = login(secretary_a).post(f"/teams/{lecture_team.pk}/delete/", follow=True)
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == "/teams/"
-    assert not Team.all_teams.filter(pk=lecture_team.pk).exists()
-    assert not Membership.all_memberships.exists()
+    assert not Team.unscoped.filter(pk=lecture_team.pk).exists()
+    assert not Membership.unscoped.exists()
 
 
 def test_a_team_that_organised_activities_is_not_deleted(login, secretary_a, tree, lecture_team):
@@ -24,14 +24,14 @@ def test_a_team_that_organised_activities_is_not_deleted(login, secretary_a, tre
     assert response.redirect_chain[-1][0] == f"/teams/{lecture_team.pk}/"
     text = response.content.decode()
     assert "不能删除" in text and "活动" in text
-    assert Team.all_teams.filter(pk=lecture_team.pk).exists()
+    assert Team.unscoped.filter(pk=lecture_team.pk).exists()
 
 
 def test_a_team_with_subteams_is_not_deleted(login, town_admin, squadron, squad_a):
     response = login(town_admin).post(f"/teams/{squadron.pk}/delete/", follow=True)
     assert response.status_code == 200
     assert "下级队伍" in response.content.decode()
-    assert Team.all_teams.filter(pk=squadron.pk).exists()
+    assert Team.unscoped.filter(pk=squadron.pk).exists()
 
 
 def test_delete_is_post_only_and_needs_the_change_right(
@@ -40,4 +40,4 @@ def test_delete_is_post_only_and_needs_the_change_right(
     assert login(volunteer_a).get(f"/teams/{lecture_team.pk}/delete/").status_code == 405
     assert login(volunteer_a).post(f"/teams/{lecture_team.pk}/delete/").status_code == 403
     assert login(county_viewer).post(f"/teams/{lecture_team.pk}/delete/").status_code == 403
-    assert Team.all_teams.filter(pk=lecture_team.pk).exists()
+    assert Team.unscoped.filter(pk=lecture_team.pk).exists()

@@ -38,7 +38,7 @@ def test_a_parent_of_the_wrong_kind_is_refused(request, tree, kind, parent_fixtu
         save_team(new(tree, kind, parent=parent, name="被拒绝的队伍"))
     assert e.value.code == "team_parent_kind"
     assert e.value.field == "parent"
-    assert not Team.all_teams.filter(name="被拒绝的队伍").exists()
+    assert not Team.unscoped.filter(name="被拒绝的队伍").exists()
 
 
 def test_a_parent_in_a_sibling_village_is_refused(tree, squadron):

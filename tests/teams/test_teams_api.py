@@ -67,7 +67,7 @@ def test_create_get_patch_delete(api, secretary_a, tree):
     assert patched.json()["description"] == "夕阳红宣讲"
     assert patched.json()["name"] == "东岳观村宣讲队"
     assert api.delete(f"/api/v1/teams/{team_pk}").status_code == 204
-    assert not Team.all_teams.filter(pk=team_pk).exists()
+    assert not Team.unscoped.filter(pk=team_pk).exists()
 
 
 def test_a_rule_violation_answers_400_with_code_and_field(api, town_admin, tree, brand):
@@ -78,7 +78,7 @@ def test_a_rule_violation_answers_400_with_code_and_field(api, town_admin, tree,
     assert response.status_code == 400
     assert response.json()["code"] == "team_parent_kind"
     assert response.json()["field"] == "parent"
-    assert not Team.all_teams.filter(kind=TeamKind.SQUAD).exists()
+    assert not Team.unscoped.filter(kind=TeamKind.SQUAD).exists()
 
 
 def test_create_in_a_region_outside_the_scope_is_refused(api, secretary_a, tree):
@@ -87,7 +87,7 @@ def test_create_in_a_region_outside_the_scope_is_refused(api, secretary_a, tree)
     )
     assert response.status_code == 400
     assert response.json()["field"] == "region_id"
-    assert not Team.all_teams.exists()
+    assert not Team.unscoped.exists()
 
 
 def test_delete_of_a_team_in_use_answers_400_team_in_use(api, secretary_a, tree, lecture_team):
@@ -120,7 +120,7 @@ def test_members_list_add_and_delete(api, secretary_a, lecture_team, resident_a)
     ended = api.post(f"/api/v1/teams/members/{membership_pk}/end", {"ended_on": "2023-01-01"})
     assert ended.status_code == 200 and ended.json()["is_active"] is False
     assert api.delete(f"/api/v1/teams/members/{membership_pk}").status_code == 204
-    assert not Membership.all_memberships.exists()
+    assert not Membership.unscoped.exists()
 
 
 def test_adding_a_person_of_another_village_is_refused(api, town_admin, lecture_team, resident_b):
@@ -159,7 +159,7 @@ def test_read_only_users_get_403_on_writes(
         == 403
     )
     assert api.delete(f"/api/v1/teams/members/{membership.pk}").status_code == 403
-    assert Team.all_teams.get().name == lecture_team.name
+    assert Team.unscoped.get().name == lecture_team.name
 
 
 def test_without_a_token_the_api_answers_401(client, db):

@@ -81,7 +81,7 @@ class Command(BaseCommand):
         path = options["file"]
         if not os.path.isfile(path):
             raise CommandError(_("文件不存在：%(path)s") % {"path": path})
-        region = Region.all_regions.filter(code=options["region"]).first()
+        region = Region.unscoped.filter(code=options["region"]).first()
         if region is None:
             raise CommandError(_("区划代码不存在：%(code)s") % {"code": options["region"]})
         user = None
