@@ -13,8 +13,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Schema, Status
+from ninja.pagination import paginate
 
 from sanwei.accounts.permissions import (
     CHANGE_ACTIVITIES,
@@ -24,9 +24,18 @@ from sanwei.accounts.permissions import (
     VIEW_ACTIVITIES,
     require,
 )
+from sanwei.core.api import (
+    ApiRouter,
+    DbCount,
+    DbId,
+    DbSmallCount,
+    Paginator,
+    RegionFields,
+    patch_schema,
+)
 from sanwei.core.errors import ServiceError
 from sanwei.people.models import Person
-from sanwei.regions.models import Region
+from sanwei.regions.services import region_by_code
 from sanwei.teams.models import Team
 
 from . import services
@@ -41,7 +50,7 @@ from .models import (
     RecordedVia,
 )
 
-router = Router(tags=["activities"])
+router = ApiRouter(tags=["activities"])
 
 PAGE_SIZE = 50
 
@@ -49,12 +58,10 @@ PAGE_SIZE = 50
 # --------------------------------------------------------------------------- schemas
 
 
-class CampaignOut(Schema):
+class CampaignOut(RegionFields):
     id: int
     name: str
     theme: str
-    region_id: int
-    region_name: str = Field(..., alias="region.name")
     starts_on: date
     ends_on: date
     target_person_coverage: int
@@ -65,7 +72,7 @@ class CampaignOut(Schema):
 class CampaignIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     theme: str = Field("", max_length=200)
-    region_id: int
+    region: str = Field(..., description="区划代码")
     starts_on: date
     ends_on: date
     target_person_coverage: int = Field(100, ge=0, le=100)
@@ -73,15 +80,7 @@ class CampaignIn(Schema):
     description: str = ""
 
 
-class CampaignPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    theme: str | None = Field(None, max_length=200)
-    region_id: int | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
-    target_person_coverage: int | None = Field(None, ge=0, le=100)
-    target_household_coverage: int | None = Field(None, ge=0, le=100)
-    description: str | None = None
+CampaignPatch = patch_schema(CampaignIn, "CampaignPatch")
 
 
 class CampaignSummaryOut(CampaignOut):
@@ -110,20 +109,13 @@ class ActivityTypeIn(Schema):
     description: str = Field("", max_length=200)
     is_delivery: bool = False
     is_active: bool = True
-    sort_order: int = Field(0, ge=0)
+    sort_order: DbSmallCount = 0
 
 
-class ActivityTypePatch(Schema):
-    code: str | None = Field(None, min_length=1, max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")
-    name: str | None = Field(None, min_length=1, max_length=50)
-    pillar: Pillar | None = None
-    description: str | None = Field(None, max_length=200)
-    is_delivery: bool | None = None
-    is_active: bool | None = None
-    sort_order: int | None = Field(None, ge=0)
+ActivityTypePatch = patch_schema(ActivityTypeIn, "ActivityTypePatch")
 
 
-class ActivityOut(Schema):
+class ActivityOut(RegionFields):
     id: int
     code: str
     title: str
@@ -131,8 +123,6 @@ class ActivityOut(Schema):
     activity_type_name: str = Field(..., alias="activity_type.name")
     pillar: Pillar = Field(..., alias="activity_type.pillar")
     campaign_id: int
-    region_id: int
-    region_name: str = Field(..., alias="region.name")
     organising_team_id: int | None
     main_session_id: int | None
     starts_at: datetime
@@ -159,39 +149,27 @@ class ActivityDetailOut(ActivityOut):
 
 class ActivityIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
-    activity_type_id: int
-    campaign_id: int
-    region_id: int
-    organising_team_id: int | None = None
-    main_session_id: int | None = None
+    activity_type_id: DbId
+    campaign_id: DbId
+    region: str = Field(..., description="区划代码")
+    organising_team_id: DbId | None = None
+    main_session_id: DbId | None = None
     starts_at: datetime = Field(..., description="无时区时按北京时间（Asia/Shanghai）理解")
     ends_at: datetime
     place: str = Field("", max_length=200)
     mode: Mode = Mode.OFFLINE
-    audience_headcount: int = Field(0, ge=0)
+    audience_headcount: DbCount = 0
     notes: str = ""
 
 
-class ActivityPatch(Schema):
-    title: str | None = Field(None, min_length=1, max_length=200)
-    activity_type_id: int | None = None
-    campaign_id: int | None = None
-    region_id: int | None = None
-    organising_team_id: int | None = None
-    main_session_id: int | None = None
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
-    place: str | None = Field(None, max_length=200)
-    mode: Mode | None = None
-    audience_headcount: int | None = Field(None, ge=0)
-    notes: str | None = None
+ActivityPatch = patch_schema(ActivityIn, "ActivityPatch")
 
 
 class ActivityFilters(Schema):
     pillar: Pillar | None = None
-    activity_type_id: int | None = None
-    campaign_id: int | None = None
-    region_id: int | None = Field(None, description="该区划及其下级")
+    activity_type_id: DbId | None = None
+    campaign_id: DbId | None = None
+    region: str | None = Field(None, description="区划代码：该区划及其下级")
     date_from: date | None = None
     date_to: date | None = None
     q: str | None = None
@@ -209,19 +187,10 @@ class AttendanceOut(Schema):
 
 
 class AttendanceIn(Schema):
-    person_id: int
+    person_id: DbId
     role: AttendanceRole = AttendanceRole.AUDIENCE
     hours: Decimal = Field(Decimal(0), ge=0, le=24)
     via: RecordedVia = RecordedVia.MANUAL
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    field: str | None = None
-
-
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -241,7 +210,7 @@ def _aware(value: datetime) -> datetime:
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
-def _activity_or_404(activity_pk: int) -> Activity:
+def _activity_or_404(activity_pk: DbId) -> Activity:
     return get_object_or_404(
         Activity.objects.select_related("activity_type", "region", "campaign"), pk=activity_pk
     )
@@ -255,7 +224,6 @@ def _apply_activity(activity: Activity, data: dict) -> None:
             _("活动类型不存在"),
         ),
         "campaign_id": ("campaign", Campaign.objects.all(), _("专题不存在或不在您的管辖范围内")),
-        "region_id": ("region", Region.objects.all(), _("区划不存在或不在您的管辖范围内")),
         "organising_team_id": (
             "organising_team",
             Team.objects.all(),
@@ -268,7 +236,9 @@ def _apply_activity(activity: Activity, data: dict) -> None:
         ),
     }
     for key, value in data.items():
-        if key in references:
+        if key == "region":
+            activity.region = region_by_code(value)
+        elif key in references:
             name, queryset, message = references[key]
             setattr(activity, name, _resolve(queryset, value, name, message))
         elif key in ("starts_at", "ends_at"):
@@ -294,16 +264,14 @@ def _activity_detail(activity: Activity) -> Activity:
     return activity
 
 
-def _campaign_or_404(campaign_pk: int) -> Campaign:
+def _campaign_or_404(campaign_pk: DbId) -> Campaign:
     return get_object_or_404(Campaign.objects.select_related("region"), pk=campaign_pk)
 
 
 def _apply_campaign(campaign: Campaign, data: dict) -> None:
     for key, value in data.items():
-        if key == "region_id":
-            campaign.region = _resolve(
-                Region.objects.all(), value, "region", _("区划不存在或不在您的管辖范围内")
-            )
+        if key == "region":
+            campaign.region = region_by_code(value)
         else:
             setattr(campaign, key, value)
 
@@ -313,13 +281,13 @@ def _apply_campaign(campaign: Campaign, data: dict) -> None:
 
 
 @router.get("/campaigns", response=list[CampaignOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Paginator, page_size=PAGE_SIZE)
 def list_campaigns(request: HttpRequest):
     require(request.user, VIEW_ACTIVITIES)
     return Campaign.objects.select_related("region")
 
 
-@router.post("/campaigns", response={201: CampaignOut, **ERRORS})
+@router.post("/campaigns", response={201: CampaignOut})
 def create_campaign(request: HttpRequest, payload: CampaignIn):
     require(request.user, CHANGE_CAMPAIGNS)
     campaign = Campaign()
@@ -328,8 +296,8 @@ def create_campaign(request: HttpRequest, payload: CampaignIn):
     return Status(201, campaign)
 
 
-@router.get("/campaigns/{campaign_pk}", response={200: CampaignSummaryOut, **ERRORS})
-def get_campaign(request: HttpRequest, campaign_pk: int):
+@router.get("/campaigns/{campaign_pk}", response=CampaignSummaryOut)
+def get_campaign(request: HttpRequest, campaign_pk: DbId):
     require(request.user, VIEW_ACTIVITIES)
     campaign = _campaign_or_404(campaign_pk)
     summary = services.campaign_summary(campaign, Activity.objects.all())
@@ -341,8 +309,8 @@ def get_campaign(request: HttpRequest, campaign_pk: int):
     return campaign
 
 
-@router.patch("/campaigns/{campaign_pk}", response={200: CampaignOut, **ERRORS})
-def update_campaign(request: HttpRequest, campaign_pk: int, payload: CampaignPatch):
+@router.patch("/campaigns/{campaign_pk}", response=CampaignOut)
+def update_campaign(request: HttpRequest, campaign_pk: DbId, payload: CampaignPatch):
     campaign = _campaign_or_404(campaign_pk)
     require(request.user, CHANGE_CAMPAIGNS, campaign.region)
     _apply_campaign(campaign, payload.dict(exclude_unset=True))
@@ -350,8 +318,8 @@ def update_campaign(request: HttpRequest, campaign_pk: int, payload: CampaignPat
     return campaign
 
 
-@router.delete("/campaigns/{campaign_pk}", response={204: None, **ERRORS})
-def delete_campaign(request: HttpRequest, campaign_pk: int):
+@router.delete("/campaigns/{campaign_pk}", response={204: None})
+def delete_campaign(request: HttpRequest, campaign_pk: DbId):
     campaign = _campaign_or_404(campaign_pk)
     require(request.user, CHANGE_CAMPAIGNS, campaign.region)
     services.delete_campaign(campaign, user=request.user)
@@ -362,14 +330,14 @@ def delete_campaign(request: HttpRequest, campaign_pk: int):
 
 
 @router.get("/types", response=list[ActivityTypeOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Paginator, page_size=PAGE_SIZE)
 def list_activity_types(request: HttpRequest, pillar: Pillar | None = None):
     require(request.user, VIEW_ACTIVITIES)
     types = ActivityType.objects.order_by("pillar", "sort_order", "name")
     return types.filter(pillar=pillar) if pillar else types
 
 
-@router.post("/types", response={201: ActivityTypeOut, **ERRORS})
+@router.post("/types", response={201: ActivityTypeOut})
 def create_activity_type(request: HttpRequest, payload: ActivityTypeIn):
     require(request.user, CHANGE_ACTIVITY_TYPES)
     activity_type = ActivityType(**payload.dict())
@@ -377,19 +345,18 @@ def create_activity_type(request: HttpRequest, payload: ActivityTypeIn):
     return Status(201, activity_type)
 
 
-@router.patch("/types/{activity_type_pk}", response={200: ActivityTypeOut, **ERRORS})
-def update_activity_type(request: HttpRequest, activity_type_pk: int, payload: ActivityTypePatch):
+@router.patch("/types/{activity_type_pk}", response=ActivityTypeOut)
+def update_activity_type(request: HttpRequest, activity_type_pk: DbId, payload: ActivityTypePatch):
     require(request.user, CHANGE_ACTIVITY_TYPES)
     activity_type = get_object_or_404(ActivityType.objects, pk=activity_type_pk)
     for key, value in payload.dict(exclude_unset=True).items():
-        if value is not None:
-            setattr(activity_type, key, value)
+        setattr(activity_type, key, value)
     services.save_activity_type(activity_type, user=request.user)
     return activity_type
 
 
-@router.delete("/types/{activity_type_pk}", response={204: None, **ERRORS})
-def delete_activity_type(request: HttpRequest, activity_type_pk: int):
+@router.delete("/types/{activity_type_pk}", response={204: None})
+def delete_activity_type(request: HttpRequest, activity_type_pk: DbId):
     require(request.user, CHANGE_ACTIVITY_TYPES)
     activity_type = get_object_or_404(ActivityType.objects, pk=activity_type_pk)
     services.delete_activity_type(activity_type, user=request.user)
@@ -399,8 +366,8 @@ def delete_activity_type(request: HttpRequest, activity_type_pk: int):
 # --------------------------------------------------------------------------- attendance
 
 
-@router.delete("/attendance/{attendance_pk}", response={204: None, **ERRORS})
-def delete_attendance(request: HttpRequest, attendance_pk: int):
+@router.delete("/attendance/{attendance_pk}", response={204: None})
+def delete_attendance(request: HttpRequest, attendance_pk: DbId):
     attendance = get_object_or_404(
         Attendance.objects.select_related("activity", "activity__region"), pk=attendance_pk
     )
@@ -413,23 +380,20 @@ def delete_attendance(request: HttpRequest, attendance_pk: int):
 
 
 @router.get("/", response=list[ActivityOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Paginator, page_size=PAGE_SIZE)
 def list_activities(request: HttpRequest, filters: Query[ActivityFilters]):
     require(request.user, VIEW_ACTIVITIES)
     activities = Activity.objects.select_related("activity_type", "region")
     data = filters.dict(exclude_none=True)
-    if "region_id" in data:
-        region = Region.objects.filter(pk=data.pop("region_id")).first()
-        if region is None:
-            return activities.none()
-        data["region"] = region
+    if "region" in data:
+        data["region"] = region_by_code(data["region"])
     for key in ("activity_type_id", "campaign_id"):
         if key in data:
             data[key.removesuffix("_id")] = data.pop(key)
     return services.filter_activities(activities, data)
 
 
-@router.post("/", response={201: ActivityDetailOut, **ERRORS})
+@router.post("/", response={201: ActivityDetailOut})
 def create_activity(request: HttpRequest, payload: ActivityIn):
     require(request.user, CHANGE_ACTIVITIES)
     activity = Activity()
@@ -438,27 +402,23 @@ def create_activity(request: HttpRequest, payload: ActivityIn):
     return Status(201, _activity_detail(activity))
 
 
-@router.get("/{activity_pk}", response={200: ActivityDetailOut, **ERRORS})
-def get_activity(request: HttpRequest, activity_pk: int):
+@router.get("/{activity_pk}", response=ActivityDetailOut)
+def get_activity(request: HttpRequest, activity_pk: DbId):
     require(request.user, VIEW_ACTIVITIES)
     return _activity_detail(_activity_or_404(activity_pk))
 
 
-@router.patch("/{activity_pk}", response={200: ActivityDetailOut, **ERRORS})
-def update_activity(request: HttpRequest, activity_pk: int, payload: ActivityPatch):
+@router.patch("/{activity_pk}", response=ActivityDetailOut)
+def update_activity(request: HttpRequest, activity_pk: DbId, payload: ActivityPatch):
     activity = _activity_or_404(activity_pk)
     require(request.user, CHANGE_ACTIVITIES, activity.region)
-    data = payload.dict(exclude_unset=True)
-    for key in ("title", "activity_type_id", "campaign_id", "region_id", "starts_at", "ends_at"):
-        if key in data and data[key] is None:
-            raise ServiceError("required", _("该字段不能为空"), field=key.removesuffix("_id"))
-    _apply_activity(activity, data)
+    _apply_activity(activity, payload.dict(exclude_unset=True))
     services.save_activity(activity, user=request.user)
     return _activity_detail(activity)
 
 
-@router.delete("/{activity_pk}", response={204: None, **ERRORS})
-def delete_activity(request: HttpRequest, activity_pk: int):
+@router.delete("/{activity_pk}", response={204: None})
+def delete_activity(request: HttpRequest, activity_pk: DbId):
     activity = _activity_or_404(activity_pk)
     require(request.user, CHANGE_ACTIVITIES, activity.region)
     services.delete_activity(activity, user=request.user)
@@ -466,15 +426,15 @@ def delete_activity(request: HttpRequest, activity_pk: int):
 
 
 @router.get("/{activity_pk}/attendance", response=list[AttendanceOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
-def list_attendance(request: HttpRequest, activity_pk: int):
+@paginate(Paginator, page_size=PAGE_SIZE)
+def list_attendance(request: HttpRequest, activity_pk: DbId):
     require(request.user, VIEW_ACTIVITIES)
     activity = _activity_or_404(activity_pk)
     return Attendance.objects.filter(activity=activity).select_related("person")
 
 
-@router.post("/{activity_pk}/attendance", response={201: AttendanceOut, **ERRORS})
-def record_attendance(request: HttpRequest, activity_pk: int, payload: AttendanceIn):
+@router.post("/{activity_pk}/attendance", response={201: AttendanceOut})
+def record_attendance(request: HttpRequest, activity_pk: DbId, payload: AttendanceIn):
     activity = _activity_or_404(activity_pk)
     require(request.user, RECORD_ATTENDANCE, activity.region)
     person = _resolve(

@@ -13,17 +13,19 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Schema, Status
+from ninja.pagination import paginate
 
 from sanwei.accounts.permissions import CHANGE_PEOPLE, VIEW_PEOPLE, require
+from sanwei.core.api import ApiRouter, DbId, Paginator, RegionFields, patch_schema
 from sanwei.core.errors import ServiceError
 from sanwei.regions.models import Region
+from sanwei.regions.services import region_by_code
 
 from . import services
 from .models import Household, Person, RelationToHead
 
-router = Router(tags=["people"])
+router = ApiRouter(tags=["people"])
 
 PAGE_SIZE = 50
 
@@ -87,7 +89,7 @@ class PersonIn(Schema):
     birth_date: date | None = Field(None, description="留空则按身份证号码")
     ethnicity: str = "汉族"
     phone: str = ""
-    household_id: int | None = None
+    household_id: DbId | None = None
     relation_to_head: str = ""
     party_status: str = ""
     party_joined_on: date | None = None
@@ -102,30 +104,12 @@ class PersonIn(Schema):
     notes: str = ""
 
 
-class PersonPatch(Schema):
-    """Only the fields sent are changed. `id_number`: absent or null keeps the stored
-    number, "" removes it."""
-
-    name: str | None = Field(None, min_length=1, max_length=50)
-    region: str | None = None
-    id_number: str | None = None
-    gender: str | None = None
-    birth_date: date | None = None
-    ethnicity: str | None = None
-    phone: str | None = None
-    household_id: int | None = None
-    relation_to_head: str | None = None
-    party_status: str | None = None
-    party_joined_on: date | None = None
-    party_branch: str | None = None
-    is_frail: bool | None = None
-    is_mobility_impaired: bool | None = None
-    is_migrant: bool | None = None
-    migrant_destination: str | None = None
-    lecturer_category: str | None = None
-    cadre_post: str | None = None
-    skills: str | None = Field(None, max_length=200)
-    notes: str | None = None
+PersonPatch = patch_schema(
+    PersonIn,
+    "PersonPatch",
+    doc='Only the fields sent are changed. `id_number`: absent keeps the stored number, "" '
+    "removes it.",
+)
 
 
 class MemberOut(Schema):
@@ -134,23 +118,13 @@ class MemberOut(Schema):
     relation_to_head: str
 
 
-class HouseholdOut(Schema):
+class HouseholdOut(RegionFields):
     id: int
-    region: str = Field(description="区划代码")
-    region_name: str
     number: str
     address: str
     head_id: int | None
     head_name: str
     member_count: int
-
-    @staticmethod
-    def resolve_region(obj: Household) -> str:
-        return obj.region.code
-
-    @staticmethod
-    def resolve_region_name(obj: Household) -> str:
-        return obj.region.name
 
     @staticmethod
     def resolve_head_id(obj: Household) -> int | None:
@@ -183,10 +157,7 @@ class HouseholdIn(Schema):
     address: str = ""
 
 
-class HouseholdPatch(Schema):
-    region: str | None = None
-    number: str | None = None
-    address: str | None = None
+HouseholdPatch = patch_schema(HouseholdIn, "HouseholdPatch")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -194,22 +165,12 @@ class HouseholdPatch(Schema):
 
 def _region_for_change(user, code: str) -> Region:
     """A village or group in the user's scope, where they may change people."""
-    region = (
-        Region.objects.filter(code=(code or "").strip(), level__in=services.PERSON_REGION_LEVELS)
-        .only("pk", "code", "name", "path", "level")
-        .first()
-    )
-    if region is None:
-        raise ServiceError(
-            "region_unknown",
-            _("区划不存在、不是村（社区）或村民小组，或不在您的管辖范围内"),
-            field="region",
-        )
+    region = region_by_code(code, levels=services.PERSON_REGION_LEVELS)
     require(user, CHANGE_PEOPLE, region)
     return region
 
 
-def _household_in_scope(household_id: int | None) -> Household | None:
+def _household_in_scope(household_id: DbId | None) -> Household | None:
     if household_id is None:
         return None
     household = Household.objects.filter(pk=household_id).first()
@@ -237,11 +198,6 @@ def _apply_person(request, person: Person, data: dict[str, Any]) -> None:
     if "household_id" in data:
         person.household = _household_in_scope(data.pop("household_id"))
     for name, value in data.items():
-        field = Person._meta.get_field(name)
-        if value is None and not field.null:
-            if isinstance(field, models.BooleanField):
-                continue
-            value = ""
         setattr(person, name, value)
     _model_clean(person, [*SERVICE_FIELDS, "region", "household"])
 
@@ -259,18 +215,13 @@ def _households():
 
 
 @router.get("/households", response=list[HouseholdOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Paginator, page_size=PAGE_SIZE)
 def list_households(request, region: str | None = None, q: str = ""):
     """Households in your scope; `region` (a code) selects its subtree, `q` searches the head."""
     require(request.user, VIEW_PEOPLE)
     households = _households()
     if region:
-        root = Region.objects.filter(code=region.strip()).first()
-        if root is None:
-            raise ServiceError(
-                "region_unknown", _("区划不存在或不在您的管辖范围内"), field="region"
-            )
-        households = households.filter(region__path__startswith=root.path)
+        households = households.filter(region__path__startswith=region_by_code(region).path)
     return services.search_households(households, q)
 
 
@@ -288,28 +239,28 @@ def create_household(request, payload: HouseholdIn):
 
 
 @router.get("/households/{household_pk}", response=HouseholdDetailOut)
-def get_household(request, household_pk: int):
+def get_household(request, household_pk: DbId):
     require(request.user, VIEW_PEOPLE)
     return get_object_or_404(_households(), pk=household_pk)
 
 
 @router.patch("/households/{household_pk}", response=HouseholdDetailOut)
-def update_household(request, household_pk: int, payload: HouseholdPatch):
+def update_household(request, household_pk: DbId, payload: HouseholdPatch):
     household = get_object_or_404(Household.objects.select_related("region"), pk=household_pk)
     require(request.user, CHANGE_PEOPLE, household.region)
     data = payload.model_dump(exclude_unset=True)
-    if data.get("region") is not None:
+    if "region" in data:
         household.region = _region_for_change(request.user, data["region"])
     for name in ("number", "address"):
         if name in data:
-            setattr(household, name, data[name] or "")
+            setattr(household, name, data[name])
     _model_clean(household, ["region"])
     services.save_household(household, user=request.user)
     return get_object_or_404(_households(), pk=household.pk)
 
 
 @router.delete("/households/{household_pk}", response={204: None})
-def delete_household(request, household_pk: int):
+def delete_household(request, household_pk: DbId):
     household = get_object_or_404(Household.objects.select_related("region"), pk=household_pk)
     require(request.user, CHANGE_PEOPLE, household.region)
     services.delete_household(household, user=request.user)
@@ -320,7 +271,7 @@ def delete_household(request, household_pk: int):
 
 
 @router.get("/", response=list[PersonOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Paginator, page_size=PAGE_SIZE)
 def list_people(
     request,
     region: str | None = None,
@@ -335,13 +286,7 @@ def list_people(
     """People in your scope. `region` (a code) selects its subtree; `q` searches name,
     pinyin, initials, traditional characters or a phone tail of 4+ digits."""
     require(request.user, VIEW_PEOPLE)
-    root = None
-    if region:
-        root = Region.objects.filter(code=region.strip()).first()
-        if root is None:
-            raise ServiceError(
-                "region_unknown", _("区划不存在或不在您的管辖范围内"), field="region"
-            )
+    root = region_by_code(region) if region else None
     flags = [
         name
         for name, on in (
@@ -374,26 +319,24 @@ def create_person(request, payload: PersonIn):
 
 
 @router.get("/{person_pk}", response=PersonOut)
-def get_person(request, person_pk: int):
+def get_person(request, person_pk: DbId):
     require(request.user, VIEW_PEOPLE)
     return get_object_or_404(_people(), pk=person_pk)
 
 
 @router.patch("/{person_pk}", response=PersonOut)
-def update_person(request, person_pk: int, payload: PersonPatch):
+def update_person(request, person_pk: DbId, payload: PersonPatch):
     person = get_object_or_404(_people(), pk=person_pk)
     require(request.user, CHANGE_PEOPLE, person.region)
     data = payload.model_dump(exclude_unset=True)
     id_number = data.pop("id_number", None)
-    if data.get("region") is None:
-        data.pop("region", None)
     _apply_person(request, person, data)
     services.save_person(person, id_number=id_number, user=request.user)
     return person
 
 
 @router.delete("/{person_pk}", response={204: None})
-def delete_person(request, person_pk: int):
+def delete_person(request, person_pk: DbId):
     person = get_object_or_404(_people(), pk=person_pk)
     require(request.user, CHANGE_PEOPLE, person.region)
     services.delete_person(person, user=request.user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -42,6 +42,28 @@ def parent_code(code: str) -> str | None:
         return code[:12]
     n = PATH_LENGTH[RegionLevel(level - 1)]
     return code[:n].ljust(12, "0")
+
+
+def region_by_code(
+    code: str, *, field: str = "region", levels: Collection[RegionLevel] | None = None
+) -> Region:
+    """The region with this division code, looked up in the active scope (the caller's).
+
+    One rule for every API input and list filter: a code that is unknown, outside the
+    scope or (with `levels`) of another level is a ServiceError `region_unknown` on `field`.
+    """
+    code = (code or "").strip()
+    region = Region.objects.filter(code=code).first()
+    if region is not None and (not levels or region.level in levels):
+        return region
+    if levels:
+        message = _("区划代码“%(code)s”不存在、不在您的管辖范围内，或不是%(levels)s") % {
+            "code": code,
+            "levels": "、".join(str(RegionLevel(level).label) for level in levels),
+        }
+    else:
+        message = _("区划代码“%s”不存在或不在您的管辖范围内") % code
+    raise ServiceError("region_unknown", message, field=field)
 
 
 @dataclass

@@ -5,28 +5,26 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Schema, Status
+from ninja.pagination import paginate
 
 from sanwei.accounts.permissions import CHANGE_TEAMS, VIEW_TEAMS, require
+from sanwei.core.api import ApiRouter, DbId, Paginator, RegionFields, patch_schema
 from sanwei.core.errors import ServiceError
 from sanwei.people.models import Person
-from sanwei.regions.models import Region
+from sanwei.regions.services import region_by_code
 
 from . import services
 from .models import MemberRole, Membership, Team, TeamKind
 
-router = Router(tags=["teams"])
+router = ApiRouter(tags=["teams"])
 
 
-class TeamOut(Schema):
+class TeamOut(RegionFields):
     id: int
     name: str
     kind: TeamKind
     kind_display: str
-    region_id: int
-    region_code: str
-    region_name: str
     parent_id: int | None
     description: str
     member_count: int
@@ -35,29 +33,16 @@ class TeamOut(Schema):
     def resolve_kind_display(obj: Team) -> str:
         return str(obj.get_kind_display())
 
-    @staticmethod
-    def resolve_region_code(obj: Team) -> str:
-        return obj.region.code
-
-    @staticmethod
-    def resolve_region_name(obj: Team) -> str:
-        return obj.region.name
-
 
 class TeamIn(Schema):
     name: str = Field(..., min_length=1, max_length=100)
     kind: TeamKind
-    region_id: int
-    parent_id: int | None = None
+    region: str = Field(..., description="区划代码")
+    parent_id: DbId | None = None
     description: str = ""
 
 
-class TeamPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=100)
-    kind: TeamKind | None = None
-    region_id: int | None = None
-    parent_id: int | None = None
-    description: str | None = None
+TeamPatch = patch_schema(TeamIn, "TeamPatch")
 
 
 class MembershipOut(Schema):
@@ -81,7 +66,7 @@ class MembershipOut(Schema):
 
 
 class MembershipIn(Schema):
-    person_id: int
+    person_id: DbId
     role: MemberRole = MemberRole.MEMBER
     started_on: dt.date | None = None
 
@@ -94,17 +79,8 @@ def _teams() -> QuerySet[Team]:
     return services.with_member_counts(Team.objects.select_related("region"))
 
 
-def _team(team_pk: int) -> Team:
+def _team(team_pk: DbId) -> Team:
     return get_object_or_404(_teams(), pk=team_pk)
-
-
-def _region(region_id: int) -> Region:
-    region = Region.objects.filter(pk=region_id).first()
-    if region is None:
-        raise ServiceError(
-            "region_not_found", _("所选区划不存在或不在您的管辖范围内"), field="region_id"
-        )
-    return region
 
 
 def _parent(parent_id: int) -> Team:
@@ -117,7 +93,7 @@ def _parent(parent_id: int) -> Team:
 
 
 @router.get("/", response=list[TeamOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Paginator, page_size=50)
 def list_teams(
     request, kind: TeamKind | None = None, region: str | None = None, q: str | None = None
 ):
@@ -127,8 +103,7 @@ def list_teams(
     if kind:
         teams = teams.filter(kind=kind)
     if region:
-        found = Region.objects.filter(code=region).first()
-        teams = teams.filter(region__path__startswith=found.path) if found else teams.none()
+        teams = teams.filter(region__path__startswith=region_by_code(region).path)
     if q:
         teams = teams.filter(name__icontains=q.strip())
     return teams.order_by("region__path", "kind", "name", "pk")
@@ -137,7 +112,7 @@ def list_teams(
 @router.post("/", response={201: TeamOut})
 def create_team(request, payload: TeamIn):
     require(request.user, CHANGE_TEAMS)
-    region = _region(payload.region_id)
+    region = region_by_code(payload.region)
     require(request.user, CHANGE_TEAMS, region)
     team = Team(
         name=payload.name,
@@ -151,31 +126,31 @@ def create_team(request, payload: TeamIn):
 
 
 @router.get("/{team_pk}", response=TeamOut)
-def get_team(request, team_pk: int):
+def get_team(request, team_pk: DbId):
     team = _team(team_pk)
     require(request.user, VIEW_TEAMS)
     return team
 
 
 @router.patch("/{team_pk}", response=TeamOut)
-def update_team(request, team_pk: int, payload: TeamPatch):
+def update_team(request, team_pk: DbId, payload: TeamPatch):
     team = _team(team_pk)
     require(request.user, CHANGE_TEAMS, team.region)
     changes = payload.model_dump(exclude_unset=True)
-    if changes.get("region_id") is not None:
-        team.region = _region(changes["region_id"])
+    if "region" in changes:
+        team.region = region_by_code(changes["region"])
         require(request.user, CHANGE_TEAMS, team.region)
     if "parent_id" in changes:
         team.parent = _parent(changes["parent_id"]) if changes["parent_id"] else None
     for field in ("name", "kind", "description"):
-        if changes.get(field) is not None:
+        if field in changes:
             setattr(team, field, changes[field])
     services.save_team(team, user=request.user)
     return _team(team.pk)
 
 
 @router.delete("/{team_pk}", response={204: None})
-def delete_team(request, team_pk: int):
+def delete_team(request, team_pk: DbId):
     team = _team(team_pk)
     require(request.user, CHANGE_TEAMS, team.region)
     services.delete_team(team, user=request.user)
@@ -183,8 +158,8 @@ def delete_team(request, team_pk: int):
 
 
 @router.get("/{team_pk}/members", response=list[MembershipOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_members(request, team_pk: int, active: bool | None = None):
+@paginate(Paginator, page_size=50)
+def list_members(request, team_pk: DbId, active: bool | None = None):
     team = _team(team_pk)
     require(request.user, VIEW_TEAMS)
     memberships = Membership.objects.filter(team=team).select_related("person")
@@ -194,7 +169,7 @@ def list_members(request, team_pk: int, active: bool | None = None):
 
 
 @router.post("/{team_pk}/members", response={201: MembershipOut})
-def add_member(request, team_pk: int, payload: MembershipIn):
+def add_member(request, team_pk: DbId, payload: MembershipIn):
     team = _team(team_pk)
     require(request.user, CHANGE_TEAMS, team.region)
     person = Person.objects.select_related("region").filter(pk=payload.person_id).first()
@@ -208,7 +183,7 @@ def add_member(request, team_pk: int, payload: MembershipIn):
     return Status(201, membership)
 
 
-def _membership(request, membership_pk: int) -> Membership:
+def _membership(request, membership_pk: DbId) -> Membership:
     membership = get_object_or_404(
         Membership.objects.select_related("team__region", "person"), pk=membership_pk
     )
@@ -217,14 +192,14 @@ def _membership(request, membership_pk: int) -> Membership:
 
 
 @router.post("/members/{membership_pk}/end", response=MembershipOut)
-def end_member(request, membership_pk: int, payload: MembershipEnd):
+def end_member(request, membership_pk: DbId, payload: MembershipEnd):
     """Close an open membership on `ended_on` (default today)."""
     membership = _membership(request, membership_pk)
     return services.end_membership(membership, payload.ended_on, user=request.user)
 
 
 @router.delete("/members/{membership_pk}", response={204: None})
-def delete_member(request, membership_pk: int):
+def delete_member(request, membership_pk: DbId):
     membership = _membership(request, membership_pk)
     services.remove_membership(membership, user=request.user)
     return Status(204, None)

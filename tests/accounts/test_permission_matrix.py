@@ -93,6 +93,7 @@ def objects(tree, settings, tmp_path):
         "attachment_pk": attachment.pk,
         "activity_type_pk": default_activity_type("mobile_lecture").pk,
         "region_pk": village.pk,
+        "region_code": village.code,
     }
 
 

@@ -35,7 +35,7 @@ def _activity_body(tree, campaign, activity_type, **overrides):
         "title": "流动宣讲进院坝",
         "activity_type_id": activity_type.pk,
         "campaign_id": campaign.pk,
-        "region_id": tree["village_a"].pk,
+        "region": tree["village_a"].code,
         "starts_at": "2024-03-12T09:00:00",
         "ends_at": "2024-03-12T11:00:00",
         "place": "村部",
@@ -93,7 +93,7 @@ def test_bad_activity_is_refused_with_a_code_and_nothing_saved(
         "post", "/", _activity_body(tree, campaign, lecture_type, ends_at="2024-03-12T08:00:00")
     )
     other_region = call(
-        "post", "/", _activity_body(tree, campaign, lecture_type, region_id=tree["village_b"].pk)
+        "post", "/", _activity_body(tree, campaign, lecture_type, region=tree["village_b"].code)
     )
 
     assert early_end.status_code == 400
@@ -175,7 +175,7 @@ def test_campaign_crud(api, tree, town_admin, secretary_a, lecture_type):
     call = api(town_admin)
     body = {
         "name": "森林防火宣传月",
-        "region_id": tree["town"].pk,
+        "region": tree["town"].code,
         "starts_on": "2024-02-01",
         "ends_on": "2024-02-29",
     }

@@ -30,11 +30,23 @@ def test_filter_by_level_and_parent_code(get, county_viewer, tree, groups):
     assert [r["code"] for r in children["items"]] == ["430821104201001", "430821104201002"]
 
 
-def test_one_region_and_404_outside_the_scope(get, secretary_a, tree):
-    ok = get(secretary_a, f"/api/v1/regions/{tree['village_a'].pk}")
-    assert ok.status_code == 200 and ok.json()["code"] == "430821104201"
-    assert get(secretary_a, f"/api/v1/regions/{tree['village_b'].pk}").status_code == 404
-    assert get(secretary_a, f"/api/v1/regions/{tree['town'].pk}").status_code == 404
+def test_one_region_by_its_code_and_404_outside_the_scope(get, secretary_a, tree):
+    ok = get(secretary_a, "/api/v1/regions/430821104201")
+    assert ok.status_code == 200
+    assert (ok.json()["name"], ok.json()["parent"]) == ("东岳观村", "430821104000")
+    assert get(secretary_a, "/api/v1/regions/430821104202").status_code == 404
+    assert get(secretary_a, "/api/v1/regions/430821104000").status_code == 404
+
+
+@pytest.mark.parametrize("code", ["430821104202", "999999999999", "abc"])
+def test_an_unknown_or_out_of_scope_parent_is_400_region_unknown(get, secretary_a, tree, code):
+    response = get(secretary_a, "/api/v1/regions/", parent=code)
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "region_unknown",
+        "message": f"区划代码“{code}”不存在或不在您的管辖范围内",
+        "field": "parent",
+    }
 
 
 def test_the_api_is_read_only(client, town_admin, tree):

@@ -56,12 +56,13 @@ def test_create_get_patch_delete(api, secretary_a, tree):
     api.as_user(secretary_a)
     created = api.post(
         "/api/v1/teams/",
-        {"name": "东岳观村宣讲队", "kind": "lecture", "region_id": tree["village_a"].pk},
+        {"name": "东岳观村宣讲队", "kind": "lecture", "region": tree["village_a"].code},
     )
     assert created.status_code == 201
     team_pk = created.json()["id"]
     assert created.json()["member_count"] == 0
-    assert api.get(f"/api/v1/teams/{team_pk}").json()["region_code"] == tree["village_a"].code
+    got = api.get(f"/api/v1/teams/{team_pk}").json()
+    assert (got["region"], got["region_name"]) == ("430821104201", "东岳观村")
     patched = api.patch(f"/api/v1/teams/{team_pk}", {"description": "夕阳红宣讲"})
     assert patched.status_code == 200
     assert patched.json()["description"] == "夕阳红宣讲"
@@ -73,7 +74,7 @@ def test_create_get_patch_delete(api, secretary_a, tree):
 def test_a_rule_violation_answers_400_with_code_and_field(api, town_admin, tree, brand):
     response = api.as_user(town_admin).post(
         "/api/v1/teams/",
-        {"name": "小队", "kind": "squad", "region_id": tree["village_a"].pk, "parent_id": brand.pk},
+        {"name": "小队", "kind": "squad", "region": tree["village_a"].code, "parent_id": brand.pk},
     )
     assert response.status_code == 400
     assert response.json()["code"] == "team_parent_kind"
@@ -83,10 +84,14 @@ def test_a_rule_violation_answers_400_with_code_and_field(api, town_admin, tree,
 
 def test_create_in_a_region_outside_the_scope_is_refused(api, secretary_a, tree):
     response = api.as_user(secretary_a).post(
-        "/api/v1/teams/", {"name": "x", "kind": "lecture", "region_id": tree["village_b"].pk}
+        "/api/v1/teams/", {"name": "x", "kind": "lecture", "region": tree["village_b"].code}
     )
     assert response.status_code == 400
-    assert response.json()["field"] == "region_id"
+    assert response.json() == {
+        "code": "region_unknown",
+        "message": "区划代码“430821104202”不存在或不在您的管辖范围内",
+        "field": "region",
+    }
     assert not Team.unscoped.exists()
 
 
@@ -148,7 +153,7 @@ def test_read_only_users_get_403_on_writes(
     membership = MembershipFactory(team=lecture_team, person=resident_a)
     api.as_user(request.getfixturevalue(user_fixture))
     assert api.get("/api/v1/teams/").status_code == 200
-    body = {"name": "x", "kind": "lecture", "region_id": tree["village_a"].pk}
+    body = {"name": "x", "kind": "lecture", "region": tree["village_a"].code}
     assert api.post("/api/v1/teams/", body).status_code == 403
     assert api.patch(f"/api/v1/teams/{lecture_team.pk}", {"name": "x"}).status_code == 403
     assert api.delete(f"/api/v1/teams/{lecture_team.pk}").status_code == 403

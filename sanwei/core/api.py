@@ -1,0 +1,253 @@
+"""The API convention, in one place (see docs/ARCHITECTURE.md, "API conventions").
+
+- `ApiRouter`: every app's router; each operation declares `ErrorOut` for 400/401/403/404.
+- `JsonErrorsAPI`: the NinjaAPI whose every error answers `{code, message, field}`.
+- `Paginator`: the one page-number paginator, bounded so a page never overflows the database.
+- `DbId`, `DbCount`, `DbSmallCount`: integers the database can hold (ids are 64-bit).
+- `patch_schema(InSchema, name)`: the PATCH schema of a create schema.
+- `RegionFields`: output of a record's region as its division code and name.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Annotated, Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Router, Schema
+from ninja.constants import NOT_SET
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.pagination import PageNumberPagination
+from pydantic import create_model
+
+from .errors import ServiceError
+
+logger = logging.getLogger("sanwei.api")
+
+DB_INT_MAX = 2**31 - 1
+DB_SMALLINT_MAX = 2**15 - 1
+DB_BIGINT_MAX = 2**63 - 1
+
+DbId = Annotated[int, Field(ge=1, le=DB_BIGINT_MAX)]
+"""A primary key, in a path, a query or a body."""
+DbCount = Annotated[int, Field(ge=0, le=DB_INT_MAX)]
+"""A PositiveIntegerField value."""
+DbSmallCount = Annotated[int, Field(ge=0, le=DB_SMALLINT_MAX)]
+"""A PositiveSmallIntegerField value."""
+
+MAX_PAGE = 100_000
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class ErrorOut(Schema):
+    """Every error: an English machine code, a Chinese message, the field at fault if any."""
+
+    code: str = Field(..., description="英文错误代码，如 invalid、region_unknown、not_found")
+    message: str = Field(..., description="中文说明")
+    field: str | None = Field(None, description="出错的字段（若是某个字段的问题）")
+
+
+ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+def with_errors(response: Any) -> Any:
+    """`response=` of an operation with the error responses added."""
+    if response is NOT_SET:
+        return response
+    declared = response if isinstance(response, dict) else {200: response}
+    return {**ERRORS, **declared}
+
+
+class ApiRouter(Router):
+    """A ninja Router whose every operation declares the error responses."""
+
+    def add_api_operation(self, path: str, methods: list[str], view_func: Callable, **kwargs):
+        kwargs["response"] = with_errors(kwargs.get("response", NOT_SET))
+        return super().add_api_operation(path, methods, view_func, **kwargs)
+
+
+def error_body(code: str, message: str, field: str | None = None) -> dict[str, Any]:
+    return {"code": code, "message": str(message), "field": field}
+
+
+def _problem(error: dict[str, Any]) -> str:
+    """A Chinese phrase for one pydantic error."""
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return _("必填")
+    if error.get("null"):
+        return _("不能为 null")
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("不能小于 %s") % ctx.get("ge", ctx.get("gt"))
+    if kind in ("less_than_equal", "less_than"):
+        return _("不能大于 %s") % ctx.get("le", ctx.get("lt"))
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return _("应为整数")
+    if kind == "string_too_short":
+        return _("至少 %s 个字符") % ctx.get("min_length")
+    if kind == "string_too_long":
+        return _("不能超过 %s 个字符") % ctx.get("max_length")
+    if kind == "enum":
+        return _("取值无效，可选：%s") % ctx.get("expected", "")
+    if kind.startswith("bool"):
+        return _("应为 true 或 false")
+    if kind.startswith("datetime"):
+        return _("应为日期时间，如 2024-03-12T09:00:00")
+    if kind.startswith("date"):
+        return _("应为日期，如 2024-03-12")
+    return _("格式不正确")
+
+
+def _field(error: dict[str, Any]) -> str | None:
+    """The input field an error is about: the last name in its location, not the body."""
+    names = [part for part in error.get("loc", ())[1:] if isinstance(part, str)]
+    names = [name for name in names if name != "payload"]
+    return names[-1] if names else None
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Every error answer of `api` is `{code, message, field}`."""
+
+    def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
+        return api.create_response(request, body, status=status)
+
+    @api.exception_handler(ServiceError)
+    def service_error(request, exc: ServiceError):
+        return respond(request, exc.status, error_body(exc.code, exc.message, exc.field))
+
+    @api.exception_handler(ValidationError)
+    def invalid(request, exc: ValidationError):
+        error = exc.errors[0] if exc.errors else {}
+        field = _field(error)
+        problem = _problem(error)
+        message = f"{field}：{problem}" if field else _("请求内容：%s") % problem
+        return respond(request, 400, error_body("invalid", message, field))
+
+    @api.exception_handler(PermissionDenied)
+    def permission_denied(request, exc):
+        return respond(request, 403, error_body("permission_denied", _("没有权限执行此操作")))
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return respond(request, 404, error_body("not_found", _("对象不存在")))
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, exc):
+        message = _("请先登录，或在 Authorization 头中提供有效的 API 令牌")
+        return respond(request, 401, error_body("unauthenticated", message))
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        # ninja raises two: 400 for a body that is not JSON, 403 for a failed CSRF check.
+        if exc.status_code == 400:
+            return respond(request, 400, error_body("bad_json", _("请求内容不是有效的 JSON")))
+        if exc.status_code == 403:
+            message = _("CSRF 校验失败：请刷新页面后重试，或改用 API 令牌")
+            return respond(request, 403, error_body("csrf_failed", message))
+        return respond(request, exc.status_code, error_body("error", _("请求无法处理")))
+
+    @api.exception_handler(Exception)
+    def server_error(request, exc: Exception):
+        logger.error("Unhandled error in %s %s", request.method, request.path, exc_info=exc)
+        return respond(request, 500, error_body("server_error", _("服务器内部错误，请稍后再试")))
+
+
+class JsonErrorsAPI(NinjaAPI):
+    """NinjaAPI whose every error answer is `{code, message, field}`: its exception
+    handlers, and the 405 for a method a path does not have (which ninja answers in plain
+    text, outside its exception handlers)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        install_error_handlers(self)
+
+    def validation_error_from_error_contexts(self, error_contexts: list) -> ValidationError:
+        """ninja drops each error's input; keep whether it was null, for the message."""
+        nulls = [
+            error["input"] is None
+            for context in error_contexts
+            for error in context.pydantic_validation_error.errors(include_url=False)
+        ]
+        exc = super().validation_error_from_error_contexts(error_contexts)
+        for error, null in zip(exc.errors, nulls, strict=True):
+            error["null"] = null
+        return exc
+
+    def _get_urls(self):
+        urls = super()._get_urls()
+        for pattern in urls:
+            if hasattr(pattern, "callback"):
+                pattern.callback = self._json_405(pattern.callback)
+        return urls
+
+    def _json_405(self, view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 405:
+                return response
+            body = error_body("method_not_allowed", _("该地址不支持此请求方法"))
+            answer = self.create_response(request, body, status=405)
+            answer["Allow"] = response["Allow"]
+            return answer
+
+        return wrapped
+
+
+# --------------------------------------------------------------------------- paging
+
+
+class Paginator(PageNumberPagination):
+    """Page-number paging for every list. `page` is 1…100000 (a larger one is a 400, not
+    an offset the database cannot hold); `page_size` is at most the list's maximum."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=DB_INT_MAX)
+
+
+# --------------------------------------------------------------------------- patch
+
+
+def patch_schema(schema: type[Schema], name: str, doc: str | None = None) -> type[Schema]:
+    """The PATCH schema of a create schema: every field optional, with the same checks.
+
+    Only the fields sent are changed (`payload.dict(exclude_unset=True)`). `null` is
+    accepted only by a field that is nullable in `schema` (an optional reference or
+    date: null empties it); for any other field null is a 400 `invalid`. Clear text with "".
+    """
+    fields: dict[str, Any] = {}
+    for field_name, info in schema.model_fields.items():
+        optional = copy.copy(info)
+        optional.default = None
+        optional.default_factory = None
+        fields[field_name] = (info.annotation, optional)
+    model = create_model(name, __base__=Schema, **fields)
+    model.__doc__ = doc or f"PATCH of {schema.__name__}: only the fields sent are changed."
+    return model
+
+
+# --------------------------------------------------------------------------- regions
+
+
+class RegionFields(Schema):
+    """A record's region in output: its division code and its name."""
+
+    region: str = Field(..., description="区划代码（12位，村民小组15位）")
+    region_name: str
+
+    @staticmethod
+    def resolve_region(obj) -> str:
+        return obj.region.code
+
+    @staticmethod
+    def resolve_region_name(obj) -> str:
+        return obj.region.name

@@ -1,0 +1,92 @@
+"""Paging and integers outside what the database holds are a 400, never a 500."""
+
+import re
+
+import pytest
+
+from sanwei.activities.models import Activity
+
+HUGE = "9223372036854775808"  # 2**63: one more than PostgreSQL's bigint holds
+
+
+def paginated_lists(client) -> list[str]:
+    schema = client.get("/api/v1/openapi.json").json()
+    return [
+        path
+        for path, operations in schema["paths"].items()
+        if "get" in operations
+        and any(p["name"] == "page" for p in operations["get"].get("parameters", []))
+    ]
+
+
+def fill(path: str, objects: dict[str, int]) -> str:
+    return re.sub(r"{(\w+)}", lambda m: str(objects[m.group(1)]), path)
+
+
+def test_a_huge_page_on_every_paginated_list_is_400(client, api_as, town_admin, path_objects):
+    api = api_as(town_admin)
+    lists = paginated_lists(client)
+    for path in lists:
+        response = api.get(fill(path, path_objects), {"page": "1000000000000000000"})
+        assert response.status_code == 400, (path, response.status_code)
+        assert response.json() == {
+            "code": "invalid",
+            "message": "page：不能大于 100000",
+            "field": "page",
+        }, path
+    assert len(lists) == 9
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [("0", "page：不能小于 1"), ("-3", "page：不能小于 1"), ("abc", "page：应为整数")],
+)
+def test_page_zero_negative_or_not_a_number_is_400(api_as, town_admin, tree, page, message):
+    response = api_as(town_admin).get("/api/v1/teams/", {"page": page})
+    assert response.status_code == 400
+    assert response.json() == {"code": "invalid", "message": message, "field": "page"}
+
+
+def test_the_last_allowed_page_past_the_end_is_an_empty_page(api_as, town_admin, team):
+    response = api_as(town_admin).get("/api/v1/teams/", {"page": "100000"})
+    assert response.status_code == 200
+    assert response.json() == {"items": [], "count": 1}
+
+
+def test_an_out_of_range_integer_filter_is_400(api_as, town_admin, activity):
+    response = api_as(town_admin).get("/api/v1/activities/", {"campaign_id": HUGE})
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "invalid",
+        "message": "campaign_id：不能大于 9223372036854775807",
+        "field": "campaign_id",
+    }
+
+
+def test_an_out_of_range_id_in_the_path_is_400(api_as, town_admin, tree):
+    response = api_as(town_admin).get(f"/api/v1/activities/{HUGE}")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert response.json()["field"] == "activity_pk"
+
+
+def test_an_out_of_range_id_in_a_body_is_400_and_nothing_changes(api_as, town_admin, activity):
+    response = api_as(town_admin).post(
+        f"/api/v1/activities/{activity.pk}/attendance", {"person_id": int(HUGE)}
+    )
+    assert response.status_code == 400
+    assert response.json()["field"] == "person_id"
+    assert Activity.unscoped.get().attendances.count() == 0
+
+
+def test_an_out_of_range_headcount_is_400_and_nothing_changes(api_as, town_admin, activity):
+    response = api_as(town_admin).patch(
+        f"/api/v1/activities/{activity.pk}", {"audience_headcount": 2**31}
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "invalid",
+        "message": "audience_headcount：不能大于 2147483647",
+        "field": "audience_headcount",
+    }
+    assert Activity.unscoped.get().audience_headcount == 0
