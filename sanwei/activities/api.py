@@ -32,8 +32,8 @@ from sanwei.core.api import (
     Paginator,
     RegionFields,
     patch_schema,
+    referenced,
 )
-from sanwei.core.errors import ServiceError
 from sanwei.people.models import Person
 from sanwei.regions.services import region_by_code
 from sanwei.teams.models import Team
@@ -196,16 +196,6 @@ class AttendanceIn(Schema):
 # --------------------------------------------------------------------------- helpers
 
 
-def _resolve(queryset, pk: int | None, field: str, message: str):
-    """An object referenced from a body, looked up in the caller's scope."""
-    if pk is None:
-        return None
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise ServiceError(f"{field}_not_found", message, field=field)
-    return obj
-
-
 def _aware(value: datetime) -> datetime:
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
@@ -240,7 +230,7 @@ def _apply_activity(activity: Activity, data: dict) -> None:
             activity.region = region_by_code(value)
         elif key in references:
             name, queryset, message = references[key]
-            setattr(activity, name, _resolve(queryset, value, name, message))
+            setattr(activity, name, referenced(queryset, value, field=key, message=message))
         elif key in ("starts_at", "ends_at"):
             setattr(activity, key, _aware(value))
         else:
@@ -437,11 +427,11 @@ def list_attendance(request: HttpRequest, activity_pk: DbId):
 def record_attendance(request: HttpRequest, activity_pk: DbId, payload: AttendanceIn):
     activity = _activity_or_404(activity_pk)
     require(request.user, RECORD_ATTENDANCE, activity.region)
-    person = _resolve(
+    person = referenced(
         Person.objects.select_related("region"),
         payload.person_id,
-        "person",
-        _("群众不存在或不在您的管辖范围内"),
+        field="person_id",
+        message=_("群众不存在或不在您的管辖范围内"),
     )
     attendance = services.record_attendance(
         activity, person, payload.role, payload.hours, payload.via, request.user

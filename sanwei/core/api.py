@@ -5,6 +5,7 @@
 - `Paginator`: the one page-number paginator, bounded so a page never overflows the database.
 - `DbId`, `DbCount`, `DbSmallCount`: integers the database can hold (ids are 64-bit).
 - `patch_schema(InSchema, name)`: the PATCH schema of a create schema.
+- `referenced(queryset, pk, field=, message=)`: an object a body refers to by id.
 - `RegionFields`: output of a record's region as its division code and name.
 """
 
@@ -17,6 +18,7 @@ from functools import wraps
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Router, Schema
@@ -233,6 +235,21 @@ def patch_schema(schema: type[Schema], name: str, doc: str | None = None) -> typ
     model = create_model(name, __base__=Schema, **fields)
     model.__doc__ = doc or f"PATCH of {schema.__name__}: only the fields sent are changed."
     return model
+
+
+# --------------------------------------------------------------------------- references
+
+
+def referenced(queryset: QuerySet, pk: int | None, *, field: str, message: str) -> Model | None:
+    """The object a body refers to by id (`field`, e.g. "person_id"), looked up in
+    `queryset` (a scoped manager's: the caller's scope). None stays None; an unknown or
+    out-of-scope id is a 400 `<name>_unknown` on that field ("person_unknown")."""
+    if pk is None:
+        return None
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise ServiceError(f"{field.removesuffix('_id')}_unknown", message, field=field)
+    return obj
 
 
 # --------------------------------------------------------------------------- regions

@@ -17,7 +17,7 @@ from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
 from sanwei.accounts.permissions import CHANGE_PEOPLE, VIEW_PEOPLE, require
-from sanwei.core.api import ApiRouter, DbId, Paginator, RegionFields, patch_schema
+from sanwei.core.api import ApiRouter, DbId, Paginator, RegionFields, patch_schema, referenced
 from sanwei.core.errors import ServiceError
 from sanwei.regions.models import Region
 from sanwei.regions.services import region_by_code
@@ -170,17 +170,6 @@ def _region_for_change(user, code: str) -> Region:
     return region
 
 
-def _household_in_scope(household_id: DbId | None) -> Household | None:
-    if household_id is None:
-        return None
-    household = Household.objects.filter(pk=household_id).first()
-    if household is None:
-        raise ServiceError(
-            "household_unknown", _("户不存在或不在您的管辖范围内"), field="household"
-        )
-    return household
-
-
 def _model_clean(obj: models.Model, exclude: list[str]) -> None:
     """The model's own field checks (choices, lengths), as a ServiceError."""
     try:
@@ -196,7 +185,12 @@ def _apply_person(request, person: Person, data: dict[str, Any]) -> None:
     if "region" in data:
         person.region = _region_for_change(request.user, data.pop("region"))
     if "household_id" in data:
-        person.household = _household_in_scope(data.pop("household_id"))
+        person.household = referenced(
+            Household.objects.all(),
+            data.pop("household_id"),
+            field="household_id",
+            message=_("户不存在或不在您的管辖范围内"),
+        )
     for name, value in data.items():
         setattr(person, name, value)
     _model_clean(person, [*SERVICE_FIELDS, "region", "household"])

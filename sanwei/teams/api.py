@@ -9,8 +9,7 @@ from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
 from sanwei.accounts.permissions import CHANGE_TEAMS, VIEW_TEAMS, require
-from sanwei.core.api import ApiRouter, DbId, Paginator, RegionFields, patch_schema
-from sanwei.core.errors import ServiceError
+from sanwei.core.api import ApiRouter, DbId, Paginator, RegionFields, patch_schema, referenced
 from sanwei.people.models import Person
 from sanwei.regions.services import region_by_code
 
@@ -83,13 +82,13 @@ def _team(team_pk: DbId) -> Team:
     return get_object_or_404(_teams(), pk=team_pk)
 
 
-def _parent(parent_id: int) -> Team:
-    parent = Team.objects.select_related("region").filter(pk=parent_id).first()
-    if parent is None:
-        raise ServiceError(
-            "parent_not_found", _("上级队伍不存在或不在您的管辖范围内"), field="parent_id"
-        )
-    return parent
+def _parent(parent_id: int | None) -> Team | None:
+    return referenced(
+        Team.objects.select_related("region"),
+        parent_id,
+        field="parent_id",
+        message=_("上级队伍不存在或不在您的管辖范围内"),
+    )
 
 
 @router.get("/", response=list[TeamOut])
@@ -118,7 +117,7 @@ def create_team(request, payload: TeamIn):
         name=payload.name,
         kind=payload.kind,
         region=region,
-        parent=_parent(payload.parent_id) if payload.parent_id else None,
+        parent=_parent(payload.parent_id),
         description=payload.description,
     )
     services.save_team(team, user=request.user)
@@ -141,7 +140,7 @@ def update_team(request, team_pk: DbId, payload: TeamPatch):
         team.region = region_by_code(changes["region"])
         require(request.user, CHANGE_TEAMS, team.region)
     if "parent_id" in changes:
-        team.parent = _parent(changes["parent_id"]) if changes["parent_id"] else None
+        team.parent = _parent(changes["parent_id"])
     for field in ("name", "kind", "description"):
         if field in changes:
             setattr(team, field, changes[field])
@@ -172,11 +171,12 @@ def list_members(request, team_pk: DbId, active: bool | None = None):
 def add_member(request, team_pk: DbId, payload: MembershipIn):
     team = _team(team_pk)
     require(request.user, CHANGE_TEAMS, team.region)
-    person = Person.objects.select_related("region").filter(pk=payload.person_id).first()
-    if person is None:
-        raise ServiceError(
-            "person_not_found", _("所选群众不存在或不在您的管辖范围内"), field="person_id"
-        )
+    person = referenced(
+        Person.objects.select_related("region"),
+        payload.person_id,
+        field="person_id",
+        message=_("所选群众不存在或不在您的管辖范围内"),
+    )
     membership = services.add_member(
         team, person, role=payload.role, started_on=payload.started_on, user=request.user
     )

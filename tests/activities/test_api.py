@@ -152,7 +152,7 @@ def test_attendance_through_the_api(api, secretary_a, activity_a, person_a, pers
 
     outside = call("post", f"/{activity_a.pk}/attendance", {"person_id": person_b.pk})
     assert outside.status_code == 400
-    assert outside.json()["field"] == "person"
+    assert outside.json()["field"] == "person_id"
 
     listed = call("get", f"/{activity_a.pk}/attendance")
     assert listed.status_code == 200
