@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
@@ -31,6 +30,7 @@ from sanwei.core.api import (
     DbSmallCount,
     Paginator,
     RegionFields,
+    SiteDateTime,
     patch_schema,
     referenced,
 )
@@ -154,8 +154,8 @@ class ActivityIn(Schema):
     region: str = Field(..., description="区划代码")
     organising_team_id: DbId | None = None
     main_session_id: DbId | None = None
-    starts_at: datetime = Field(..., description="无时区时按北京时间（Asia/Shanghai）理解")
-    ends_at: datetime
+    starts_at: SiteDateTime
+    ends_at: SiteDateTime
     place: str = Field("", max_length=200)
     mode: Mode = Mode.OFFLINE
     audience_headcount: DbCount = 0
@@ -196,10 +196,6 @@ class AttendanceIn(Schema):
 # --------------------------------------------------------------------------- helpers
 
 
-def _aware(value: datetime) -> datetime:
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
-
-
 def _activity_or_404(activity_pk: DbId) -> Activity:
     return get_object_or_404(
         Activity.objects.select_related("activity_type", "region", "campaign"), pk=activity_pk
@@ -231,8 +227,6 @@ def _apply_activity(activity: Activity, data: dict) -> None:
         elif key in references:
             name, queryset, message = references[key]
             setattr(activity, name, referenced(queryset, value, field=key, message=message))
-        elif key in ("starts_at", "ends_at"):
-            setattr(activity, key, _aware(value))
         else:
             setattr(activity, key, value)
 

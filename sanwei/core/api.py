@@ -3,7 +3,9 @@
 - `ApiRouter`: every app's router; each operation declares `ErrorOut` for 400/401/403/404.
 - `JsonErrorsAPI`: the NinjaAPI whose every error answers `{code, message, field}`.
 - `Paginator`: the one page-number paginator, bounded so a page never overflows the database.
-- `DbId`, `DbCount`, `DbSmallCount`: integers the database can hold (ids are 64-bit).
+- `DbId`, `DbCount`, `DbSmallCount`: integers the database can hold (ids are 64-bit);
+  `SiteDateTime`: a datetime (Beijing time if naive) the database can hold; no NUL
+  character anywhere in a request (`NulFreeParser`).
 - `patch_schema(InSchema, name)`: the PATCH schema of a create schema.
 - `referenced(queryset, pk, field=, message=)`: an object a body refers to by id.
 - `RegionFields`: output of a record's region as its division code and name.
@@ -12,6 +14,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import logging
 from collections.abc import Callable
 from functools import wraps
@@ -20,12 +23,14 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Router, Schema
 from ninja.constants import NOT_SET
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PageNumberPagination
-from pydantic import create_model
+from ninja.parser import Parser
+from pydantic import AfterValidator, create_model
 
 from .errors import ServiceError
 
@@ -41,6 +46,27 @@ DbCount = Annotated[int, Field(ge=0, le=DB_INT_MAX)]
 """A PositiveIntegerField value."""
 DbSmallCount = Annotated[int, Field(ge=0, le=DB_SMALLINT_MAX)]
 """A PositiveSmallIntegerField value."""
+
+REGION_CODE_PATTERN = r"^\d{12}(\d{3})?$"
+RegionCode = Annotated[str, Field(pattern=REGION_CODE_PATTERN, description="区划代码")]
+"""A division code where it names the resource (a path); inputs and filters take any
+text and answer an unknown one with `region_unknown`."""
+
+YEARS = (1900, 2999)
+
+
+def _site_datetime(value: dt.datetime) -> dt.datetime:
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise ValueError(_("年份应在 %(min)s 至 %(max)s 之间") % {"min": YEARS[0], "max": YEARS[1]})
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+SiteDateTime = Annotated[
+    dt.datetime,
+    AfterValidator(_site_datetime),
+    Field(description="无时区时按北京时间（Asia/Shanghai）理解"),
+]
+"""A datetime in a body: without a zone it is Beijing time; years 1900…2999."""
 
 MAX_PAGE = 100_000
 
@@ -101,6 +127,8 @@ def _problem(error: dict[str, Any]) -> str:
         return _("取值无效，可选：%s") % ctx.get("expected", "")
     if kind.startswith("bool"):
         return _("应为 true 或 false")
+    if kind == "value_error":  # our own validators' messages are Chinese already
+        return str(ctx.get("error", _("格式不正确")))
     if kind.startswith("datetime"):
         return _("应为日期时间，如 2024-03-12T09:00:00")
     if kind.startswith("date"):
@@ -149,6 +177,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         # ninja raises two: 400 for a body that is not JSON, 403 for a failed CSRF check.
+        if isinstance(exc.__cause__, ServiceError):  # refused by NulFreeParser.parse_body
+            return service_error(request, exc.__cause__)
         if exc.status_code == 400:
             return respond(request, 400, error_body("bad_json", _("请求内容不是有效的 JSON")))
         if exc.status_code == 403:
@@ -162,13 +192,44 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return respond(request, 500, error_body("server_error", _("服务器内部错误，请稍后再试")))
 
 
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+def _refuse_nul() -> ServiceError:
+    return ServiceError("invalid", _("请求内容不能包含空字符（U+0000）"))
+
+
+class NulFreeParser(Parser):
+    """ninja's JSON and query parser, refusing the NUL character (PostgreSQL cannot store
+    it in text, so it would be a 500 later)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        if _holds_nul(data):
+            raise _refuse_nul()
+        return data
+
+    def parse_querydict(self, data, list_fields: list[str], request: HttpRequest) -> Any:
+        parsed = super().parse_querydict(data, list_fields, request)
+        if _holds_nul(parsed):
+            raise _refuse_nul()
+        return parsed
+
+
 class JsonErrorsAPI(NinjaAPI):
     """NinjaAPI whose every error answer is `{code, message, field}`: its exception
     handlers, and the 405 for a method a path does not have (which ninja answers in plain
     text, outside its exception handlers)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        super().__init__(parser=NulFreeParser(), **kwargs)
         install_error_handlers(self)
 
     def validation_error_from_error_contexts(self, error_contexts: list) -> ValidationError:

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Schema
 from ninja.pagination import paginate
 
-from sanwei.core.api import ApiRouter, Paginator
+from sanwei.core.api import ApiRouter, Paginator, RegionCode
 
 from .models import Region, RegionLevel
 from .services import region_by_code
@@ -44,6 +44,6 @@ def list_regions(request, level: RegionLevel | None = None, parent: str | None =
 
 
 @router.get("/{region_code}", response=RegionOut)
-def get_region(request, region_code: str):
+def get_region(request, region_code: RegionCode):
     """One region of the caller's subtree, by its division code."""
     return get_object_or_404(Region.objects.select_related("parent"), code=region_code)

@@ -90,3 +90,47 @@ def test_an_out_of_range_headcount_is_400_and_nothing_changes(api_as, town_admin
         "field": "audience_headcount",
     }
     assert Activity.unscoped.get().audience_headcount == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"starts_at": "0001-01-01T00:00:00"}, "starts_at"),
+        ({"ends_at": "9999-12-31T23:59:59-10:00"}, "ends_at"),
+    ],
+)
+def test_a_datetime_outside_the_years_the_database_holds_is_400(
+    api_as, town_admin, activity, body, field
+):
+    before = Activity.unscoped.values_list("starts_at", "ends_at").get()
+    response = api_as(town_admin).patch(f"/api/v1/activities/{activity.pk}", body)
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "invalid",
+        "message": f"{field}：年份应在 1900 至 2999 之间",
+        "field": field,
+    }
+    assert Activity.unscoped.values_list("starts_at", "ends_at").get() == before
+
+
+NUL_REFUSED = {"code": "invalid", "message": "请求内容不能包含空字符（U+0000）", "field": None}
+
+
+def test_a_nul_character_in_a_body_is_400_and_nothing_changes(api_as, town_admin, activity):
+    response = api_as(town_admin).patch(f"/api/v1/activities/{activity.pk}", {"place": "村\x00部"})
+    assert response.status_code == 400
+    assert response.json() == NUL_REFUSED
+    assert Activity.unscoped.get().place == "村部"
+
+
+def test_a_nul_character_in_a_query_is_400(api_as, town_admin, activity):
+    response = api_as(town_admin).get("/api/v1/activities/", {"q": "村\x00"})
+    assert response.status_code == 400
+    assert response.json() == NUL_REFUSED
+
+
+def test_a_region_path_that_is_not_a_division_code_is_400(api_as, town_admin, tree):
+    response = api_as(town_admin).get("/api/v1/regions/4308%00")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert response.json()["field"] == "region_code"
