@@ -228,10 +228,11 @@ def activity_delete(request: HttpRequest, activity_pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- attendance
 
 
-def _person_results(query: str):
+def _person_results(query: str, user):
     if not query.strip():
         return []
-    people = search_people(Person.objects.select_related("region"), query)[:SEARCH_LIMIT]
+    people = search_people(Person.objects.select_related("region"), query, user=user)
+    people = people[:SEARCH_LIMIT]
     return [{"person": p, "phone": masked_phone(p)} for p in people]
 
 
@@ -257,7 +258,7 @@ def attendance_add(request: HttpRequest, activity_pk: int) -> HttpResponse:
             "activity": activity,
             "search_form": search_form,
             "query": query,
-            "results": _person_results(query),
+            "results": _person_results(query, request.user),
             "roles": AttendanceRole.choices,
         }
         if request.htmx:

@@ -51,6 +51,7 @@ from sanwei.core.errors import ServiceError
 from sanwei.core.search import search_key
 from sanwei.core.tasks import Progress, enqueue
 from sanwei.people.models import Household, PartyStatus, Person, RelationToHead
+from sanwei.people.services import may_identify, registered_elsewhere_message
 from sanwei.regions.models import Region, RegionLevel
 from sanwei.teams.models import MemberRole, Membership, Team, TeamKind
 
@@ -376,8 +377,10 @@ class _Matcher:
         *,
         lock: bool = False,
         report: Report | None = None,
+        user=None,
     ) -> None:
         self.root = root
+        self.user = user
         self.regions = regions
         self.lock = lock
         self.report = report
@@ -458,24 +461,14 @@ class _Matcher:
                     )
         inside = self.regions.by_id
         outside = {s.region_id for s in matched.values() if s.region_id not in inside}
-        region_names = dict(
-            Region.unscoped.filter(pk__in=outside).values_list("pk", "name") if outside else ()
-        )
+        outside_regions = Region.unscoped.in_bulk(outside) if outside else {}
         first_line: dict[int, int] = {}
         for r in records:
             snap = matched.get(r.line)
             if snap is None:
                 continue
             if snap.region_id not in inside:
-                self._error(
-                    r,
-                    _("该身份证号码已登记：%(name)s（%(region)s），不在%(root)s的范围内，不能导入")
-                    % {
-                        "name": snap.name,
-                        "region": region_names.get(snap.region_id, ""),
-                        "root": self.root.name,
-                    },
-                )
+                self._error(r, self._outside_message(snap, outside_regions.get(snap.region_id)))
                 del matched[r.line]
             elif snap.pk in first_line:
                 self._error(r, _("与第%(line)s行是同一人") % {"line": first_line[snap.pk]})
@@ -483,6 +476,17 @@ class _Matcher:
             else:
                 first_line[snap.pk] = r.line
         return matched
+
+    def _outside_message(self, snap: Snap, region: Region | None) -> str:
+        """A row whose ID number is registered outside the import's region: whom it belongs
+        to only when the importing user may see them (people.services.may_identify)."""
+        if region is None or not may_identify(self.user, region):
+            return registered_elsewhere_message()
+        return _("该身份证号码已登记：%(name)s（%(region)s），不在%(root)s的范围内，不能导入") % {
+            "name": snap.name,
+            "region": region.name,
+            "root": self.root.name,
+        }
 
     def _any_people_under_root(self, records: list[Record]) -> bool:
         return Person.unscoped.filter(region__path__startswith=self.root.path).exists()
@@ -848,9 +852,11 @@ def classify(
     *,
     lock: bool = False,
     report: Report | None = None,
+    user=None,
 ) -> Plan:
-    """Match valid records to stored people and households; nothing is written."""
-    matcher = _Matcher(root, regions or RegionMatcher(root), lock=lock, report=report)
+    """Match valid records to stored people and households; nothing is written. `user` is
+    who imports: the one told whom an ID number registered elsewhere belongs to."""
+    matcher = _Matcher(root, regions or RegionMatcher(root), lock=lock, report=report, user=user)
     return matcher.run(records, dict(invalid_heads))
 
 
@@ -1151,6 +1157,7 @@ def preview(job: ImportJob, *, report: Report | None = None) -> ImportJob:
             job.region,
             analysis.regions,
             report=reporter,
+            user=job.uploaded_by,
         )
         records_file = _write_records(analysis)
     except (ReadError, ServiceError) as e:
@@ -1237,7 +1244,12 @@ def commit(job: ImportJob, user=None, *, report: Report | None = None) -> Import
             root = Region.unscoped.get(pk=job.region_id)
             analysis = _read_records(job, reporter)
             plan = classify(
-                analysis.records, analysis.invalid_heads, root, lock=True, report=reporter
+                analysis.records,
+                analysis.invalid_heads,
+                root,
+                lock=True,
+                report=reporter,
+                user=user or job.uploaded_by,
             )
             apply(plan, report=reporter)
             errors = {**analysis.errors, **plan.errors}

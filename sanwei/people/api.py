@@ -216,7 +216,7 @@ def list_households(request, region: str | None = None, q: str = ""):
     households = _households()
     if region:
         households = households.filter(region__path__startswith=region_by_code(region).path)
-    return services.search_households(households, q)
+    return services.search_households(households, q, user=request.user)
 
 
 @router.post("/households", response={201: HouseholdDetailOut})
@@ -298,6 +298,7 @@ def list_people(
         flags=flags,
         lecturer_category=lecturer_category,
         query=q,
+        user=request.user,
     )
 
 

@@ -1,7 +1,9 @@
 """Rules for people and households: one place each.
 
 - an ID number is validated, cross-checked, encrypted and hashed here (`apply_id_number`);
-- a duplicate ID number is refused naming the existing person, masked;
+- a duplicate ID number is refused naming the existing person, masked, when the caller
+  may see them, and only "registered elsewhere, ask the town office" otherwise
+  (`duplicate_message`);
 - the search key is rebuilt on every save (`save_person`);
 - a household keeps at most one head, and is not deleted while it has members;
 - an unmasked view of personal fields is logged (`reveal_sensitive`).
@@ -19,7 +21,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanwei.accounts.permissions import CHANGE_PEOPLE
+from sanwei.accounts.permissions import CHANGE_PEOPLE, user_scope
 from sanwei.core import crypto
 from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
@@ -27,12 +29,14 @@ from sanwei.core.search import normalise_query, search_key
 from sanwei.regions.models import Region, RegionLevel
 
 from .models import Household, LecturerCategory, Person, RelationToHead
+from .privacy import masked_id as masked_id
+from .privacy import masked_phone as masked_phone
+from .privacy import sensitive_only
 from .validation import (
     IdNumberError,
     PhoneError,
     cross_check_id,
     mask_id_number,
-    mask_phone,
     normalize_phone,
     parse_id_number,
 )
@@ -47,7 +51,23 @@ def person_with_id(number: str) -> Person | None:
     return Person.unscoped.filter(id_number_hash=id_hash(number)).first()
 
 
-def duplicate_message(existing: Person) -> str:
+def may_identify(user, region: Region) -> bool:
+    """May `user` be told who is registered in `region` (name, region, masked ID number)?
+    Only inside the user's own scope; a superuser everywhere; nobody without a user. Else an
+    ID-number check would enumerate the people of other villages."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or user_scope(user).contains(region.path)
+
+
+def registered_elsewhere_message() -> str:
+    return _("该身份证号码已在其他地方登记，请联系乡镇办公室核实")
+
+
+def duplicate_message(existing: Person, *, user) -> str:
+    """Why an ID number is refused as taken: naming its holder only when `may_identify`."""
+    if not may_identify(user, existing.region):
+        return registered_elsewhere_message()
     return _("该身份证号码已登记：%(name)s（%(region)s，%(id_number)s）") % {
         "name": existing.name,
         "region": existing.region.name,
@@ -55,7 +75,7 @@ def duplicate_message(existing: Person) -> str:
     }
 
 
-def apply_id_number(person: Person, raw: str) -> list[str]:
+def apply_id_number(person: Person, raw: str, *, user=None) -> list[str]:
     """Set the person's ID number from user input; derive or cross-check birth date and
     gender. Returns warnings; raises ServiceError(field="id_number") when invalid or taken."""
     raw = (raw or "").strip()
@@ -69,7 +89,9 @@ def apply_id_number(person: Person, raw: str) -> list[str]:
         raise ServiceError(e.code, e.message, field="id_number") from e
     existing = person_with_id(info.number)
     if existing is not None and existing.pk != person.pk:
-        raise ServiceError("id_duplicate", duplicate_message(existing), field="id_number")
+        raise ServiceError(
+            "id_duplicate", duplicate_message(existing, user=user), field="id_number"
+        )
     problems = cross_check_id(info, person.birth_date, person.gender or None)
     if problems:
         raise ServiceError("id_mismatch", "；".join(problems), field="id_number")
@@ -108,14 +130,6 @@ def clean_phone(raw: str) -> str:
         return normalize_phone(raw)
     except PhoneError as e:
         raise ServiceError(e.code, e.message, field="phone") from e
-
-
-def masked_id(person: Person) -> str:
-    return mask_id_number(person.id_number) if person.id_number_encrypted else ""
-
-
-def masked_phone(person: Person) -> str:
-    return mask_phone(person.phone) if person.phone else ""
 
 
 def check_household(person: Person) -> None:
@@ -161,7 +175,7 @@ def save_person(person: Person, *, id_number: str | None = None, user=None) -> P
     """
     created = person.pk is None
     if id_number is not None:
-        apply_id_number(person, id_number)
+        apply_id_number(person, id_number, user=user)
     else:
         check_stored_id(person)
     person.phone = clean_phone(person.phone)
@@ -184,7 +198,7 @@ def save_person(person: Person, *, id_number: str | None = None, user=None) -> P
             existing = person_with_id(person.id_number)
             raise ServiceError(
                 "id_duplicate",
-                duplicate_message(existing) if existing else _("该身份证号码已登记"),
+                duplicate_message(existing, user=user) if existing else _("该身份证号码已登记"),
                 field="id_number",
             ) from e
         raise
@@ -196,17 +210,27 @@ def save_person(person: Person, *, id_number: str | None = None, user=None) -> P
     return person
 
 
-def search_people(queryset, query: str):
+PHONE_TAIL_DIGITS = 4
+
+
+def search_people(queryset, query: str, *, user):
     """Filter by name, full pinyin, pinyin initials (or a mix), traditional characters, or
-    a phone's last 4+ digits. Both are indexed lookups: `search_text` (see
-    sanwei.core.search; a trigram index on PostgreSQL) and the generated `phone_tail`."""
+    a phone's last digits. Both are indexed lookups: `search_text` (see
+    sanwei.core.search; a trigram index on PostgreSQL) and the generated `phone_tail`.
+
+    Digits match phones by their last four, which the masked phone shows anyway. A longer
+    tail (5 to 11 digits) matches only people `user` may see unmasked: elsewhere adding
+    one guessed digit at a time would recover the hidden middle of the number."""
     q = normalise_query(query)
     if not q:
         return queryset
     if q.isdigit():
-        if len(q) >= 4:
-            return queryset.filter(phone_tail=q[-4:], phone__endswith=q)
-        return queryset.none()
+        if len(q) < PHONE_TAIL_DIGITS:
+            return queryset.none()
+        matches = queryset.filter(phone_tail=q[-PHONE_TAIL_DIGITS:])
+        if len(q) == PHONE_TAIL_DIGITS:
+            return matches
+        return sensitive_only(matches.filter(phone__endswith=q), user)
     # Match on the search column alone, then join: the planner scans the (covering, or on
     # PostgreSQL trigram) search_text index first instead of walking each region's rows.
     # The caller's queryset keeps its region scope.
@@ -226,6 +250,7 @@ def filter_people(
     flags: Iterable[str] = (),
     lecturer_category: str = "",
     query: str = "",
+    user,
 ) -> QuerySet[Person]:
     """The person list's filters, shared by the page and the API.
 
@@ -253,15 +278,15 @@ def filter_people(
         queryset = queryset.exclude(lecturer_category="")
     elif lecturer_category in LecturerCategory.values and lecturer_category:
         queryset = queryset.filter(lecturer_category=lecturer_category)
-    return search_people(queryset, query)
+    return search_people(queryset, query, user=user)
 
 
-def search_households(queryset: QuerySet[Household], query: str) -> QuerySet[Household]:
+def search_households(queryset: QuerySet[Household], query: str, *, user) -> QuerySet[Household]:
     """Households whose head matches the person search (name, pinyin, phone tail)."""
     if not normalise_query(query):
         return queryset
     heads = search_people(
-        Person.unscoped.filter(relation_to_head=RelationToHead.HEAD), query
+        Person.unscoped.filter(relation_to_head=RelationToHead.HEAD), query, user=user
     ).values("household_id")
     return queryset.filter(pk__in=heads)
 

@@ -200,8 +200,12 @@ def _mask(s: str, keep_head: int, keep_tail: int) -> str:
 
 
 def mask_id_number(number: str) -> str:
-    """Keep the first 3 and last 4 characters: ``430***********123X`` (same length)."""
-    return _mask(normalize_id_number(number), 3, 4)
+    """Keep the first 3 characters only: ``430***************`` (same length).
+
+    The birth date, the sequence digits and the check character stay hidden, so the
+    number cannot be rebuilt from the mask and the age (see ``sanwei.people.privacy``)."""
+    number = normalize_id_number(number)
+    return number[:3] + "*" * (len(number) - 3) if len(number) > 3 else "*" * len(number)
 
 
 _GENDER_ALIASES = {

@@ -49,6 +49,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     people = services.filter_people(
         Person.objects.select_related("region", "household").prefetch_related("household__members"),
         **form.filters(),
+        user=request.user,
     )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     for person in page:
@@ -182,7 +183,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     if region is not None:
         households = households.filter(region__path__startswith=region.path)
     households = (
-        services.search_households(households, query)
+        services.search_households(households, query, user=request.user)
         .annotate(member_count=Count("members"))
         .order_by("region__path", "id")
     )

@@ -209,13 +209,15 @@ def _kind_word(verbose_name: str) -> str:
 # --- memberships -----------------------------------------------------------------------
 
 
-def member_candidates(team: Team, query: str = "", *, limit: int = CANDIDATE_LIMIT) -> list[Person]:
+def member_candidates(
+    team: Team, query: str = "", *, user, limit: int = CANDIDATE_LIMIT
+) -> list[Person]:
     """People who may join `team`: in its region subtree (scoped), not already open members,
     matching `query` (name, pinyin, initials or phone tail). At most `limit`."""
     people = Person.objects.filter(region__path__startswith=team.region.path).exclude(
         memberships__team=team, memberships__ended_on__isnull=True
     )
-    people = search_people(people, query) if query.strip() else people
+    people = search_people(people, query, user=user) if query.strip() else people
     return list(people.select_related("region").order_by("name", "pk")[:limit])
 
 

@@ -140,8 +140,8 @@ def team_delete(request: HttpRequest, team_pk: int) -> HttpResponse:
 # --- memberships -----------------------------------------------------------------------
 
 
-def _candidates(team: Team, query: str, selected_pk: str | None) -> list[Person]:
-    people = services.member_candidates(team, query)
+def _candidates(team: Team, query: str, selected_pk: str | None, user) -> list[Person]:
+    people = services.member_candidates(team, query, user=user)
     if selected_pk and selected_pk.isdigit() and all(str(p.pk) != selected_pk for p in people):
         chosen = (
             Person.objects.filter(pk=selected_pk, region__path__startswith=team.region.path)
@@ -177,7 +177,7 @@ def member_add(request: HttpRequest, team_pk: int) -> HttpResponse:
             )
             return redirect("teams:team_detail", team_pk=team.pk)
     query = request.GET.get("q", "").strip()
-    people = _candidates(team, query, request.POST.get("person"))
+    people = _candidates(team, query, request.POST.get("person"), request.user)
     return render(
         request,
         "teams/member_form.html",
@@ -199,7 +199,7 @@ def member_candidates(request: HttpRequest, team_pk: int) -> HttpResponse:
     team = get_object_or_404(Team.objects.select_related("region"), pk=team_pk)
     require(request.user, CHANGE_TEAMS, team.region)
     query = request.GET.get("q", "").strip()
-    people = services.member_candidates(team, query)
+    people = services.member_candidates(team, query, user=request.user)
     return render(
         request,
         "teams/_person_options.html",

@@ -64,18 +64,16 @@ def test_bad_input_is_refused_with_a_chinese_message_and_nothing_saved(
     assert not ActionLog.objects.filter(action_type__startswith="sanwei.person").exists()
 
 
-def test_duplicate_id_number_names_the_existing_person_masked(
-    login, secretary_a, person_data, tree
-):
+def test_duplicate_id_number_names_the_existing_person_masked(login, town_admin, person_data, tree):
     number = make_id_number()
     PersonFactory(name="王建国", region=tree["village_b"], id_number=number)
-    response = login(secretary_a).post(
+    response = login(town_admin).post(
         reverse("people:person_create"), person_data(name="王建国二", id_number=number)
     )
     assert response.status_code == 200
     [message] = response.context["form"].errors["id_number"]
     assert message == f"该身份证号码已登记：王建国（双岗村，{mask_id_number(number)}）"
-    assert "430***********" in message
+    assert "430***************" in message
     assert Person.unscoped.count() == 1
 
 
