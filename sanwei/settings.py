@@ -160,6 +160,19 @@ STORAGES = {
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 ATTACHMENT_EXTENSIONS = ["jpg", "jpeg", "png", "pdf", "docx", "xlsx", "doc", "xls", "txt"]
 
+# Uploads: refused while they arrive, once past the view's limit (sanwei.core.uploads);
+# the web server in front refuses larger bodies first (README: client_max_body_size).
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
+UPLOAD_MAX_BYTES = ATTACHMENT_MAX_BYTES  # views that declare no limit of their own
+FILE_UPLOAD_HANDLERS = [
+    "sanwei.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -29,6 +29,7 @@ from sanwei.accounts.permissions import (
 )
 from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
+from sanwei.core.uploads import format_size
 
 from .models import (
     Activity,
@@ -511,10 +512,12 @@ MAGIC: dict[str, tuple[bytes, ...]] = {
 }
 
 
-def _format_size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.0f} MB"
-    return f"{max(n // 1024, 1)} KB"
+def attachment_too_large() -> ServiceError:
+    return ServiceError(
+        "attachment_too_large",
+        _("文件过大：不能超过%(size)s") % {"size": format_size(settings.ATTACHMENT_MAX_BYTES)},
+        field="file",
+    )
 
 
 def _looks_like(ext: str, head: bytes) -> bool:
@@ -548,11 +551,7 @@ def check_upload(uploaded) -> str:
     if not uploaded.size:
         raise ServiceError("attachment_empty", _("文件是空的"), field="file")
     if uploaded.size > settings.ATTACHMENT_MAX_BYTES:
-        raise ServiceError(
-            "attachment_too_large",
-            _("文件过大：不能超过%(size)s") % {"size": _format_size(settings.ATTACHMENT_MAX_BYTES)},
-            field="file",
-        )
+        raise attachment_too_large()
     uploaded.seek(0)
     head = uploaded.read(2048)
     uploaded.seek(0)

@@ -32,6 +32,7 @@ from sanwei.accounts.permissions import (
 )
 from sanwei.core.errors import ServiceError
 from sanwei.core.forms import add_service_error
+from sanwei.core.uploads import too_large, upload_limit
 from sanwei.core.web import delete_then_redirect
 from sanwei.people.models import Person
 from sanwei.people.services import masked_phone, search_people
@@ -350,11 +351,14 @@ def headcount_update(request: HttpRequest, activity_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@upload_limit("ATTACHMENT_MAX_BYTES")
 def attachment_add(request: HttpRequest, activity_pk: int) -> HttpResponse:
     activity = _activity_or_404(activity_pk)
     require(request.user, CHANGE_ACTIVITIES, activity.region)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
+    if too_large(request):
+        messages.error(request, services.attachment_too_large().message)
+    elif form.is_valid():
         try:
             attachment = services.add_attachment(
                 activity, form.cleaned_data["file"], user=request.user

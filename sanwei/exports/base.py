@@ -31,6 +31,7 @@ from typing import IO, Any, ClassVar
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -69,9 +70,10 @@ class ExportContext:
     """What one export run needs: who asks, whether they ask for unmasked personal
     fields, optional filters, and where to report progress.
 
-    Personal fields go through `id_number()` and `phone()`: unmasked only when asked
-    AND the user holds VIEW_SENSITIVE on the person's region; each unmasked person is
-    counted in `unmasked_people`.
+    Personal fields go through `id_number()`, `phone()` and `birth()`: unmasked only when
+    asked AND the user holds VIEW_SENSITIVE on the person's region; each unmasked person is
+    counted in `unmasked_people`. A masked row gives the age instead of the birth date (see
+    sanwei.people.privacy), so it is for reading: it cannot be imported again.
     """
 
     user: Any
@@ -104,6 +106,12 @@ class ExportContext:
             return ""
         number = person.id_number
         return number if self._reveal(person) else mask_id_number(number)
+
+    def birth(self, person) -> date | str | None:
+        """The birth date when unmasked, else the age on the day of the export ("62岁")."""
+        if self._reveal(person):
+            return person.birth_date
+        return "" if person.age is None else gettext("%(age)s岁") % {"age": person.age}
 
     def phone(self, person) -> str:
         if not person.phone:

@@ -139,7 +139,7 @@ class PersonsExporter(Exporter):
             household = p.household
             yield [
                 *_person_cells(p, context),
-                p.birth_date,
+                context.birth(p),
                 p.ethnicity,
                 household.number if household else "",
                 p.head_name or "",
@@ -232,7 +232,7 @@ class PartyMembersExporter(Exporter):
             village, group = village_and_group(p.region)
             yield [
                 *_person_cells(p, context),
-                p.birth_date,
+                context.birth(p),
                 p.ethnicity,
                 village,
                 group,

@@ -11,7 +11,9 @@ from .base import FORMATS, XLSX
 from .registry import exporters_for
 
 UNMASK_LABEL = _("导出完整身份证号和手机号")
-UNMASK_HELP = _("默认遮盖身份证号和手机号；勾选后导出完整号码，本次导出将被记录")
+UNMASK_HELP = _(
+    "默认遮盖身份证号和手机号，出生日期只给年龄；勾选后导出完整信息（可再导入），本次导出将被记录"
+)
 
 
 class RegionChoiceField(forms.ModelChoiceField):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from sanwei.accounts.permissions import CHANGE_PEOPLE
@@ -12,8 +13,6 @@ from sanwei.regions.services import regions_with_permission
 
 from . import services
 from .models import ImportJob, ImportKind
-
-TOO_LARGE = _("文件过大（超过200MB），请拆分成多个文件后再导入")
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -33,7 +32,7 @@ class UploadForm(forms.Form):
     )
     file = forms.FileField(
         label=_("文件"),
-        help_text=_("Excel（.xlsx/.xls）或 CSV 文件，不超过200MB"),
+        help_text=_("Excel（.xlsx/.xls）或 CSV 文件，不超过200 MB"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv,.txt"}),
     )
 
@@ -50,8 +49,8 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         file = self.cleaned_data["file"]
-        if file.size > services.MAX_UPLOAD_SIZE:
-            raise forms.ValidationError(TOO_LARGE)
+        if file.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(services.too_large_message())
         return file
 
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any, NamedTuple
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
@@ -50,6 +51,7 @@ from sanwei.core.codes import random_code
 from sanwei.core.errors import ServiceError
 from sanwei.core.search import search_key
 from sanwei.core.tasks import Progress, enqueue
+from sanwei.core.uploads import format_size
 from sanwei.people.models import Household, PartyStatus, Person, RelationToHead
 from sanwei.people.services import may_identify, registered_elsewhere_message
 from sanwei.regions.models import Region, RegionLevel
@@ -73,11 +75,10 @@ from .normalise import (
     RowInvalid,
     shared_phone_message,
 )
-from .readers import DEFAULT_MAX_FILE_SIZE, HEADER_ALIASES, ReadError, Table, open_table
+from .readers import HEADER_ALIASES, ReadError, Table, open_table
 
 logger = logging.getLogger(__name__)
 
-MAX_UPLOAD_SIZE = DEFAULT_MAX_FILE_SIZE  # 200 MB
 WRITE_BATCH = 2000
 QUERY_BATCH = 900  # below SQLite's historical limit of 999 query parameters
 RECORDS_PER_CHUNK = 5000
@@ -1063,6 +1064,12 @@ def check_root(region: Region) -> None:
         raise ServiceError("import_region_level", _("只能导入到乡镇或村（社区）"), field="region")
 
 
+def too_large_message() -> str:
+    return _("文件过大（超过%(size)s），请拆分成多个文件后再导入") % {
+        "size": format_size(settings.IMPORT_MAX_BYTES)
+    }
+
+
 def create_job(file: Any, kind: str, region: Region, user=None) -> ImportJob:
     """Check the upload's size, hash and store it. The caller checks the permission."""
     if kind not in ImportKind.values:
@@ -1073,13 +1080,8 @@ def create_job(file: Any, kind: str, region: Region, user=None) -> ImportJob:
         file.seek(0, 2)
         size = file.tell()
         file.seek(0)
-    if size > MAX_UPLOAD_SIZE:
-        raise ServiceError(
-            "file_too_large",
-            _("文件过大（超过%(size)sMB），请拆分成多个文件后再导入")
-            % {"size": MAX_UPLOAD_SIZE // (1024 * 1024)},
-            field="file",
-        )
+    if size > settings.IMPORT_MAX_BYTES:
+        raise ServiceError("file_too_large", too_large_message(), field="file")
     if size == 0:
         raise ServiceError("file_empty", _("文件为空，没有任何内容"), field="file")
     purge_expired_files()

@@ -10,61 +10,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
 from django.forms.utils import ErrorList
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
 from sanwei.accounts.permissions import CHANGE_PEOPLE, require
 from sanwei.core.errors import ServiceError
+from sanwei.core.uploads import too_large, upload_limit
 
 from . import services
-from .forms import TOO_LARGE, MappingForm, UploadForm
+from .forms import MappingForm, UploadForm
 from .models import ImportJob, ImportStatus
 from .normalise import FIELD_LABELS
 
 PAGE_SIZE = 50
-# Multipart framing around the file: a little over the file limit is still acceptable.
-MULTIPART_ALLOWANCE = 1024 * 1024
-
-
-class SizeLimitUploadHandler(FileUploadHandler):
-    """Stops reading an upload once it is over the limit, before it is stored anywhere
-    but the request's temporary file (the rest of the body is read and discarded)."""
-
-    def __init__(self, request: HttpRequest, limit: int) -> None:
-        super().__init__(request)
-        self.limit = limit
-        self.received = 0
-        self.too_large = False
-
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        if content_length and content_length > self.limit + MULTIPART_ALLOWANCE:
-            self.too_large = True
-        return None
-
-    def new_file(self, *args, **kwargs) -> None:
-        if self.too_large:
-            self._stop()
-        super().new_file(*args, **kwargs)
-
-    def receive_data_chunk(self, raw_data: bytes, start: int):
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self._stop()
-        return raw_data
-
-    def file_complete(self, file_size: int):
-        return None
-
-    def _stop(self) -> None:
-        self.too_large = True
-        self.request.upload_too_large = True
-        raise StopUpload(connection_reset=False)
 
 
 def _job(request: HttpRequest, import_pk: int) -> ImportJob:
@@ -85,23 +47,15 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@csrf_exempt
+@upload_limit("IMPORT_MAX_BYTES")
 def import_create(request: HttpRequest) -> HttpResponse:
     require(request.user, CHANGE_PEOPLE)
-    if request.method == "POST":
-        # Before the body is parsed: refuse oversized files while they arrive.
-        request.upload_handlers.insert(0, SizeLimitUploadHandler(request, services.MAX_UPLOAD_SIZE))
-    return _import_create(request)
-
-
-@csrf_protect
-def _import_create(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "imports/import_form.html", {"form": UploadForm(user=request.user)})
     form = UploadForm(request.POST, request.FILES, user=request.user)
     valid = form.is_valid()
-    if getattr(request, "upload_too_large", False):
-        form.errors["file"] = ErrorList([TOO_LARGE])
+    if too_large(request):  # refused while it arrived (sanwei.core.uploads)
+        form.errors["file"] = ErrorList([services.too_large_message()])
         valid = False
     if valid:
         region = form.cleaned_data["region"]

@@ -1,7 +1,8 @@
 """API for people and households, mounted at /api/v1/people/.
 
 Same scoping (the request's region scope), permissions and services as the pages.
-Output never holds a full ID number or phone: only `id_number_masked` and `phone_masked`.
+Output never holds a full ID number or phone: only `id_number_masked` and `phone_masked`;
+`birth_date` only for users who may see it (sanwei.people.privacy), the age for everyone.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sanwei.core.errors import ServiceError
 from sanwei.regions.models import Region
 from sanwei.regions.services import region_by_code
 
-from . import services
+from . import privacy, services
 from .models import Household, Person, RelationToHead
 
 router = ApiRouter(tags=["people"])
@@ -40,7 +41,9 @@ class PersonOut(Schema):
     id: int
     name: str
     gender: str
-    birth_date: date | None
+    birth_date: date | None = Field(
+        description="出生日期；对该区划没有查看完整信息权限的用户为 null（只给年龄）"
+    )
     age: int | None
     is_elderly: bool
     ethnicity: str
@@ -73,12 +76,16 @@ class PersonOut(Schema):
         return obj.region.name
 
     @staticmethod
+    def resolve_birth_date(obj: Person, context) -> date | None:
+        return privacy.shown_birth_date(obj, context["request"].user)
+
+    @staticmethod
     def resolve_id_number_masked(obj: Person) -> str:
-        return services.masked_id(obj)
+        return privacy.masked_id(obj)
 
     @staticmethod
     def resolve_phone_masked(obj: Person) -> str:
-        return services.masked_phone(obj)
+        return privacy.masked_phone(obj)
 
 
 class PersonIn(Schema):

@@ -70,8 +70,10 @@ def shown_birth_date(person: Person, user) -> date | None:
 
 @dataclass(frozen=True)
 class ShownPerson:
-    """A person's personal fields as `user` may see them."""
+    """A person's personal fields as `user` may see them: `sensitive` says whether the
+    birth date is shown (else the age only)."""
 
+    sensitive: bool
     id_number: str
     phone: str
     birth_date: date | None
@@ -79,9 +81,11 @@ class ShownPerson:
 
     @classmethod
     def of(cls, person: Person, user) -> ShownPerson:
+        sensitive = sees_sensitive(user, person)
         return cls(
+            sensitive=sensitive,
             id_number=masked_id(person),
             phone=masked_phone(person),
-            birth_date=shown_birth_date(person, user),
+            birth_date=person.birth_date if sensitive else None,
             age=person.age,
         )

@@ -23,6 +23,7 @@ from sanwei.core.web import delete_then_redirect
 from . import services
 from .forms import HouseholdFilterForm, HouseholdForm, PersonFilterForm, PersonForm
 from .models import Household, Person, RelationToHead
+from .privacy import ShownPerson
 
 PAGE_SIZE = 50
 
@@ -75,8 +76,7 @@ def _person_detail_context(request: HttpRequest, person: Person) -> dict:
     )
     return {
         "person": person,
-        "id_masked": services.masked_id(person),
-        "phone_masked": services.masked_phone(person),
+        "shown": ShownPerson.of(person, request.user),
         "household": household,
         "members": members,
         "memberships": person.memberships.select_related("team", "team__region"),

@@ -8,7 +8,7 @@ from .conftest import content_of
 
 
 def test_xlsx_header_is_bold_frozen_and_filtered(secretary_a, roster, export):
-    response = export(secretary_a, "persons")
+    response = export(secretary_a, "persons", method="post", unmask="on")
     sheet = load_workbook(io.BytesIO(content_of(response))).active
     assert sheet.title.endswith("群众名册")
     assert sheet.freeze_panes == "A2"

@@ -90,15 +90,13 @@ def test_an_empty_file_is_refused_by_the_form(tree, town_admin, login):
     assert not ImportJob.unscoped.exists()
 
 
-def test_an_oversized_file_is_refused_before_it_is_stored(
-    tree, town_admin, login, monkeypatch, settings
-):
-    monkeypatch.setattr(services, "MAX_UPLOAD_SIZE", 1000)
+def test_an_oversized_file_is_refused_before_it_is_stored(tree, town_admin, login, settings):
+    settings.IMPORT_MAX_BYTES = 1024
 
     response = upload(login(town_admin), tree, "大.csv", "姓名,性别\n张三,男\n".encode() * 500)
 
     assert response.status_code == 400
-    assert "文件过大（超过200MB），请拆分成多个文件后再导入" in response.content.decode()
+    assert "文件过大（超过1 KB），请拆分成多个文件后再导入" in response.content.decode()
     assert not ImportJob.unscoped.exists()
     imports_dir = settings.MEDIA_ROOT / "imports"
     assert not imports_dir.exists() or not any(imports_dir.iterdir())
@@ -110,7 +108,7 @@ def test_the_service_refuses_files_over_200_mb(tree, town_admin):
 
     with pytest.raises(services.ServiceError) as info:
         services.create_job(Huge(b"x"), "persons", tree["town"], town_admin)
-    assert info.value.message == "文件过大（超过200MB），请拆分成多个文件后再导入"
+    assert info.value.message == "文件过大（超过200 MB），请拆分成多个文件后再导入"
 
 
 def test_ten_thousand_invalid_rows(tree, town_admin, login, tmp_path):
