@@ -285,7 +285,8 @@ def list_people(
     lecturer_category: str = "",
 ):
     """People in your scope. `region` (a code) selects its subtree; `q` searches name,
-    pinyin, initials, traditional characters or a phone tail of 4+ digits."""
+    pinyin, initials, traditional characters or a phone's last 4 digits (a longer tail only
+    where you may see phones unmasked)."""
     require(request.user, VIEW_PEOPLE)
     root = region_by_code(region) if region else None
     flags = [
