@@ -113,13 +113,19 @@ def _problem(error: dict[str, Any]) -> str:
         return _("必填")
     if error.get("null"):
         return _("不能为 null")
-    if kind in ("greater_than_equal", "greater_than"):
-        return _("不能小于 %s") % ctx.get("ge", ctx.get("gt"))
-    if kind in ("less_than_equal", "less_than"):
-        return _("不能大于 %s") % ctx.get("le", ctx.get("lt"))
+    if kind == "greater_than_equal":
+        return _("不能小于 %s") % ctx["ge"]
+    if kind == "greater_than":
+        return _("应大于 %s") % ctx["gt"]
+    if kind == "less_than_equal":
+        return _("不能大于 %s") % ctx["le"]
+    if kind == "less_than":
+        return _("应小于 %s") % ctx["lt"]
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return _("应为整数")
     if kind == "string_too_short":
+        if ctx.get("min_length") == 1:
+            return _("不能为空")
         return _("至少 %s 个字符") % ctx.get("min_length")
     if kind == "string_too_long":
         return _("不能超过 %s 个字符") % ctx.get("max_length")

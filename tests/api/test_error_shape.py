@@ -113,3 +113,9 @@ def test_an_unexpected_exception_is_500_with_a_generic_message_and_a_log(
         f"Unhandled error in GET /api/v1/activities/campaigns/{campaign.pk}"
     )
     assert record.exc_info[0] is RuntimeError
+
+
+def test_an_empty_required_text_is_400_invalid(api_as, town_admin, team):
+    response = api_as(town_admin).patch(f"/api/v1/teams/{team.pk}", {"name": ""})
+    assert response.status_code == 400
+    assert response.json() == {"code": "invalid", "message": "name：不能为空", "field": "name"}
