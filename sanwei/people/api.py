@@ -37,7 +37,7 @@ SERVICE_FIELDS = ["id_number_encrypted", "id_number_hash", "search_text", "phone
 # --------------------------------------------------------------------------- schemas
 
 
-class PersonOut(Schema):
+class PersonOut(RegionFields):
     id: int
     name: str
     gender: str
@@ -47,8 +47,6 @@ class PersonOut(Schema):
     age: int | None
     is_elderly: bool
     ethnicity: str
-    region: str = Field(description="区划代码")
-    region_name: str
     household_id: int | None
     relation_to_head: str
     id_number_masked: str
@@ -66,14 +64,6 @@ class PersonOut(Schema):
     notes: str
     created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_region(obj: Person) -> str:
-        return obj.region.code
-
-    @staticmethod
-    def resolve_region_name(obj: Person) -> str:
-        return obj.region.name
 
     @staticmethod
     def resolve_birth_date(obj: Person, context) -> date | None:
