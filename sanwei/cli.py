@@ -24,6 +24,11 @@ from sanwei.core.i18n import gettext_noop
 
 SETTINGS_MODULE = "sanwei.settings"
 DEFAULT_PORT = 8000
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+NOT_FOR_PRODUCTION = gettext_noop(
+    "注意：sanwei serve 是 Django 开发服务器，只供本机试用，不要用于正式上线。"
+    "正式上线请用 gunicorn 等 WSGI 服务器，并在前面放 nginx 限制请求大小（见 README“正式上线”）。"
+)
 
 # Printed before Django is set up: sanwei.core.i18n falls back to the msgid then.
 USAGE = gettext_noop("""用法：
@@ -117,6 +122,8 @@ def _serve(args: list[str]) -> int:
     parser.add_argument("--host", default="127.0.0.1", help=_("监听地址（默认 127.0.0.1）"))
     ns = parser.parse_args(args)
     _local_use()
+    if ns.host not in LOOPBACK_HOSTS:
+        print(_(NOT_FOR_PRODUCTION), file=sys.stderr)
 
     import django
 
