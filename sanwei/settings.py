@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_filters",
     "ninja",
     "sanwei.core",
     "sanwei.regions",
@@ -74,6 +75,11 @@ INSTALLED_APPS = [
     "sanwei.imports",
     "sanwei.reports",
     "sanwei.demo",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "sanwei.accounts.backends.RolePermissionBackend",
 ]
 
 MIDDLEWARE = [

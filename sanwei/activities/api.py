@@ -34,11 +34,13 @@ from sanwei.core.api import (
     patch_schema,
     referenced,
 )
+from sanwei.core.filters import filtered
 from sanwei.people.models import Person
 from sanwei.regions.services import region_by_code
 from sanwei.teams.models import Team
 
 from . import services
+from .filters import ActivityFilter, CampaignFilter
 from .models import (
     Activity,
     ActivityType,
@@ -268,7 +270,7 @@ def _apply_campaign(campaign: Campaign, data: dict) -> None:
 @paginate(Paginator, page_size=PAGE_SIZE)
 def list_campaigns(request: HttpRequest):
     require(request.user, VIEW_ACTIVITIES)
-    return Campaign.objects.select_related("region")
+    return filtered(CampaignFilter, request, Campaign.objects.select_related("region"))
 
 
 @router.post("/campaigns", response={201: CampaignOut})
@@ -368,13 +370,7 @@ def delete_attendance(request: HttpRequest, attendance_pk: DbId):
 def list_activities(request: HttpRequest, filters: Query[ActivityFilters]):
     require(request.user, VIEW_ACTIVITIES)
     activities = Activity.objects.select_related("activity_type", "region")
-    data = filters.dict(exclude_none=True)
-    if "region" in data:
-        data["region"] = region_by_code(data["region"])
-    for key in ("activity_type_id", "campaign_id"):
-        if key in data:
-            data[key.removesuffix("_id")] = data.pop(key)
-    return services.filter_activities(activities, data)
+    return filtered(ActivityFilter, request, activities)
 
 
 @router.post("/", response={201: ActivityDetailOut})

@@ -17,7 +17,7 @@ from sanwei.regions.services import regions_with_permission
 from sanwei.teams.models import Team
 
 from . import services
-from .models import Activity, ActivityType, AttendanceRole, Campaign, Pillar
+from .models import Activity, ActivityType, AttendanceRole, Campaign
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -174,36 +174,8 @@ class ActivityTypeForm(forms.ModelForm):
         fields = ["name", "code", "pillar", "description", "is_delivery", "is_active", "sort_order"]
         help_texts = {"code": _("英文小写字母、数字、下划线，如 mobile_lecture")}
 
-
-class ActivityFilterForm(forms.Form):
-    q = forms.CharField(label=_("关键词"), required=False)
-    pillar = forms.ChoiceField(
-        label=_("板块"), required=False, choices=[("", _("全部板块")), *Pillar.choices]
-    )
-    activity_type = TypeChoiceField(
-        label=_("类型"), required=False, queryset=ActivityType.objects.none()
-    )
-    campaign = forms.ModelChoiceField(
-        label=_("专题"), required=False, queryset=Campaign.objects.none()
-    )
-    region = RegionChoiceField(
-        label=_("村（社区）"), required=False, queryset=Region.objects.none()
-    )
-    date_from = forms.DateField(label=_("开始日期自"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("至"), required=False, widget=DateInput())
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["activity_type"].queryset = ActivityType.objects.order_by(
-            "pillar", "sort_order", "name"
-        )
-        self.fields["activity_type"].empty_label = _("全部类型")
-        self.fields["campaign"].queryset = Campaign.objects.all()
-        self.fields["campaign"].empty_label = _("全部专题")
-        self.fields["region"].queryset = Region.objects.filter(
-            level__in=[RegionLevel.TOWN, RegionLevel.VILLAGE]
-        ).order_by("path")
-        self.fields["region"].empty_label = _("全部区划")
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)  # types are global: no per-user choices
 
 
 class PersonSearchForm(forms.Form):

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, ProtectedError, Q, Sum
+from django.db.models import Count, ProtectedError, Sum
 from django.utils.translation import gettext as _
 
 from sanwei.accounts.permissions import (
@@ -339,31 +339,6 @@ def delete_activity(activity: Activity, *, user=None) -> None:
         ) from e
 
 
-def filter_activities(queryset, data: dict):
-    """Apply the list filters to an activity queryset (scoped by the caller).
-
-    `data` holds: pillar, activity_type, campaign (objects or pks), region (a Region:
-    its subtree), date_from/date_to (dates, in the site's time zone), q (text)."""
-    if data.get("pillar"):
-        queryset = queryset.filter(activity_type__pillar=data["pillar"])
-    if data.get("activity_type"):
-        queryset = queryset.filter(activity_type=data["activity_type"])
-    if data.get("campaign"):
-        queryset = queryset.filter(campaign=data["campaign"])
-    if data.get("region"):
-        queryset = queryset.filter(region__path__startswith=data["region"].path)
-    if data.get("date_from"):
-        queryset = queryset.filter(starts_at__date__gte=data["date_from"])
-    if data.get("date_to"):
-        queryset = queryset.filter(starts_at__date__lte=data["date_to"])
-    if data.get("q"):
-        q = data["q"].strip()
-        queryset = queryset.filter(
-            Q(title__icontains=q) | Q(place__icontains=q) | Q(notes__icontains=q)
-        )
-    return queryset
-
-
 @dataclass
 class ActivityCounts:
     by_role: list[tuple[str, str, int]]
@@ -623,7 +598,6 @@ __all__ = [
     "delete_activity_type",
     "delete_attachment",
     "delete_campaign",
-    "filter_activities",
     "in_user_scope",
     "record_attendance",
     "remove_attendance",

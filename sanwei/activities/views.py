@@ -13,12 +13,11 @@ import mimetypes
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sanwei.accounts.permissions import (
@@ -31,15 +30,14 @@ from sanwei.accounts.permissions import (
     require,
 )
 from sanwei.core.errors import ServiceError
-from sanwei.core.forms import add_service_error
 from sanwei.core.uploads import too_large, upload_limit
-from sanwei.core.web import delete_then_redirect
+from sanwei.core.viewkit import CreatePage, DeletePage, EditPage, ListPage
 from sanwei.people.models import Person
 from sanwei.people.services import masked_phone, search_people
 
 from . import services
+from .filters import ActivityFilter, CampaignFilter
 from .forms import (
-    ActivityFilterForm,
     ActivityForm,
     ActivityTypeForm,
     AttachmentForm,
@@ -59,40 +57,29 @@ from .models import (
     RecordedVia,
 )
 
-PAGE_SIZE = 50
 SEARCH_LIMIT = 20
-
-
-def _page(request: HttpRequest, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 # --------------------------------------------------------------------------- activities
 
 
-@login_required
-@require_safe
-def activity_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, VIEW_ACTIVITIES)
-    form = ActivityFilterForm(request.GET or None)
-    activities = (
-        Activity.objects.select_related("activity_type", "campaign", "region", "main_session")
-        .annotate(attendance_count=Count("attendances"))
-        .order_by("-starts_at", "-id")
-    )
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    activities = services.filter_activities(activities, data)
-    pillar_label = dict(Pillar.choices).get(data.get("pillar") or "", "")
-    return render(
-        request,
-        "activities/activity_list.html",
-        {
-            "form": form,
-            "page_obj": _page(request, activities),
-            "pillar_label": pillar_label,
-            "can_create": can(request.user, CHANGE_ACTIVITIES),
-        },
-    )
+class ActivityList(ListPage):
+    model = Activity
+    select_related = ("activity_type", "campaign", "region", "main_session")
+    ordering = ("-starts_at", "-id")
+    filterset_class = ActivityFilter
+    permission = VIEW_ACTIVITIES
+    create_permission = CHANGE_ACTIVITIES
+    template_name = "activities/activity_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().annotate(attendance_count=Count("attendances"))
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        pillar = getattr(self.filterset.form, "cleaned_data", {}).get("pillar") or ""
+        context["pillar_label"] = dict(Pillar.choices).get(pillar, "")
+        return context
 
 
 def _activity_or_404(activity_pk: int) -> Activity:
@@ -155,75 +142,46 @@ def activity_detail(request: HttpRequest, activity_pk: int) -> HttpResponse:
     return render(request, "activities/activity_detail.html", context)
 
 
-def _save_activity_form(request: HttpRequest, form: ActivityForm, created: bool):
-    if form.is_valid():
-        try:
-            activity = services.save_activity(form.instance, user=request.user)
-        except ServiceError as e:
-            add_service_error(form, e)
-        else:
-            messages.success(
-                request,
-                _("已新建活动“%(title)s”") % {"title": activity.title}
-                if created
-                else _("已保存活动“%(title)s”") % {"title": activity.title},
-            )
-            return redirect("activities:activity_detail", activity_pk=activity.pk)
-    return None
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def activity_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, CHANGE_ACTIVITIES)
-    initial = {}
-    for name in ("campaign", "activity_type", "main_session"):
-        if request.GET.get(name, "").isdigit():
-            initial[name] = request.GET[name]
-    form = ActivityForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST":
-        response = _save_activity_form(request, form, created=True)
-        if response:
-            return response
-    return render(request, "activities/activity_form.html", {"form": form, "activity": None})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def activity_edit(request: HttpRequest, activity_pk: int) -> HttpResponse:
-    activity = _activity_or_404(activity_pk)
-    require(request.user, CHANGE_ACTIVITIES, activity.region)
-    form = ActivityForm(request.POST or None, instance=activity, user=request.user)
-    if request.method == "POST":
-        response = _save_activity_form(request, form, created=False)
-        if response:
-            return response
-    return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def activity_delete(request: HttpRequest, activity_pk: int) -> HttpResponse:
-    activity = _activity_or_404(activity_pk)
-    require(request.user, CHANGE_ACTIVITIES, activity.region)
-    if request.method == "POST":
-        return delete_then_redirect(
-            request,
-            lambda: services.delete_activity(activity, user=request.user),
-            success_message=_("已删除活动“%(title)s”") % {"title": activity.title},
-            success_url=reverse("activities:activity_list"),
-            failure_url=reverse("activities:activity_detail", args=[activity.pk]),
-        )
-    return render(
-        request,
-        "activities/confirm_delete.html",
-        {
-            "object": activity,
-            "kind": _("活动"),
-            "cancel_url": reverse("activities:activity_detail", args=[activity.pk]),
-            "warning": _("该活动的参与记录和附件将一并删除。"),
-        },
+class ActivityFormPage:
+    model = Activity
+    select_related = (
+        "activity_type",
+        "campaign",
+        "region",
+        "organising_team",
+        "main_session",
+        "created_by",
     )
+    form_class = ActivityForm
+    permission = CHANGE_ACTIVITIES
+    service = services.save_activity
+    template_name = "activities/activity_form.html"
+    detail_url = "activities:activity_detail"
+
+
+class ActivityCreate(ActivityFormPage, CreatePage):
+    success_message = _("已新建活动“%(name)s”")
+
+    def get_initial(self) -> dict:
+        """?campaign=, ?activity_type=, ?main_session= (pks) preselect those fields."""
+        names = ("campaign", "activity_type", "main_session")
+        return {n: self.request.GET[n] for n in names if self.request.GET.get(n, "").isdigit()}
+
+
+class ActivityEdit(ActivityFormPage, EditPage):
+    success_message = _("已保存活动“%(name)s”")
+
+
+class ActivityDelete(DeletePage):
+    model = Activity
+    select_related = ("region",)
+    permission = CHANGE_ACTIVITIES
+    service = services.delete_activity
+    kind = _("活动")
+    warning = _("该活动的参与记录和附件将一并删除。")
+    detail_url = "activities:activity_detail"
+    list_url = "activities:activity_list"
+    success_message = _("已删除活动“%(name)s”")
 
 
 # --------------------------------------------------------------------------- attendance
@@ -412,28 +370,26 @@ def attachment_delete(request: HttpRequest, attachment_pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- campaigns
 
 
-@login_required
-@require_safe
-def campaign_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, VIEW_ACTIVITIES)
-    campaigns = Campaign.objects.select_related("region")
-    q = request.GET.get("q", "").strip()
-    if q:
-        campaigns = campaigns.filter(Q(name__icontains=q) | Q(theme__icontains=q))
-    counts = dict(
-        Activity.objects.filter(campaign__in=campaigns)
-        .values_list("campaign")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    page_obj = _page(request, campaigns)
-    for campaign in page_obj:
-        campaign.activity_count = counts.get(campaign.pk, 0)
-    return render(
-        request,
-        "activities/campaign_list.html",
-        {"page_obj": page_obj, "q": q, "can_create": can(request.user, CHANGE_CAMPAIGNS)},
-    )
+class CampaignList(ListPage):
+    model = Campaign
+    select_related = ("region",)
+    filterset_class = CampaignFilter
+    permission = VIEW_ACTIVITIES
+    create_permission = CHANGE_CAMPAIGNS
+    template_name = "activities/campaign_list.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        page_obj = context["page_obj"]
+        counts = dict(
+            Activity.objects.filter(campaign__in=[c.pk for c in page_obj])
+            .values_list("campaign")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for campaign in page_obj:
+            campaign.activity_count = counts.get(campaign.pk, 0)
+        return context
 
 
 def _campaign_or_404(campaign_pk: int) -> Campaign:
@@ -465,70 +421,33 @@ def campaign_detail(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     )
 
 
-def _save_campaign_form(request: HttpRequest, form: CampaignForm, created: bool):
-    if form.is_valid():
-        try:
-            campaign = services.save_campaign(form.instance, user=request.user)
-        except ServiceError as e:
-            add_service_error(form, e)
-        else:
-            messages.success(
-                request,
-                _("已新建专题“%(name)s”") % {"name": campaign.name}
-                if created
-                else _("已保存专题“%(name)s”") % {"name": campaign.name},
-            )
-            return redirect("activities:campaign_detail", campaign_pk=campaign.pk)
-    return None
+class CampaignFormPage:
+    model = Campaign
+    select_related = ("region",)
+    form_class = CampaignForm
+    permission = CHANGE_CAMPAIGNS
+    service = services.save_campaign
+    template_name = "activities/campaign_form.html"
+    detail_url = "activities:campaign_detail"
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def campaign_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, CHANGE_CAMPAIGNS)
-    form = CampaignForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        response = _save_campaign_form(request, form, created=True)
-        if response:
-            return response
-    return render(request, "activities/campaign_form.html", {"form": form, "campaign": None})
+class CampaignCreate(CampaignFormPage, CreatePage):
+    success_message = _("已新建专题“%(name)s”")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def campaign_edit(request: HttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = _campaign_or_404(campaign_pk)
-    require(request.user, CHANGE_CAMPAIGNS, campaign.region)
-    form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
-    if request.method == "POST":
-        response = _save_campaign_form(request, form, created=False)
-        if response:
-            return response
-    return render(request, "activities/campaign_form.html", {"form": form, "campaign": campaign})
+class CampaignEdit(CampaignFormPage, EditPage):
+    success_message = _("已保存专题“%(name)s”")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def campaign_delete(request: HttpRequest, campaign_pk: int) -> HttpResponse:
-    campaign = _campaign_or_404(campaign_pk)
-    require(request.user, CHANGE_CAMPAIGNS, campaign.region)
-    if request.method == "POST":
-        return delete_then_redirect(
-            request,
-            lambda: services.delete_campaign(campaign, user=request.user),
-            success_message=_("已删除专题“%(name)s”") % {"name": campaign.name},
-            success_url=reverse("activities:campaign_list"),
-            failure_url=reverse("activities:campaign_detail", args=[campaign.pk]),
-        )
-    return render(
-        request,
-        "activities/confirm_delete.html",
-        {
-            "object": campaign,
-            "kind": _("专题"),
-            "cancel_url": reverse("activities:campaign_detail", args=[campaign.pk]),
-        },
-    )
+class CampaignDelete(DeletePage):
+    model = Campaign
+    select_related = ("region",)
+    permission = CHANGE_CAMPAIGNS
+    service = services.delete_campaign
+    kind = _("专题")
+    detail_url = "activities:campaign_detail"
+    list_url = "activities:campaign_list"
+    success_message = _("已删除专题“%(name)s”")
 
 
 # --------------------------------------------------------------------------- activity types
@@ -553,76 +472,45 @@ def activity_type_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _save_type_form(request: HttpRequest, form: ActivityTypeForm, created: bool):
-    if form.is_valid():
-        try:
-            activity_type = services.save_activity_type(form.instance, user=request.user)
-        except ServiceError as e:
-            add_service_error(form, e)
-        else:
-            messages.success(
-                request,
-                _("已新建活动类型“%(name)s”") % {"name": activity_type.name}
-                if created
-                else _("已保存活动类型“%(name)s”") % {"name": activity_type.name},
-            )
-            return redirect("activities:activity_type_list")
-    return None
+class ActivityTypeFormPage:
+    model = ActivityType
+    form_class = ActivityTypeForm
+    context_object_name = "activity_type"
+    permission = CHANGE_ACTIVITY_TYPES
+    service = services.save_activity_type
+    template_name = "activities/activity_type_form.html"
+    list_url = "activities:activity_type_list"
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def activity_type_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, CHANGE_ACTIVITY_TYPES)
-    initial = (
-        {"pillar": request.GET["pillar"]} if request.GET.get("pillar") in Pillar.values else {}
-    )
-    form = ActivityTypeForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        response = _save_type_form(request, form, created=True)
-        if response:
-            return response
-    return render(
-        request, "activities/activity_type_form.html", {"form": form, "activity_type": None}
-    )
+class ActivityTypeCreate(ActivityTypeFormPage, CreatePage):
+    success_message = _("已新建活动类型“%(name)s”")
+
+    def get_initial(self) -> dict:
+        pillar = self.request.GET.get("pillar")
+        return {"pillar": pillar} if pillar in Pillar.values else {}
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def activity_type_edit(request: HttpRequest, activity_type_pk: int) -> HttpResponse:
-    require(request.user, CHANGE_ACTIVITY_TYPES)
-    activity_type = get_object_or_404(ActivityType.objects, pk=activity_type_pk)
-    form = ActivityTypeForm(request.POST or None, instance=activity_type)
-    if request.method == "POST":
-        response = _save_type_form(request, form, created=False)
-        if response:
-            return response
-    return render(
-        request,
-        "activities/activity_type_form.html",
-        {"form": form, "activity_type": activity_type},
-    )
+class ActivityTypeEdit(ActivityTypeFormPage, EditPage):
+    success_message = _("已保存活动类型“%(name)s”")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def activity_type_delete(request: HttpRequest, activity_type_pk: int) -> HttpResponse:
-    require(request.user, CHANGE_ACTIVITY_TYPES)
-    activity_type = get_object_or_404(ActivityType.objects, pk=activity_type_pk)
-    if request.method == "POST":
-        return delete_then_redirect(
-            request,
-            lambda: services.delete_activity_type(activity_type, user=request.user),
-            success_message=_("已删除活动类型“%(name)s”") % {"name": activity_type.name},
-            success_url=reverse("activities:activity_type_list"),
-            failure_url=reverse("activities:activity_type_list"),
-        )
-    return render(
-        request,
-        "activities/confirm_delete.html",
-        {
-            "object": activity_type,
-            "kind": _("活动类型"),
-            "cancel_url": reverse("activities:activity_type_list"),
-        },
-    )
+class ActivityTypeDelete(DeletePage):
+    model = ActivityType
+    permission = CHANGE_ACTIVITY_TYPES
+    service = services.delete_activity_type
+    kind = _("活动类型")
+    list_url = "activities:activity_type_list"
+    success_message = _("已删除活动类型“%(name)s”")
+
+
+activity_list = ActivityList.as_view()
+activity_create = ActivityCreate.as_view()
+activity_edit = ActivityEdit.as_view()
+activity_delete = ActivityDelete.as_view()
+campaign_list = CampaignList.as_view()
+campaign_create = CampaignCreate.as_view()
+campaign_edit = CampaignEdit.as_view()
+campaign_delete = CampaignDelete.as_view()
+activity_type_create = ActivityTypeCreate.as_view()
+activity_type_edit = ActivityTypeEdit.as_view()
+activity_type_delete = ActivityTypeDelete.as_view()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.forms.utils import ErrorList
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,13 +19,12 @@ from django.views.decorators.http import require_POST, require_safe
 from sanwei.accounts.permissions import CHANGE_PEOPLE, require
 from sanwei.core.errors import ServiceError
 from sanwei.core.uploads import too_large, upload_limit
+from sanwei.core.viewkit import ListPage
 
 from . import services
 from .forms import MappingForm, UploadForm
 from .models import ImportJob, ImportStatus
 from .normalise import FIELD_LABELS
-
-PAGE_SIZE = 50
 
 
 def _job(request: HttpRequest, import_pk: int) -> ImportJob:
@@ -37,13 +35,14 @@ def _job(request: HttpRequest, import_pk: int) -> ImportJob:
     return job
 
 
-@login_required
-@require_safe
-def import_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, CHANGE_PEOPLE)
-    jobs = ImportJob.objects.select_related("region", "uploaded_by")
-    page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "imports/import_list.html", {"page": page})
+class ImportList(ListPage):
+    model = ImportJob
+    select_related = ("region", "uploaded_by")
+    permission = CHANGE_PEOPLE
+    template_name = "imports/import_list.html"
+
+
+import_list = ImportList.as_view()
 
 
 @login_required

@@ -20,10 +20,12 @@ from ninja.pagination import paginate
 from sanwei.accounts.permissions import CHANGE_PEOPLE, VIEW_PEOPLE, require
 from sanwei.core.api import ApiRouter, DbId, Paginator, RegionFields, patch_schema, referenced
 from sanwei.core.errors import ServiceError
+from sanwei.core.filters import filtered
 from sanwei.regions.models import Region
 from sanwei.regions.services import region_by_code
 
 from . import privacy, services
+from .filters import HouseholdFilter, PersonFilter
 from .models import Household, Person, RelationToHead
 
 router = ApiRouter(tags=["people"])
@@ -210,10 +212,7 @@ def _households():
 def list_households(request, region: str | None = None, q: str = ""):
     """Households in your scope; `region` (a code) selects its subtree, `q` searches the head."""
     require(request.user, VIEW_PEOPLE)
-    households = _households()
-    if region:
-        households = households.filter(region__path__startswith=region_by_code(region).path)
-    return services.search_households(households, q, user=request.user)
+    return filtered(HouseholdFilter, request, _households())
 
 
 @router.post("/households", response={201: HouseholdDetailOut})
@@ -278,26 +277,7 @@ def list_people(
     pinyin, initials, traditional characters or a phone's last 4 digits (a longer tail only
     where you may see phones unmasked)."""
     require(request.user, VIEW_PEOPLE)
-    root = region_by_code(region) if region else None
-    flags = [
-        name
-        for name, on in (
-            ("elderly", elderly),
-            ("frail", frail),
-            ("mobility_impaired", mobility_impaired),
-            ("migrant", migrant),
-        )
-        if on
-    ]
-    return services.filter_people(
-        _people(),
-        region=root,
-        party=party,
-        flags=flags,
-        lecturer_category=lecturer_category,
-        query=q,
-        user=request.user,
-    )
+    return filtered(PersonFilter, request, _people())
 
 
 @router.post("/", response={201: PersonOut})

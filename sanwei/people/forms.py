@@ -12,7 +12,7 @@ from sanwei.core.errors import ServiceError
 from sanwei.regions.models import Region, RegionLevel
 
 from . import services
-from .models import Household, LecturerCategory, Person
+from .models import Household, Person
 
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
@@ -155,72 +155,3 @@ class HouseholdForm(ServiceModelForm):
         super().__init__(*args, **kwargs)
         current_region = self.instance.region if self.instance.pk else None
         self.fields["region"].queryset = services.person_regions(user, include=current_region)
-
-
-FLAG_CHOICES = [
-    ("", _("全部")),
-    ("elderly", _("老年人（60岁及以上）")),
-    ("frail", _("体弱多病")),
-    ("mobility_impaired", _("行动不便")),
-    ("migrant", _("外出流动")),
-    ("hard_to_reach", _("送学对象（任一）")),
-]
-PARTY_CHOICES = [("", _("全部")), ("1", _("党员")), ("0", _("非党员"))]
-
-
-class PersonFilterForm(forms.Form):
-    """GET filters of the person list; invalid values are ignored, not reported."""
-
-    q = forms.CharField(label=_("搜索"), required=False)
-    region = RegionChoiceField(label=_("村/组"), queryset=Region.objects.none(), required=False)
-    party = forms.ChoiceField(label=_("政治面貌"), choices=PARTY_CHOICES, required=False)
-    flag = forms.ChoiceField(label=_("重点人群"), choices=FLAG_CHOICES, required=False)
-    lecturer = forms.ChoiceField(label=_("宣讲人才"), required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.filter(
-            level__in=services.PERSON_REGION_LEVELS
-        ).select_related("parent")
-        self.fields["region"].empty_label = _("全部")
-        self.fields["q"].widget.attrs.update(
-            {"placeholder": _("姓名、拼音、首字母或手机尾号"), "type": "search"}
-        )
-        self.fields["lecturer"].choices = [
-            ("", _("全部")),
-            (services.LECTURER_ANY, _("任一类别")),
-            *[(v, label) for v, label in LecturerCategory.choices if v],
-        ]
-
-    def filters(self) -> dict:
-        """Keyword arguments for `services.filter_people`."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        party = data.get("party")
-        return {
-            "region": data.get("region"),
-            "party": {"1": True, "0": False}.get(party or ""),
-            "flags": [data["flag"]] if data.get("flag") else [],
-            "lecturer_category": data.get("lecturer") or "",
-            "query": data.get("q") or "",
-        }
-
-
-class HouseholdFilterForm(forms.Form):
-    q = forms.CharField(label=_("户主姓名"), required=False)
-    region = RegionChoiceField(label=_("村/组"), queryset=Region.objects.none(), required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.filter(
-            level__in=services.PERSON_REGION_LEVELS
-        ).select_related("parent")
-        self.fields["region"].empty_label = _("全部")
-        self.fields["q"].widget.attrs.update(
-            {"placeholder": _("户主姓名、拼音或首字母"), "type": "search"}
-        )
-
-    def filters(self) -> tuple[Region | None, str]:
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return data.get("region"), data.get("q") or ""

@@ -14,8 +14,6 @@ Pages and the API call these same functions; permissions are checked by the call
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -28,7 +26,7 @@ from sanwei.core.errors import ServiceError
 from sanwei.core.search import normalise_query, search_key
 from sanwei.regions.models import Region, RegionLevel
 
-from .models import Household, LecturerCategory, Person, RelationToHead
+from .models import Household, Person, RelationToHead
 from .privacy import masked_id as masked_id
 from .privacy import masked_phone as masked_phone
 from .privacy import sensitive_only
@@ -236,49 +234,6 @@ def search_people(queryset, query: str, *, user):
     # The caller's queryset keeps its region scope.
     matches = Person.unscoped.filter(search_text__contains=q).values("pk")
     return queryset.filter(pk__in=matches)
-
-
-PERSON_FLAGS = ("elderly", "frail", "mobility_impaired", "migrant", "hard_to_reach")
-LECTURER_ANY = "any"
-
-
-def filter_people(
-    queryset: QuerySet[Person],
-    *,
-    region: Region | None = None,
-    party: bool | None = None,
-    flags: Iterable[str] = (),
-    lecturer_category: str = "",
-    query: str = "",
-    user,
-) -> QuerySet[Person]:
-    """The person list's filters, shared by the page and the API.
-
-    `region` selects its whole subtree; `flags` are ANDed (see PERSON_FLAGS);
-    `lecturer_category` "any" means any lecturer category.
-    """
-    if region is not None:
-        queryset = queryset.filter(region__path__startswith=region.path)
-    if party is True:
-        queryset = queryset.party_members()
-    elif party is False:
-        queryset = queryset.filter(party_status="")
-    for flag in flags:
-        if flag == "elderly":
-            queryset = queryset.elderly()
-        elif flag == "frail":
-            queryset = queryset.filter(is_frail=True)
-        elif flag == "mobility_impaired":
-            queryset = queryset.filter(is_mobility_impaired=True)
-        elif flag == "migrant":
-            queryset = queryset.filter(is_migrant=True)
-        elif flag == "hard_to_reach":
-            queryset = queryset.hard_to_reach()
-    if lecturer_category == LECTURER_ANY:
-        queryset = queryset.exclude(lecturer_category="")
-    elif lecturer_category in LecturerCategory.values and lecturer_category:
-        queryset = queryset.filter(lecturer_category=lecturer_category)
-    return search_people(queryset, query, user=user)
 
 
 def search_households(queryset: QuerySet[Household], query: str, *, user) -> QuerySet[Household]:

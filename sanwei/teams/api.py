@@ -10,10 +10,12 @@ from ninja.pagination import paginate
 
 from sanwei.accounts.permissions import CHANGE_TEAMS, VIEW_TEAMS, require
 from sanwei.core.api import ApiRouter, DbId, Paginator, RegionFields, patch_schema, referenced
+from sanwei.core.filters import filtered
 from sanwei.people.models import Person
 from sanwei.regions.services import region_by_code
 
 from . import services
+from .filters import TeamFilter
 from .models import MemberRole, Membership, Team, TeamKind
 
 router = ApiRouter(tags=["teams"])
@@ -98,13 +100,7 @@ def list_teams(
 ):
     """Teams in the caller's subtree; `region` is a division code (its whole subtree)."""
     require(request.user, VIEW_TEAMS)
-    teams = _teams()
-    if kind:
-        teams = teams.filter(kind=kind)
-    if region:
-        teams = teams.filter(region__path__startswith=region_by_code(region).path)
-    if q:
-        teams = teams.filter(name__icontains=q.strip())
+    teams = filtered(TeamFilter, request, _teams())
     return teams.order_by("region__path", "kind", "name", "pk")
 
 

@@ -78,19 +78,3 @@ class EndMembershipForm(forms.Form):
     ended_on = forms.DateField(
         label=_("退出日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-
-
-class TeamFilterForm(forms.Form):
-    q = forms.CharField(label=_("名称"), required=False)
-    kind = forms.ChoiceField(
-        label=_("类型"), required=False, choices=[("", _("全部类型")), *TeamKind.choices]
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"] = RegionChoiceField(
-            label=_("区划"),
-            required=False,
-            queryset=Region.objects.filter(level__lte=RegionLevel.VILLAGE),
-            empty_label=_("全部区划"),
-        )

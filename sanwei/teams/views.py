@@ -4,55 +4,37 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sanwei.accounts.permissions import CHANGE_TEAMS, VIEW_ACTIVITIES, VIEW_TEAMS, can, require
 from sanwei.core.errors import ServiceError
 from sanwei.core.forms import add_service_error
-from sanwei.core.web import delete_then_redirect
+from sanwei.core.viewkit import CreatePage, DeletePage, EditPage, ListPage
 from sanwei.people.models import Person
 
 from . import services
-from .forms import EndMembershipForm, MembershipForm, TeamFilterForm, TeamForm
+from .filters import TeamFilter
+from .forms import EndMembershipForm, MembershipForm, TeamForm
 from .models import Membership, Team
 
 PAGE_SIZE = 50
 
 
-@login_required
-@require_GET
-def team_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, VIEW_TEAMS)
-    filters = TeamFilterForm(request.GET or None)
-    teams = services.with_member_counts(Team.objects.select_related("region", "parent"))
-    if filters.is_valid():
-        if filters.cleaned_data["q"]:
-            teams = teams.filter(name__icontains=filters.cleaned_data["q"].strip())
-        if filters.cleaned_data["kind"]:
-            teams = teams.filter(kind=filters.cleaned_data["kind"])
-        if filters.cleaned_data["region"]:
-            teams = teams.filter(region__path__startswith=filters.cleaned_data["region"].path)
-    page = Paginator(teams.order_by("region__path", "kind", "name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "teams/team_list.html",
-        {
-            "filters": filters,
-            "page": page,
-            "query": query.urlencode(),
-            "can_create": can(request.user, CHANGE_TEAMS),
-        },
-    )
+class TeamList(ListPage):
+    model = Team
+    select_related = ("region", "parent")
+    ordering = ("region__path", "kind", "name", "pk")
+    filterset_class = TeamFilter
+    permission = VIEW_TEAMS
+    create_permission = CHANGE_TEAMS
+    template_name = "teams/team_list.html"
+
+    def get_queryset(self):
+        return services.with_member_counts(super().get_queryset())
 
 
 @login_required
@@ -88,53 +70,40 @@ def team_detail(request: HttpRequest, team_pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def team_create(request: HttpRequest) -> HttpResponse:
-    require(request.user, CHANGE_TEAMS)
-    form = TeamForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        team = form.save(commit=False)
-        require(request.user, CHANGE_TEAMS, team.region)
-        try:
-            services.save_team(team, user=request.user)
-        except ServiceError as e:
-            add_service_error(form, e)
-        else:
-            messages.success(request, _("已创建队伍“%(name)s”") % {"name": team.name})
-            return redirect("teams:team_detail", team_pk=team.pk)
-    return render(request, "teams/team_form.html", {"form": form, "team": None})
+class TeamFormPage:
+    model = Team
+    select_related = ("region", "parent")
+    form_class = TeamForm
+    permission = CHANGE_TEAMS
+    service = services.save_team
+    template_name = "teams/team_form.html"
+    detail_url = "teams:team_detail"
 
 
-@login_required
-def team_edit(request: HttpRequest, team_pk: int) -> HttpResponse:
-    team = get_object_or_404(Team.objects.select_related("region", "parent"), pk=team_pk)
-    require(request.user, CHANGE_TEAMS, team.region)
-    form = TeamForm(request.POST or None, instance=team, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        team = form.save(commit=False)
-        require(request.user, CHANGE_TEAMS, team.region)
-        try:
-            services.save_team(team, user=request.user)
-        except ServiceError as e:
-            add_service_error(form, e)
-        else:
-            messages.success(request, _("已保存队伍“%(name)s”") % {"name": team.name})
-            return redirect("teams:team_detail", team_pk=team.pk)
-    return render(request, "teams/team_form.html", {"form": form, "team": team})
+class TeamCreate(TeamFormPage, CreatePage):
+    success_message = _("已创建队伍“%(name)s”")
 
 
-@login_required
-@require_POST
-def team_delete(request: HttpRequest, team_pk: int) -> HttpResponse:
-    team = get_object_or_404(Team.objects.select_related("region"), pk=team_pk)
-    require(request.user, CHANGE_TEAMS, team.region)
-    return delete_then_redirect(
-        request,
-        lambda: services.delete_team(team, user=request.user),
-        success_message=_("已删除队伍“%(name)s”") % {"name": team.name},
-        success_url=reverse("teams:team_list"),
-        failure_url=reverse("teams:team_detail", args=[team_pk]),
-    )
+class TeamEdit(TeamFormPage, EditPage):
+    success_message = _("已保存队伍“%(name)s”")
+
+
+class TeamDelete(DeletePage):
+    model = Team
+    select_related = ("region",)
+    permission = CHANGE_TEAMS
+    service = services.delete_team
+    kind = _("队伍")
+    warning = _("队员记录将一并删除。")
+    detail_url = "teams:team_detail"
+    list_url = "teams:team_list"
+    success_message = _("已删除队伍“%(name)s”")
+
+
+team_list = TeamList.as_view()
+team_create = TeamCreate.as_view()
+team_edit = TeamEdit.as_view()
+team_delete = TeamDelete.as_view()
 
 
 # --- memberships -----------------------------------------------------------------------

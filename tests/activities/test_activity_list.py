@@ -37,7 +37,7 @@ def test_list_filters_by_pillar_type_village_date_and_text(
     assert titles(pillar="seminar") == {meeting.title}
     assert titles(pillar="classroom") == {activity_a.title, activity_b.title}
     assert titles(activity_type=courtyard_type.pk) == {meeting.title}
-    assert titles(region=tree["village_b"].pk) == {activity_b.title, meeting.title}
+    assert titles(region=tree["village_b"].code) == {activity_b.title, meeting.title}
     assert titles(date_from="2024-03-06", date_to="2024-03-06") == {activity_b.title}
     assert titles(q="李家") == {meeting.title}
     assert titles(campaign=campaign.pk) == {activity_a.title, activity_b.title, meeting.title}

@@ -87,7 +87,7 @@ def test_the_list_shows_the_imports_of_the_users_regions(
 ):
     def listed(user):
         client.force_login(user)
-        return list(client.get(reverse("imports:import_list")).context["page"])
+        return list(client.get(reverse("imports:import_list")).context["page_obj"])
 
     assert listed(secretary_a) == [job_a]
     assert listed(town_admin) == [job_a]  # the town sees its villages' imports

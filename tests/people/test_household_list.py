@@ -13,7 +13,7 @@ def _household(region, head_name: str | None, **kwargs):
 
 
 def _heads(response) -> set[str]:
-    return {h.head.name if h.head else "" for h in response.context["page"].object_list}
+    return {h.head.name if h.head else "" for h in response.context["page_obj"].object_list}
 
 
 def test_list_shows_households_in_scope_only(login, town_admin, tree):
@@ -29,7 +29,7 @@ def test_filter_by_village(login, town_admin, tree):
     _household(tree["village_a"], "张三")
     _household(tree["village_b"], "李四")
     response = login(town_admin).get(
-        reverse("people:household_list"), {"region": tree["village_b"].pk}
+        reverse("people:household_list"), {"region": tree["village_b"].code}
     )
     assert _heads(response) == {"李四"}
 
@@ -52,7 +52,7 @@ def test_member_count_and_head_are_shown(login, secretary_a, tree):
     household = _household(tree["village_a"], "张三", number="H-7")
     PersonFactory(region=tree["village_a"], household=household, relation_to_head="spouse")
     response = login(secretary_a).get(reverse("people:household_list"))
-    [row] = response.context["page"].object_list
+    [row] = response.context["page_obj"].object_list
     assert row.member_count == 2
     content = response.content.decode()
     assert "H-7" in content
@@ -83,4 +83,4 @@ def test_list_queries_do_not_grow_with_the_rows(
     client = login(secretary_a)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("people:household_list"))
-    assert len(response.context["page"].object_list) == 20
+    assert len(response.context["page_obj"].object_list) == 20

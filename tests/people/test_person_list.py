@@ -10,7 +10,7 @@ from ..factories import HouseholdFactory, PersonFactory
 
 
 def _names(response) -> set[str]:
-    return {p.name for p in response.context["page"].object_list}
+    return {p.name for p in response.context["page_obj"].object_list}
 
 
 def test_list_shows_only_people_in_the_users_scope(login, secretary_a, tree):
@@ -30,7 +30,7 @@ def test_region_filter_selects_a_village(login, town_admin, tree):
     PersonFactory(name="甲", region=tree["village_a"])
     PersonFactory(name="乙", region=tree["village_b"])
     client = login(town_admin)
-    response = client.get(reverse("people:person_list"), {"region": tree["village_b"].pk})
+    response = client.get(reverse("people:person_list"), {"region": tree["village_b"].code})
     assert _names(response) == {"乙"}
     choices = set(response.context["form"].fields["region"].queryset)
     assert choices == {tree["village_a"], tree["village_b"]}
@@ -121,10 +121,10 @@ def test_list_is_paginated_by_fifty(login, secretary_a, tree):
         PersonFactory(name=f"人{i:02d}", region=tree["village_a"])
     client = login(secretary_a)
     first = client.get(reverse("people:person_list"))
-    assert len(first.context["page"].object_list) == 50
-    assert first.context["page"].paginator.num_pages == 2
+    assert len(first.context["page_obj"].object_list) == 50
+    assert first.context["page_obj"].paginator.num_pages == 2
     second = client.get(reverse("people:person_list"), {"page": 2})
-    assert len(second.context["page"].object_list) == 1
+    assert len(second.context["page_obj"].object_list) == 1
 
 
 def test_pagination_links_keep_the_filters(login, secretary_a, tree):
@@ -145,4 +145,4 @@ def test_list_queries_do_not_grow_with_the_rows(
     client = login(secretary_a)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("people:person_list"))
-    assert len(response.context["page"].object_list) == 20
+    assert len(response.context["page_obj"].object_list) == 20

@@ -16,7 +16,7 @@ def people(tree):
 def _search(client, query: str) -> set[str]:
     response = client.get(reverse("people:person_list"), {"q": query})
     assert response.status_code == 200
-    return {p.name for p in response.context["page"].object_list}
+    return {p.name for p in response.context["page_obj"].object_list}
 
 
 @pytest.mark.parametrize(

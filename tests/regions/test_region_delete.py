@@ -46,5 +46,8 @@ def test_another_towns_region_answers_404(login, town_admin, tree):
     assert Region.unscoped.filter(pk=empty.pk).exists()
 
 
-def test_delete_is_post_only(login, town_admin, tree):
-    assert login(town_admin).get(f"/regions/{tree['village_a'].pk}/delete/").status_code == 405
+def test_get_asks_for_confirmation_and_deletes_nothing(login, town_admin, tree):
+    response = login(town_admin).get(f"/regions/{tree['village_a'].pk}/delete/")
+    assert response.status_code == 200
+    assert "确定删除“东岳观村”吗？此操作不能撤销。" in response.content.decode()
+    assert Region.unscoped.filter(pk=tree["village_a"].pk).exists()

@@ -9,7 +9,7 @@ from sanwei.accounts.tokens import create_token
 def page_search(client, query: str) -> set[str]:
     response = client.get(reverse("people:person_list"), {"q": query})
     assert response.status_code == 200
-    return {p.name for p in response.context["page"].object_list}
+    return {p.name for p in response.context["page_obj"].object_list}
 
 
 def api_search(client, token: str, query: str) -> set[str]:

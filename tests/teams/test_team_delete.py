@@ -34,10 +34,15 @@ def test_a_team_with_subteams_is_not_deleted(login, town_admin, squadron, squad_
     assert Team.unscoped.filter(pk=squadron.pk).exists()
 
 
-def test_delete_is_post_only_and_needs_the_change_right(
-    login, volunteer_a, county_viewer, lecture_team
-):
-    assert login(volunteer_a).get(f"/teams/{lecture_team.pk}/delete/").status_code == 405
+def test_get_asks_for_confirmation_and_deletes_nothing(login, secretary_a, lecture_team):
+    response = login(secretary_a).get(f"/teams/{lecture_team.pk}/delete/")
+    assert response.status_code == 200
+    assert f"确定删除“{lecture_team.name}”（东岳观村）吗？" in response.content.decode()
+    assert Team.unscoped.filter(pk=lecture_team.pk).exists()
+
+
+def test_delete_needs_the_change_right(login, volunteer_a, county_viewer, lecture_team):
+    assert login(volunteer_a).get(f"/teams/{lecture_team.pk}/delete/").status_code == 403
     assert login(volunteer_a).post(f"/teams/{lecture_team.pk}/delete/").status_code == 403
     assert login(county_viewer).post(f"/teams/{lecture_team.pk}/delete/").status_code == 403
     assert Team.unscoped.filter(pk=lecture_team.pk).exists()

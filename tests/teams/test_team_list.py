@@ -11,7 +11,7 @@ from ..factories import MembershipFactory, PersonFactory, TeamFactory
 
 
 def names(response) -> set[str]:
-    return {t.name for t in response.context["page"]}
+    return {t.name for t in response.context["page_obj"]}
 
 
 def test_the_list_shows_the_subtree_only(login, secretary_a, tree, lecture_team, squad_a):
@@ -26,8 +26,10 @@ def test_filter_by_kind_and_region(login, town_admin, tree, lecture_team, squad_
     TeamFactory(name="双岗村宣讲队", region=tree["village_b"])
     client = login(town_admin)
     assert names(client.get("/teams/", {"kind": TeamKind.SQUAD})) == {"东岳观村志愿服务小队"}
-    assert names(client.get("/teams/", {"region": tree["village_b"].pk})) == {"双岗村宣讲队"}
-    assert names(client.get("/teams/", {"region": tree["town"].pk, "kind": TeamKind.LECTURE})) == {
+    assert names(client.get("/teams/", {"region": tree["village_b"].code})) == {"双岗村宣讲队"}
+    assert names(
+        client.get("/teams/", {"region": tree["town"].code, "kind": TeamKind.LECTURE})
+    ) == {
         "东岳观村宣讲队",
         "双岗村宣讲队",
     }
@@ -42,7 +44,7 @@ def test_member_counts_count_open_memberships(login, town_admin, tree, lecture_t
         ended_on=dt.date(2023, 1, 1),
     )
     response = login(town_admin).get("/teams/")
-    (team,) = list(response.context["page"])
+    (team,) = list(response.context["page_obj"])
     assert team.member_count == 3
     assert ">3<" in response.content.decode()
 
