@@ -7,21 +7,17 @@ from typing import Any
 
 from django.contrib.auth.backends import BaseBackend
 
-from sanwei.regions.models import Region
-
 from .permissions import can
 
 
 def region_of(obj: Any):
-    """The region an object lies in: itself for a region, else its `region` (None when
-    the object has none yet, or no region at all: the permission is then asked anywhere)."""
+    """Where an object lies, for `can()`: its `region` (None while it has none yet), a
+    region's own path, or None for an object outside the region tree (asked anywhere)."""
     if obj is None:
         return None
-    if isinstance(obj, Region):
-        return obj
-    if getattr(obj, "region_id", None) is None:
-        return None
-    return obj.region
+    if hasattr(obj, "region_id"):
+        return obj.region if obj.region_id is not None else None
+    return getattr(obj, "path", None)
 
 
 class RolePermissionBackend(BaseBackend):
