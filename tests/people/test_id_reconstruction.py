@@ -142,7 +142,7 @@ def _guessing_a_fifth_digit_tells_nothing(client, api) -> bool:
         query = digit + PHONE[-4:]
         page = client.get(reverse("people:person_list"), {"q": query})
         api_names = [p["name"] for p in api.get("/api/v1/people/", {"q": query}).json()["items"]]
-        answers.add((tuple(p.name for p in page.context["page"].object_list), tuple(api_names)))
+        answers.add((tuple(p.name for p in page.context["page_obj"].object_list), tuple(api_names)))
     return len(answers) == 1
 
 

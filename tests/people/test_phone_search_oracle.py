@@ -25,7 +25,7 @@ def team_leader(tree):
 def _page_names(client, query: str) -> set[str]:
     response = client.get(reverse("people:person_list"), {"q": query})
     assert response.status_code == 200
-    return {p.name for p in response.context["page"].object_list}
+    return {p.name for p in response.context["page_obj"].object_list}
 
 
 def _api_names(api, query: str) -> set[str]:
