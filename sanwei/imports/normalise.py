@@ -20,11 +20,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from sanwei.core import crypto
 from sanwei.people.models import PartyStatus, RelationToHead
+from sanwei.people.services import id_hash as person_id_hash
 from sanwei.people.validation import (
     DateParseError,
-    IdInfo,
     IdNumberError,
     PhoneError,
     cross_check_id,
@@ -607,13 +606,11 @@ class Normaliser:
                 if isinstance(raw_id, float) and raw_id.is_integer():
                     raw_id = int(raw_id)
                 try:
-                    info = _fast_id(str(raw_id), self.today) or parse_id_number(
-                        str(raw_id), today=self.today
-                    )
+                    info = parse_id_number(str(raw_id), today=self.today)
                 except IdNumberError as e:
                     errors.append(e.message)
                 else:
-                    id_hash = crypto.keyed_hash(info.number)
+                    id_hash = person_id_hash(info.number)
                     id_number = info.number
                     if birth is not None and birth.month_only:
                         if (birth.value.year, birth.value.month) != (
@@ -646,12 +643,8 @@ class Normaliser:
             if isinstance(raw_phone, float) and raw_phone.is_integer():
                 raw_phone = int(raw_phone)
             try:
-                phone = (
-                    raw_phone
-                    if isinstance(raw_phone, str) and _PLAIN_PHONE_RE.fullmatch(raw_phone)
-                    else normalize_phone(
-                        raw_phone if isinstance(raw_phone, int) else _text(raw_phone)
-                    )
+                phone = normalize_phone(
+                    raw_phone if isinstance(raw_phone, int | str) else _text(raw_phone)
                 )
             except PhoneError:
                 errors.append(
@@ -771,32 +764,6 @@ class Normaliser:
         except ValueError:
             return None
         return village.pk, name
-
-
-_PLAIN_PHONE_RE = re.compile(r"1[3-9][0-9]{9}")
-_PLAIN_ID_RE = re.compile(r"[0-9]{17}[0-9Xx]")
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_MIN_BIRTH = date(1900, 1, 1)
-
-
-def _fast_id(raw: str, today: date) -> IdInfo | None:
-    """The common case of `parse_id_number` — a well-formed, valid 18-character number —
-    without its general clean-up. None for anything else: the caller then asks
-    `parse_id_number`, which gives the canonical message."""
-    if len(raw) != 18 or not _PLAIN_ID_RE.fullmatch(raw):
-        return None
-    number = raw.upper()
-    total = sum(int(c) * w for c, w in zip(number, _ID_WEIGHTS, strict=False))
-    if "10X98765432"[total % 11] != number[17]:
-        return None
-    try:
-        birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        return None
-    if not _ID_MIN_BIRTH <= birth <= today:
-        return None
-    gender = "M" if int(number[16]) % 2 == 1 else "F"
-    return IdInfo(number=number, birth_date=birth, gender=gender, region_code=number[:6])
 
 
 def shared_phone_message(phone: str, count: int) -> str:

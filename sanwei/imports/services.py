@@ -49,13 +49,18 @@ from django.utils.translation import gettext_noop
 from sanwei.core import crypto
 from sanwei.core.codes import random_code
 from sanwei.core.errors import ServiceError
-from sanwei.core.search import search_key
 from sanwei.core.tasks import Progress, enqueue
 from sanwei.core.uploads import format_size
 from sanwei.people.models import Household, PartyStatus, Person, RelationToHead
-from sanwei.people.services import may_identify, registered_elsewhere_message
+from sanwei.people.services import (
+    may_identify,
+    prepare_person,
+    prepared_fields,
+    registered_elsewhere_message,
+)
 from sanwei.regions.models import Region, RegionLevel
-from sanwei.teams.models import MemberRole, Membership, Team, TeamKind
+from sanwei.teams.models import Membership, Team, TeamKind
+from sanwei.teams.services import add_members
 
 from .models import (
     FILE_LIFETIME,
@@ -106,7 +111,7 @@ FIELD_NAMES = {  # Person field → the changed-field label key shown in the pre
     "region_id": "village",
     "household_id": "household",
     "relation_to_head": "relation_to_head",
-    "id_number_hash": "id_number",
+    "id_number": "id_number",
 }
 
 
@@ -320,8 +325,8 @@ class Plan:
     new_households: dict[int, dict[str, Any]] = field(default_factory=dict)
     household_updates: dict[int, dict[str, Any]] = field(default_factory=dict)
     changed_fields: Counter = field(default_factory=Counter)
-    # Open squad memberships to create: (person pk, or index into `creates`; team pk).
-    joins: list[tuple[int, int]] = field(default_factory=list)
+    # Open squad memberships to add: (stored person, or index into `creates`; team pk).
+    joins: list[tuple[Person, int]] = field(default_factory=list)
     new_joins: list[tuple[int, int]] = field(default_factory=list)
     joined_only: int = 0  # stored people whose only change is joining a squad
 
@@ -699,7 +704,8 @@ class _Matcher:
             else:
                 plan.joined_only += 1
             if snap is not None and squad is not None:
-                plan.joins.append((snap.pk, squad))
+                region_id = changes.get("region_id", snap.region_id)
+                plan.joins.append((Person(pk=snap.pk, name=snap.name, region_id=region_id), squad))
                 plan.changed_fields["volunteer"] += 1
             if r.is_head and target:
                 self._household_changes(r, target, households)
@@ -811,8 +817,7 @@ class _Matcher:
             if not (same_village and r.region_id == r.village_id):
                 changes["region_id"] = r.region_id
         if r.id_hash and not snap.id_number_hash:
-            changes["id_number_hash"] = r.id_hash
-            changes["id_number_encrypted"] = r.id_number
+            changes["id_number"] = r.id_number  # stored encrypted and hashed on writing
         if household != snap.household_id:
             changes["household_id"] = household
         if (relation or "") != snap.relation_to_head:
@@ -864,9 +869,12 @@ def classify(
 # --------------------------------------------------------------------------- writing
 
 
-def apply(plan: Plan, *, report: Report | None = None) -> None:
-    """Write a plan: call inside `transaction.atomic`. Bulk statements in batches."""
+def apply(plan: Plan, *, user=None, report: Report | None = None) -> None:
+    """Write a plan: call inside `transaction.atomic`. Bulk statements in batches; each
+    person is prepared by `people.services.prepare_person` first, and the volunteers join
+    their squads through `teams.services.add_members`."""
     now = timezone.now()
+    today = timezone.localdate(now, timezone.get_default_timezone())
     total = len(plan.creates) + len(plan.updates) + 1
     done = 0
 
@@ -876,13 +884,9 @@ def apply(plan: Plan, *, report: Report | None = None) -> None:
         if report is not None:
             report(done, total, _(STAGE_WRITE))
 
-    new_households = dict(
-        zip(
-            plan.new_households,
-            _Inserter(Household, now).insert(list(plan.new_households.values()), ids=True),
-            strict=True,
-        )
-    )
+    households = [Household(**values) for values in plan.new_households.values()]
+    _Inserter(Household, now).insert(households, ids=True)
+    new_households = {line: h.pk for line, h in zip(plan.new_households, households, strict=True)}
 
     def household_pk(target: Any) -> int | None:
         if isinstance(target, tuple):
@@ -899,41 +903,18 @@ def apply(plan: Plan, *, report: Report | None = None) -> None:
     for qs in _in_batches(Person.unscoped.all(), "id", plan.demote):
         qs.update(relation_to_head="")
 
-    keys: dict[str, str] = {}
-
-    def key_of(name: str) -> str:
-        found = keys.get(name)
-        if found is None:
-            found = keys[name] = search_key(name)
-        return found
-
-    insert = _Inserter(Person, now).insert
-    new_people: list[int] = []  # primary keys of the created people, when joins need them
-    for chunk in _chunks(plan.creates, WRITE_BATCH):
-        people = []
-        for r, household, relation in chunk:
-            people.append(
-                {
-                    "region_id": r.region_id,
-                    "household_id": household_pk(household),
-                    "relation_to_head": relation if household is not None else "",
-                    "name": r.name,
-                    "gender": r.gender or "",
-                    "birth_date": r.birth_date,
-                    "ethnicity": r.ethnicity if r.ethnicity is not None else "汉族",
-                    "id_number_encrypted": crypto.encrypt(r.id_number) if r.id_number else "",
-                    "id_number_hash": r.id_hash,
-                    "phone": r.phone or "",
-                    "party_status": r.party_status
-                    or (PartyStatus.FORMAL if r.party_joined_on else PartyStatus.NONE),
-                    "party_joined_on": r.party_joined_on,
-                    "party_branch": r.party_branch or "",
-                    "notes": r.notes or "",
-                    "skills": r.skills or "",
-                    "search_text": key_of(r.name),
-                }
-            )
-        new_people.extend(insert(people, ids=bool(plan.new_joins)))
+    inserter = _Inserter(Person, now)
+    joining = {index for index, _squad in plan.new_joins}
+    new_people: dict[int, Person] = {}  # index into `creates` → the person, when joining
+    for start in range(0, len(plan.creates), WRITE_BATCH):
+        chunk = plan.creates[start : start + WRITE_BATCH]
+        people = [
+            _new_person(inserter, r, household_pk(household), relation, today)
+            for r, household, relation in chunk
+        ]
+        inserter.insert(people, ids=bool(joining))
+        for index in joining.intersection(range(start, start + len(chunk))):
+            new_people[index] = people[index - start]
         step(len(chunk))
 
     people_by_fields: dict[tuple[str, ...], list[Person]] = defaultdict(list)
@@ -941,81 +922,103 @@ def apply(plan: Plan, *, report: Report | None = None) -> None:
         values = dict(changes)
         if "household_id" in values:
             values["household_id"] = household_pk(values["household_id"])
-        if "id_number_encrypted" in values:
-            values["id_number_encrypted"] = crypto.encrypt(values["id_number_encrypted"])
-        if "name" in values:
-            values["search_text"] = key_of(values["name"])
+        id_number = values.pop("id_number", None)
         person = Person(pk=pk, updated_at=now, **values)
-        people_by_fields[tuple(sorted(values))].append(person)
+        prepare_person(person, id_number=id_number, today=today)
+        people_by_fields[tuple(prepared_fields(changes))].append(person)
     for fields, objs in people_by_fields.items():
         for chunk in _chunks(objs, 1000):
             Person.unscoped.bulk_update(chunk, [*fields, "updated_at"])
             step(len(chunk))
 
     # Volunteers join their village's squad as open members from the commit's day on.
-    today = timezone.localdate(now, timezone.get_default_timezone())
-    joins = [*plan.joins, *((new_people[index], squad) for index, squad in plan.new_joins)]
-    if joins:
-        Membership.unscoped.bulk_create(
-            [
-                Membership(
-                    team_id=squad, person_id=person, role=MemberRole.MEMBER, started_on=today
-                )
-                for person, squad in joins
-            ],
-            batch_size=WRITE_BATCH,
-        )
+    joins: dict[int, list[Person]] = defaultdict(list)
+    for person, squad in plan.joins:
+        joins[squad].append(person)
+    for index, squad in plan.new_joins:
+        joins[squad].append(new_people[index])
+    squads = Team.unscoped.select_related("region").in_bulk(list(joins))
+    for squad, people in joins.items():
+        add_members(squads[squad], people, started_on=today, user=user)
     step(1)
+
+
+def _new_person(
+    inserter: _Inserter, r: Record, household_id: int | None, relation: str, today: date
+) -> Person:
+    person = inserter.new(
+        region_id=r.region_id,
+        household_id=household_id,
+        relation_to_head=relation if household_id is not None else "",
+        name=r.name,
+        gender=r.gender or "",
+        birth_date=r.birth_date,
+        ethnicity=r.ethnicity if r.ethnicity is not None else "汉族",
+        phone=r.phone or "",
+        party_status=r.party_status
+        or (PartyStatus.FORMAL if r.party_joined_on else PartyStatus.NONE),
+        party_joined_on=r.party_joined_on,
+        party_branch=r.party_branch or "",
+        notes=r.notes or "",
+        skills=r.skills or "",
+    )
+    return prepare_person(person, id_number=r.id_number, today=today)
 
 
 class _Inserter:
     """Inserts new rows: PostgreSQL's COPY (several times faster than INSERT for large
-    files), `bulk_create` elsewhere. Columns not given take the model field's default."""
+    files), `bulk_create` elsewhere."""
 
     def __init__(self, model: type[models.Model], now) -> None:
         self.model = model
+        self.now = now
         self.fields = [
             f
             for f in model._meta.concrete_fields
             if not f.primary_key and not getattr(f, "generated", False)
         ]
-        self.defaults: dict[str, Any] = {}
-        for f in self.fields:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                self.defaults[f.attname] = now
-            else:
-                self.defaults[f.attname] = f.get_db_prep_save(f.get_default(), connection)
+        self.stamped = {
+            f.attname
+            for f in self.fields
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        }
+        # (attname, default) of every concrete field, in order, for `new` (the defaults
+        # of people and households are constants, shared safely by every row).
+        self.slots = [(f.attname, f.get_default()) for f in model._meta.concrete_fields]
 
-    def insert(self, rows: list[dict[str, Any]], *, ids: bool = False) -> list[int]:
-        """Insert `rows` (attname → value); with `ids`, return their primary keys."""
-        if not rows:
-            return []
+    def new(self, **values: Any) -> models.Model:
+        """An unsaved instance: the fields given, the others at their defaults. Built
+        positionally, at half the cost of keyword arguments (it is once per row)."""
+        return self.model(*[values.get(name, default) for name, default in self.slots])
+
+    def insert(self, objs: list[models.Model], *, ids: bool = False) -> None:
+        """Insert `objs` (unsaved instances); with `ids`, set their primary keys."""
+        if not objs:
+            return
         meta = self.model._meta
         if connection.vendor != "postgresql":
-            objs = [self.model(**values) for values in rows]
             self.model._base_manager.bulk_create(objs, batch_size=WRITE_BATCH)
-            return [obj.pk for obj in objs] if ids else []
+            return
         quote = connection.ops.quote_name
-        names = [f.attname for f in self.fields]
+        names = [(f.attname, f.attname in self.stamped) for f in self.fields]
         columns = [quote(f.column) for f in self.fields]
-        keys: list[int] = []
+        now = self.now
         with connection.cursor() as cursor:
             if ids:  # reserve the keys first, then copy the rows with them
                 cursor.execute(
                     "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                    [meta.db_table, meta.pk.column, len(rows)],
+                    [meta.db_table, meta.pk.column, len(objs)],
                 )
-                keys = [row[0] for row in cursor.fetchall()]
+                for obj, (key,) in zip(objs, cursor.fetchall(), strict=True):
+                    obj.pk = key
                 columns.insert(0, quote(meta.pk.column))
             sql = f"COPY {quote(meta.db_table)} ({', '.join(columns)}) FROM STDIN"
-            defaults = self.defaults
             with cursor.cursor.copy(sql) as copy:
-                for index, values in enumerate(rows):
-                    row = [values.get(n, defaults[n]) for n in names]
+                for obj in objs:
+                    row = [now if stamped else getattr(obj, n) for n, stamped in names]
                     if ids:
-                        row.insert(0, keys[index])
+                        row.insert(0, obj.pk)
                     copy.write_row(row)
-        return keys
 
 
 # --------------------------------------------------------------------------- jobs
@@ -1253,7 +1256,7 @@ def commit(job: ImportJob, user=None, *, report: Report | None = None) -> Import
                 report=reporter,
                 user=user or job.uploaded_by,
             )
-            apply(plan, report=reporter)
+            apply(plan, user=user, report=reporter)
             errors = {**analysis.errors, **plan.errors}
             counts = plan.counts(len(errors), analysis.rows)
             job.status = ImportStatus.COMMITTED

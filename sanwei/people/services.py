@@ -1,10 +1,12 @@
 """Rules for people and households: one place each.
 
-- an ID number is validated, cross-checked, encrypted and hashed here (`apply_id_number`);
+- a person is written one way: `prepare_person` validates and derives the stored fields
+  (encrypted ID number, its keyed hash, birth date and gender from it, normalised phone,
+  search key) for every writer — `save_person` (pages, API), the roster import and the
+  demo builder (the last two then write in bulk);
 - a duplicate ID number is refused naming the existing person, masked, when the caller
   may see them, and only "registered elsewhere, ask the town office" otherwise
   (`duplicate_message`);
-- the search key is rebuilt on every save (`save_person`);
 - a household keeps at most one head, and is not deleted while it has members;
 - an unmasked view of personal fields is logged (`reveal_sensitive`).
 
@@ -13,6 +15,10 @@ Pages and the API call these same functions; permissions are checked by the call
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+from functools import lru_cache
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -73,23 +79,52 @@ def duplicate_message(existing: Person, *, user) -> str:
     }
 
 
-def apply_id_number(person: Person, raw: str, *, user=None) -> list[str]:
-    """Set the person's ID number from user input; derive or cross-check birth date and
-    gender. Returns warnings; raises ServiceError(field="id_number") when invalid or taken."""
-    raw = (raw or "").strip()
+def prepare_person(
+    person: Person,
+    *,
+    id_number: str | None,
+    check_unique: bool = False,
+    user=None,
+    today: date | None = None,
+) -> Person:
+    """Derive what a person row stores from what was entered; every writer of a person
+    (form, API, roster import, demo builder) calls this, then saves or writes in bulk.
+
+    - `id_number` None keeps the stored number, "" removes it; otherwise it is validated,
+      cross-checked with the birth date and gender given (and fills them when blank),
+      stored encrypted (`id_number_encrypted`) and as its keyed hash (`id_number_hash`,
+      which finds it and keeps it unique); with `check_unique`, a number registered to
+      another person is refused, named only if `user` may see them (one query; bulk
+      writers match numbers in bulk instead);
+    - the phone is normalised to its 11 digits;
+    - the search key (`search_text`) is rebuilt from the name.
+
+    Reads no database unless `check_unique`. Raises ServiceError with `field` on bad
+    input, in the order the fields are checked here. `today` (default: the local date)
+    bounds the birth date; a bulk writer passes it once.
+    """
+    if id_number is not None:
+        _set_id_number(person, id_number.strip(), check_unique, user, today)
+    person.phone = clean_phone(person.phone)
+    person.search_text = person_search_key(person.name)
+    return person
+
+
+def _set_id_number(person: Person, raw: str, check_unique: bool, user, today: date | None) -> None:
     if not raw:
         person.id_number_encrypted = ""
         person.id_number_hash = None
-        return []
+        return
     try:
-        info = parse_id_number(raw, today=timezone.localdate())
+        info = parse_id_number(raw, today=today or timezone.localdate())
     except IdNumberError as e:
         raise ServiceError(e.code, e.message, field="id_number") from e
-    existing = person_with_id(info.number)
-    if existing is not None and existing.pk != person.pk:
-        raise ServiceError(
-            "id_duplicate", duplicate_message(existing, user=user), field="id_number"
-        )
+    if check_unique:
+        existing = person_with_id(info.number)
+        if existing is not None and existing.pk != person.pk:
+            raise ServiceError(
+                "id_duplicate", duplicate_message(existing, user=user), field="id_number"
+            )
     problems = cross_check_id(info, person.birth_date, person.gender or None)
     if problems:
         raise ServiceError("id_mismatch", "；".join(problems), field="id_number")
@@ -97,7 +132,24 @@ def apply_id_number(person: Person, raw: str, *, user=None) -> list[str]:
     person.gender = person.gender or info.gender
     person.id_number_encrypted = crypto.encrypt(info.number)
     person.id_number_hash = id_hash(info.number)
-    return []
+
+
+def prepared_fields(given: Collection[str]) -> list[str]:
+    """The columns a bulk update writes after `prepare_person` on a person of which only
+    the fields `given` were set ("id_number" for a new number): those, and what
+    `prepare_person` derives from them."""
+    fields = {name for name in given if name != "id_number"}
+    if "id_number" in given:
+        fields |= {"id_number_encrypted", "id_number_hash", "birth_date", "gender"}
+    if "name" in fields:
+        fields.add("search_text")
+    return sorted(fields)
+
+
+@lru_cache(maxsize=32768)
+def person_search_key(name: str) -> str:
+    """`search_text` for a name (cached: rosters repeat names, and pinyin is slow)."""
+    return search_key(name)
 
 
 def check_stored_id(person: Person) -> None:
@@ -172,17 +224,14 @@ def save_person(person: Person, *, id_number: str | None = None, user=None) -> P
     Raises ServiceError with `field` set for the form; nothing is saved on error.
     """
     created = person.pk is None
-    if id_number is not None:
-        apply_id_number(person, id_number, user=user)
-    else:
+    if id_number is None:
         check_stored_id(person)
-    person.phone = clean_phone(person.phone)
+    prepare_person(person, id_number=id_number, check_unique=True, user=user)
     if person.party_status == "" and person.party_joined_on:
         raise ServiceError(
             "party_date_without_membership", _("非党员不能填写入党时间"), field="party_joined_on"
         )
     check_household(person)
-    person.search_text = search_key(person.name)
     try:
         with transaction.atomic():
             person.save()

@@ -13,6 +13,7 @@ instead of the message text.
 from __future__ import annotations
 
 import math
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -117,6 +118,7 @@ def _normalize_code(raw: str) -> str:
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_CHARS = "10X98765432"
 _ID_RE = re.compile(r"[0-9]{17}[0-9X]")
+_PLAIN_ID_RE = re.compile(r"[0-9]{17}[0-9Xx]")  # already clean: no normalising needed
 _ID_LEGACY_RE = re.compile(r"[0-9]{15}")
 _ID_MIN_BIRTH = date(1900, 1, 1)
 
@@ -141,7 +143,7 @@ def id_check_digit(first17: str) -> str:
     """ISO 7064 MOD 11-2 check character for the first 17 digits."""
     if len(first17) != 17 or not (first17.isascii() and first17.isdigit()):
         raise ValueError("id_check_digit() needs exactly 17 ASCII digits")
-    total = sum(int(ch) * w for ch, w in zip(first17, _ID_WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(int, first17), _ID_WEIGHTS))
     return _ID_CHECK_CHARS[total % 11]
 
 
@@ -151,7 +153,7 @@ def parse_id_number(raw: str, today: date | None = None) -> IdInfo:
     ``today`` bounds the birth date; pass ``django.utils.timezone.localdate()``
     from Django code (the default is the host's ``date.today()``).
     """
-    number = normalize_id_number(raw)
+    number = raw.upper() if _PLAIN_ID_RE.fullmatch(raw) else normalize_id_number(raw)
     if _ID_LEGACY_RE.fullmatch(number):
         raise IdNumberError(
             "id_length",
@@ -281,6 +283,8 @@ def normalize_phone(raw: str | int) -> str:
         raw = str(raw)
     elif not isinstance(raw, str):
         raise _phone_error()
+    if _PHONE_RE.fullmatch(raw):
+        return raw  # already bare: the common case, fast
     s = _PHONE_SEPARATORS_RE.sub("", _normalize_code(raw))
     if s.startswith("+"):
         s = s[1:]

@@ -4,13 +4,14 @@
   under a volunteer brand (志愿服务品牌), a brand under nothing;
 - a parent team lies in the team's own region or in an ancestor region;
 - a member lives in the team's region subtree, and holds at most one open membership
-  per team;
+  per team (`check_joining`, for one member or many: `add_member`, `add_members`);
 - a team other records depend on (activities, subteams) is not deleted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, IntegerField, ProtectedError, Q, QuerySet, Value, When
@@ -21,6 +22,7 @@ from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
 from sanwei.people.models import Person
 from sanwei.people.services import search_people
+from sanwei.regions.models import Region
 
 from .models import MemberRole, Membership, Team, TeamKind
 
@@ -38,6 +40,8 @@ ALLOWED_PARENT_KINDS: dict[str, frozenset[str]] = {
 ROLE_RANK = {MemberRole.LEADER: 0, MemberRole.DEPUTY: 1, MemberRole.LECTURER: 2}
 
 CANDIDATE_LIMIT = 50
+BULK_BATCH = 2000
+BULK_QUERY_MAX = 500  # more people than this: read the team's members instead
 
 
 def with_member_counts(teams: QuerySet[Team]) -> QuerySet[Team]:
@@ -232,24 +236,7 @@ def add_member(
 ) -> Membership:
     """Give `person` an open membership of `team`."""
     Team.unscoped.select_for_update().filter(pk=team.pk).exists()
-    if not person.region.path.startswith(team.region.path):
-        raise ServiceError(
-            "member_outside_region",
-            _("%(person)s住在%(region)s，不在本队所属区划%(team_region)s内")
-            % {
-                "person": person.name,
-                "region": person.region.name,
-                "team_region": team.region.name,
-            },
-            field="person",
-        )
-    if role not in MemberRole.values:
-        raise ServiceError("member_role", _("职务无效"), field="role")
-    duplicate = _("该群众已是本队队员")
-    if Membership.unscoped.filter(
-        team_id=team.pk, person_id=person.pk, ended_on__isnull=True
-    ).exists():
-        raise ServiceError("membership_duplicate", duplicate, field="person")
+    check_joining(team, [person], role)
     membership = Membership(
         team=team, person=person, role=role, started_on=started_on or timezone.localdate()
     )
@@ -259,13 +246,78 @@ def add_member(
     except IntegrityError as e:
         if violated_constraint(e) != "one_open_membership_per_team":
             raise
-        raise ServiceError("membership_duplicate", duplicate, field="person") from e
+        raise ServiceError("membership_duplicate", _("该群众已是本队队员"), field="person") from e
     membership.log_action(
         "sanwei.membership.created",
         user=user,
         data={"team": team.pk, "person": person.pk, "role": role},
     )
     return membership
+
+
+@transaction.atomic
+def add_members(
+    team: Team,
+    persons: Sequence[Person],
+    *,
+    role: str = MemberRole.MEMBER,
+    started_on: dt.date | None = None,
+    user=None,
+) -> list[Membership]:
+    """Give each of `persons` an open membership of `team` in bulk (the roster import's
+    volunteers): the rules of `add_member` for all of them, then one insert per batch and
+    one log entry. All or none: the first person breaking a rule refuses the lot."""
+    if not persons:
+        return []
+    Team.unscoped.select_for_update().filter(pk=team.pk).exists()
+    check_joining(team, persons, role)
+    day = started_on or timezone.localdate()
+    memberships = [
+        Membership(team=team, person_id=p.pk, role=role, started_on=day) for p in persons
+    ]
+    try:
+        with transaction.atomic():
+            Membership.unscoped.bulk_create(memberships, batch_size=BULK_BATCH)
+    except IntegrityError as e:
+        if violated_constraint(e) != "one_open_membership_per_team":
+            raise
+        raise ServiceError("membership_duplicate", _("该群众已是本队队员"), field="person") from e
+    team.log_action(
+        "sanwei.membership.created_in_bulk",
+        user=user,
+        data={"team": team.pk, "persons": [p.pk for p in persons], "role": role},
+    )
+    return memberships
+
+
+def check_joining(team: Team, persons: Sequence[Person], role: str) -> None:
+    """The rules for joining `team`: each person lives in its region subtree, the role is
+    one of the roles, and no one holds an open membership of it already (or joins twice).
+    Raises ServiceError for the first person that breaks one."""
+    regions = Region.unscoped.only("pk", "name", "path").in_bulk({p.region_id for p in persons})
+    for person in persons:
+        region = regions[person.region_id]
+        if not region.path.startswith(team.region.path):
+            raise ServiceError(
+                "member_outside_region",
+                _("%(person)s住在%(region)s，不在本队所属区划%(team_region)s内")
+                % {
+                    "person": person.name,
+                    "region": region.name,
+                    "team_region": team.region.name,
+                },
+                field="person",
+            )
+    if role not in MemberRole.values:
+        raise ServiceError("member_role", _("职务无效"), field="role")
+    open_members = Membership.unscoped.filter(team_id=team.pk, ended_on__isnull=True)
+    if len(persons) <= BULK_QUERY_MAX:
+        open_members = open_members.filter(person_id__in=[p.pk for p in persons])
+    members = set(open_members.values_list("person_id", flat=True))
+    for person in persons:
+        if person.pk in members:
+            raise ServiceError("membership_duplicate", _("该群众已是本队队员"), field="person")
+        members.add(person.pk)
 
 
 @transaction.atomic

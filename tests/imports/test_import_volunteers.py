@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from sanwei.core.models import ActionLog
 from sanwei.imports import services
 from sanwei.people.models import Person
 from sanwei.teams.models import MemberRole, Membership, TeamKind
@@ -191,3 +192,16 @@ def test_an_unreadable_volunteer_cell_is_an_invalid_row(tree, squads, town_admin
 
     assert job.counts["invalid"] == 1
     assert errors_of(job) == {2: ["志愿者“也许”无法识别，应为“是”或“否”"]}
+
+
+def test_volunteers_join_through_the_teams_service_which_logs_it_for_the_importer(
+    tree, groups, squads, town_admin, tmp_path
+):
+    job = import_file(roster(tmp_path), tree["town"], town_admin)
+
+    assert job.status == "committed", job.error_message
+    log = ActionLog.objects.get(action_type="sanwei.membership.created_in_bulk")
+    joined = dict(Person.unscoped.filter(memberships__isnull=False).values_list("pk", "name"))
+    assert sorted(joined.values()) == ["张三", "李四", "王五"]
+    assert log.user == town_admin
+    assert log.data == {"team": squads["squad"].pk, "persons": sorted(joined), "role": "member"}
