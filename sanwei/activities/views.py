@@ -70,7 +70,6 @@ class ActivityList(ListPage):
     filterset_class = ActivityFilter
     permission = VIEW_ACTIVITIES
     create_permission = CHANGE_ACTIVITIES
-    template_name = "activities/activity_list.html"
 
     def get_queryset(self):
         return super().get_queryset().annotate(attendance_count=Count("attendances"))
@@ -142,7 +141,9 @@ def activity_detail(request: HttpRequest, activity_pk: int) -> HttpResponse:
     return render(request, "activities/activity_detail.html", context)
 
 
-class ActivityFormPage:
+class ActivityPages:
+    """What the create, edit and delete pages of an activity share."""
+
     model = Activity
     select_related = (
         "activity_type",
@@ -152,11 +153,13 @@ class ActivityFormPage:
         "main_session",
         "created_by",
     )
-    form_class = ActivityForm
     permission = CHANGE_ACTIVITIES
+    detail_url, list_url = "activities:activity_detail", "activities:activity_list"
+
+
+class ActivityFormPage(ActivityPages):
+    form_class = ActivityForm
     service = services.save_activity
-    template_name = "activities/activity_form.html"
-    detail_url = "activities:activity_detail"
 
 
 class ActivityCreate(ActivityFormPage, CreatePage):
@@ -172,15 +175,10 @@ class ActivityEdit(ActivityFormPage, EditPage):
     success_message = _("已保存活动“%(name)s”")
 
 
-class ActivityDelete(DeletePage):
-    model = Activity
-    select_related = ("region",)
-    permission = CHANGE_ACTIVITIES
+class ActivityDelete(ActivityPages, DeletePage):
     service = services.delete_activity
     kind = _("活动")
     warning = _("该活动的参与记录和附件将一并删除。")
-    detail_url = "activities:activity_detail"
-    list_url = "activities:activity_list"
     success_message = _("已删除活动“%(name)s”")
 
 
@@ -376,7 +374,6 @@ class CampaignList(ListPage):
     filterset_class = CampaignFilter
     permission = VIEW_ACTIVITIES
     create_permission = CHANGE_CAMPAIGNS
-    template_name = "activities/campaign_list.html"
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -421,14 +418,18 @@ def campaign_detail(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     )
 
 
-class CampaignFormPage:
+class CampaignPages:
+    """What the create, edit and delete pages of a campaign share."""
+
     model = Campaign
     select_related = ("region",)
-    form_class = CampaignForm
     permission = CHANGE_CAMPAIGNS
+    detail_url, list_url = "activities:campaign_detail", "activities:campaign_list"
+
+
+class CampaignFormPage(CampaignPages):
+    form_class = CampaignForm
     service = services.save_campaign
-    template_name = "activities/campaign_form.html"
-    detail_url = "activities:campaign_detail"
 
 
 class CampaignCreate(CampaignFormPage, CreatePage):
@@ -439,14 +440,9 @@ class CampaignEdit(CampaignFormPage, EditPage):
     success_message = _("已保存专题“%(name)s”")
 
 
-class CampaignDelete(DeletePage):
-    model = Campaign
-    select_related = ("region",)
-    permission = CHANGE_CAMPAIGNS
+class CampaignDelete(CampaignPages, DeletePage):
     service = services.delete_campaign
     kind = _("专题")
-    detail_url = "activities:campaign_detail"
-    list_url = "activities:campaign_list"
     success_message = _("已删除专题“%(name)s”")
 
 
@@ -472,14 +468,20 @@ def activity_type_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-class ActivityTypeFormPage:
+class ActivityTypePages:
+    """What the create, edit and delete pages of an activity type share (no detail page:
+    they come back to the list)."""
+
     model = ActivityType
-    form_class = ActivityTypeForm
     context_object_name = "activity_type"
     permission = CHANGE_ACTIVITY_TYPES
+    list_url = "activities:activity_type_list"
+
+
+class ActivityTypeFormPage(ActivityTypePages):
+    form_class = ActivityTypeForm
     service = services.save_activity_type
     template_name = "activities/activity_type_form.html"
-    list_url = "activities:activity_type_list"
 
 
 class ActivityTypeCreate(ActivityTypeFormPage, CreatePage):
@@ -494,12 +496,9 @@ class ActivityTypeEdit(ActivityTypeFormPage, EditPage):
     success_message = _("已保存活动类型“%(name)s”")
 
 
-class ActivityTypeDelete(DeletePage):
-    model = ActivityType
-    permission = CHANGE_ACTIVITY_TYPES
+class ActivityTypeDelete(ActivityTypePages, DeletePage):
     service = services.delete_activity_type
     kind = _("活动类型")
-    list_url = "activities:activity_type_list"
     success_message = _("已删除活动类型“%(name)s”")
 
 

@@ -9,7 +9,6 @@ that does the work, its templates and where to go after. For example::
         form_class = TeamForm
         permission = CHANGE_TEAMS
         service = services.save_team          # called as service(team, user=user)
-        template_name = "teams/team_form.html"
         detail_url = "teams:team_detail"
         success_message = _("已保存队伍“%(name)s”")
 
@@ -108,8 +107,9 @@ class ObjectMixin(ScopedQuerysetMixin):
 
 
 class ListPage(PermissionMixin, ScopedQuerysetMixin, generic.ListView):
-    """A filtered, paginated list. With `results_id`, an htmx request whose HX-Target is
-    that element gets only `partial_template_name` (the results table: live search)."""
+    """A filtered, paginated list (template by default `<app>/<model>_list.html`). With
+    `results_id`, an htmx request whose HX-Target is that element gets only
+    `partial_template_name` (the results table: live search)."""
 
     filterset_class: ClassVar[type | None] = None
     paginate_by = PAGE_SIZE
@@ -138,8 +138,14 @@ class ListPage(PermissionMixin, ScopedQuerysetMixin, generic.ListView):
     def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         if self.filterset is not None:
-            context["filter"] = self.filterset
-            context["form"] = self.filterset.form
+            form = self.filterset.form
+            shown = getattr(self.filterset, "PAGE_FIELDS", None) or list(form.fields)
+            context.update(
+                filter=self.filterset,
+                form=form,
+                filter_fields=[form[name] for name in shown],  # for core/_filters.html
+                results_id=self.results_id,
+            )
         if self.create_permission:
             context["can_create"] = self.may(self.create_permission)
         return context
@@ -164,7 +170,8 @@ class ListPage(PermissionMixin, ScopedQuerysetMixin, generic.ListView):
 
 
 class ServiceFormMixin(ObjectMixin):
-    """Form → service → message → redirect; a refusal goes back on the form."""
+    """Form → service → message → redirect; a refusal goes back on the form. The template
+    (by default `<app>/<model>_form.html`) extends `core/form_page.html`."""
 
     service: ClassVar[Any]  # service(obj, *, user) -> obj
     success_message: ClassVar[str] = ""
@@ -196,6 +203,9 @@ class ServiceFormMixin(ObjectMixin):
     def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["object_label"] = getattr(self, "object_label", "")
+        context["cancel_url"] = (
+            self.object_url(self.object) if self.object is not None else reverse(self.list_url)
+        )
         return context
 
 

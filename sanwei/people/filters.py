@@ -72,6 +72,8 @@ class PersonFilter(django_filters.FilterSet):
     mobility_impaired = django_filters.BooleanFilter(method="filter_flag_on")
     migrant = django_filters.BooleanFilter(method="filter_flag_on")
 
+    PAGE_FIELDS = ("q", "region", "party", "flag", "lecturer")  # the rest are the API's
+
     class Meta:
         model = Person
         fields: list[str] = []

@@ -30,7 +30,6 @@ class PersonList(ListPage):
     filterset_class = PersonFilter
     permission = VIEW_PEOPLE
     create_permission = CHANGE_PEOPLE
-    template_name = "people/person_list.html"
     partial_template_name = "people/_person_table.html"
     results_id = "person-results"
 
@@ -85,13 +84,17 @@ def person_sensitive(request: HttpRequest, person_pk: int) -> HttpResponse:
     return render(request, "people/person_detail.html", context)
 
 
-class PersonFormPage:
+class PersonPages:
+    """What the create, edit and delete pages of a person share."""
+
     model = Person
     select_related = ("region",)
-    form_class = PersonForm
     permission = CHANGE_PEOPLE
-    template_name = "people/person_form.html"
-    detail_url = "people:person_detail"
+    detail_url, list_url = "people:person_detail", "people:person_list"
+
+
+class PersonFormPage(PersonPages):
+    form_class = PersonForm
 
     def save(self, form: PersonForm, person: Person) -> Person:
         return services.save_person(
@@ -116,15 +119,10 @@ class PersonEdit(PersonFormPage, EditPage):
     success_message = _("已保存群众“%(name)s”")
 
 
-class PersonDelete(DeletePage):
-    model = Person
-    select_related = ("region",)
-    permission = CHANGE_PEOPLE
+class PersonDelete(PersonPages, DeletePage):
     service = services.delete_person
     kind = _("群众")
     warning = _("已有参与记录或队伍成员身份的群众不能删除。")
-    detail_url = "people:person_detail"
-    list_url = "people:person_list"
     success_message = _("已删除群众“%(name)s”")
 
 
@@ -138,7 +136,6 @@ class HouseholdList(ListPage):
     filterset_class = HouseholdFilter
     permission = VIEW_PEOPLE
     create_permission = CHANGE_PEOPLE
-    template_name = "people/household_list.html"
     partial_template_name = "people/_household_table.html"
     results_id = "household-results"
 
@@ -171,14 +168,18 @@ def household_detail(request: HttpRequest, household_pk: int) -> HttpResponse:
     )
 
 
-class HouseholdFormPage:
+class HouseholdPages:
+    """What the create, edit and delete pages of a household share."""
+
     model = Household
     select_related = ("region",)
-    form_class = HouseholdForm
     permission = CHANGE_PEOPLE
+    detail_url, list_url = "people:household_detail", "people:household_list"
+
+
+class HouseholdFormPage(HouseholdPages):
+    form_class = HouseholdForm
     service = services.save_household
-    template_name = "people/household_form.html"
-    detail_url = "people:household_detail"
 
 
 class HouseholdCreate(HouseholdFormPage, CreatePage):
@@ -192,14 +193,9 @@ class HouseholdEdit(HouseholdFormPage, EditPage):
         return {"name": self.object_label}
 
 
-class HouseholdDelete(DeletePage):
-    model = Household
-    select_related = ("region",)
-    permission = CHANGE_PEOPLE
+class HouseholdDelete(HouseholdPages, DeletePage):
     service = services.delete_household
     kind = _("户")
-    detail_url = "people:household_detail"
-    list_url = "people:household_list"
     success_message = _("已删除“%(name)s”")
 
     def refusal(self, household: Household) -> str:

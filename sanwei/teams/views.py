@@ -31,7 +31,6 @@ class TeamList(ListPage):
     filterset_class = TeamFilter
     permission = VIEW_TEAMS
     create_permission = CHANGE_TEAMS
-    template_name = "teams/team_list.html"
 
     def get_queryset(self):
         return services.with_member_counts(super().get_queryset())
@@ -70,14 +69,18 @@ def team_detail(request: HttpRequest, team_pk: int) -> HttpResponse:
     )
 
 
-class TeamFormPage:
+class TeamPages:
+    """What the create, edit and delete pages of a team share."""
+
     model = Team
     select_related = ("region", "parent")
-    form_class = TeamForm
     permission = CHANGE_TEAMS
+    detail_url, list_url = "teams:team_detail", "teams:team_list"
+
+
+class TeamFormPage(TeamPages):
+    form_class = TeamForm
     service = services.save_team
-    template_name = "teams/team_form.html"
-    detail_url = "teams:team_detail"
 
 
 class TeamCreate(TeamFormPage, CreatePage):
@@ -88,15 +91,10 @@ class TeamEdit(TeamFormPage, EditPage):
     success_message = _("已保存队伍“%(name)s”")
 
 
-class TeamDelete(DeletePage):
-    model = Team
-    select_related = ("region",)
-    permission = CHANGE_TEAMS
+class TeamDelete(TeamPages, DeletePage):
     service = services.delete_team
     kind = _("队伍")
     warning = _("队员记录将一并删除。")
-    detail_url = "teams:team_detail"
-    list_url = "teams:team_list"
     success_message = _("已删除队伍“%(name)s”")
 
 
