@@ -12,6 +12,7 @@ from sanwei.accounts.permissions import CHANGE_ACTIVITIES, CHANGE_CAMPAIGNS
 from sanwei.core.errors import ServiceError
 from sanwei.core.forms import add_service_error
 from sanwei.people.models import Person
+from sanwei.regions.forms import RegionChoiceField
 from sanwei.regions.models import Region, RegionLevel
 from sanwei.regions.services import regions_with_permission
 from sanwei.teams.models import Team
@@ -58,11 +59,6 @@ class TypeChoiceField(forms.ModelChoiceField):
 class MainSessionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Activity) -> str:
         return f"{obj.title}（{obj.campaign.name}）"
-
-
-class RegionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Region) -> str:
-        return f"{'　' * max(obj.level - RegionLevel.TOWN, 0)}{obj.name}"
 
 
 class ActivityForm(forms.ModelForm):

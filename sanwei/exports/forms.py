@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanwei.regions.forms import RegionChoiceField
 from sanwei.regions.models import Region, RegionLevel
 
 from .base import FORMATS, XLSX
@@ -14,11 +15,6 @@ UNMASK_LABEL = _("导出完整身份证号和手机号")
 UNMASK_HELP = _(
     "默认遮盖身份证号和手机号，出生日期只给年龄；勾选后导出完整信息（可再导入），本次导出将被记录"
 )
-
-
-class RegionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Region) -> str:
-        return "\u3000" * max(0, obj.level - RegionLevel.TOWN) + obj.name
 
 
 class ActivityExportForm(forms.Form):

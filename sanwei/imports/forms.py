@@ -8,17 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from sanwei.accounts.permissions import CHANGE_PEOPLE
 from sanwei.core.errors import ServiceError
-from sanwei.regions.models import Region, RegionLevel
+from sanwei.regions.forms import RegionChoiceField
+from sanwei.regions.models import RegionLevel
 from sanwei.regions.services import regions_with_permission
 
 from . import services
 from .models import ImportJob, ImportKind
-
-
-class RegionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Region) -> str:
-        indent = "\u3000" * max(0, obj.level - RegionLevel.TOWN)
-        return f"{indent}{obj.name}"
 
 
 class UploadForm(forms.Form):

@@ -9,21 +9,13 @@ from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from sanwei.core.errors import ServiceError
-from sanwei.regions.models import Region, RegionLevel
+from sanwei.regions.forms import VillageGroupChoiceField
+from sanwei.regions.models import Region
 
 from . import services
 from .models import Household, Person
 
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
-
-
-class RegionChoiceField(forms.ModelChoiceField):
-    """Villages by name; villagers' groups as "village · group" (group names repeat)."""
-
-    def label_from_instance(self, obj: Region) -> str:
-        if obj.level == RegionLevel.GROUP and obj.parent_id:
-            return f"{obj.parent.name} · {obj.name}"
-        return obj.name
 
 
 class HouseholdChoiceField(forms.ModelChoiceField):
@@ -66,7 +58,7 @@ class PersonForm(ServiceModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
     )
     # Declared so no queryset is built at import time; __init__ sets the scoped ones.
-    region = RegionChoiceField(label=_("村/组"), queryset=Region.objects.none())
+    region = VillageGroupChoiceField(label=_("村/组"), queryset=Region.objects.none())
     household = HouseholdChoiceField(
         label=_("户"), queryset=Household.objects.none(), required=False
     )
@@ -145,7 +137,7 @@ class PersonForm(ServiceModelForm):
 
 
 class HouseholdForm(ServiceModelForm):
-    region = RegionChoiceField(label=_("村/组"), queryset=Region.objects.none())
+    region = VillageGroupChoiceField(label=_("村/组"), queryset=Region.objects.none())
 
     class Meta:
         model = Household

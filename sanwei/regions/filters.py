@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from sanwei.core.errors import ServiceError
 
+from .forms import RegionChoiceField, VillageGroupChoiceField
 from .models import Region, RegionLevel
 from .services import region_by_code
 
 
-class RegionChoiceField(forms.ModelChoiceField):
-    """Offers its queryset's regions, indented by level under the town (a villagers'
-    group as "village · group"); accepts the code of any region in the user's scope."""
+class ByCode:
+    """Accepts the code of any region in the user's scope (`region_by_code`), whatever
+    the select offers."""
 
     def to_python(self, value) -> Region | None:
         if value in self.empty_values:
@@ -27,10 +28,13 @@ class RegionChoiceField(forms.ModelChoiceField):
         except ServiceError as e:
             raise forms.ValidationError(e.message, code=e.code) from e
 
-    def label_from_instance(self, obj: Region) -> str:
-        if obj.level == RegionLevel.GROUP and obj.parent_id:
-            return f"{obj.parent.name} · {obj.name}"
-        return f"{'　' * max(obj.level - RegionLevel.TOWN, 0)}{obj.name}"
+
+class RegionCodeField(ByCode, RegionChoiceField):
+    pass
+
+
+class VillageGroupCodeField(ByCode, VillageGroupChoiceField):
+    pass
 
 
 class RegionFilter(django_filters.ModelChoiceFilter):
@@ -38,11 +42,13 @@ class RegionFilter(django_filters.ModelChoiceFilter):
     the regions of `levels` in the user's scope; a code outside the scope is invalid
     (ignored on a page, in the API the 400 `region_unknown` of `region_by_code`)."""
 
-    field_class = RegionChoiceField
+    field_class = RegionCodeField
     error_code = "region_unknown"
 
     def __init__(self, *, levels: Iterable[int], **kwargs) -> None:
         levels = tuple(levels)
+        if RegionLevel.GROUP in levels:
+            self.field_class = VillageGroupCodeField
 
         def regions(request) -> QuerySet[Region]:
             return Region.objects.filter(level__in=levels).select_related("parent").order_by("path")

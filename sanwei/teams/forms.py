@@ -9,16 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from sanwei.accounts.permissions import CHANGE_TEAMS
 from sanwei.core.forms import scoped_formfield
 from sanwei.people.models import Person
-from sanwei.regions.models import Region, RegionLevel
+from sanwei.regions.forms import RegionChoiceField
+from sanwei.regions.models import RegionLevel
 from sanwei.regions.services import regions_with_permission
 
 from .models import Membership, Team, TeamKind
-
-
-class RegionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Region) -> str:
-        indent = "\u3000" * max(0, obj.level - RegionLevel.TOWN)
-        return f"{indent}{obj.name}"
 
 
 class ParentChoiceField(forms.ModelChoiceField):
