@@ -1,9 +1,11 @@
 """Rules for campaigns, activity types, activities, attendance and attachments.
 
 Views and API handlers fetch objects through the scoped managers, then call these
-functions, which check the change permission on the object's region, validate, write in
-one transaction and log the action once. A refusal is a `ServiceError` (code in English,
-message in Chinese, `field` for the form); a missing permission is `PermissionDenied`.
+functions, which check the change permission on the object's region (the predicates of
+`rules.py`), validate, write in one transaction and log the action once. A refusal is a
+`ServiceError` (code in English, message in Chinese, `field` for the form); a missing
+permission is `NotPermitted` (a ServiceError and a PermissionDenied: 403). Every write
+takes `user=`; None and anonymous users are refused, the system passes `SYSTEM`.
 """
 
 from __future__ import annotations
@@ -13,24 +15,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, ProtectedError, Sum
 from django.utils.translation import gettext as _
 
-from sanwei.accounts.permissions import (
-    CHANGE_ACTIVITIES,
-    CHANGE_ACTIVITY_TYPES,
-    CHANGE_CAMPAIGNS,
-    RECORD_ATTENDANCE,
-    can,
-    require,
-    user_scope,
-)
+from sanwei.accounts.permissions import SYSTEM, require, require_that, user_scope
 from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
 from sanwei.core.uploads import format_size
 
+from . import rules
 from .models import (
     Activity,
     ActivityAttachment,
@@ -41,6 +36,12 @@ from .models import (
     Pillar,
     RecordedVia,
 )
+from .permissions import (
+    CHANGE_ACTIVITIES,
+    CHANGE_ACTIVITY_TYPES,
+    CHANGE_CAMPAIGNS,
+    RECORD_ATTENDANCE,
+)
 
 MAX_ATTENDANCE_HOURS = Decimal(24)
 
@@ -48,15 +49,9 @@ MAX_ATTENDANCE_HOURS = Decimal(24)
 # --------------------------------------------------------------------------- helpers
 
 
-def _require(user, permission: str, region=None) -> None:
-    """Check a permission; `user` None is a trusted caller (command, import)."""
-    if user is not None:
-        require(user, permission, region)
-
-
 def in_user_scope(user, region) -> bool:
-    """May `user` see objects of `region`? (None: trusted caller; superusers see all.)"""
-    if user is None or getattr(user, "is_superuser", False):
+    """May `user` see objects of `region`? (SYSTEM and superusers see all.)"""
+    if user is SYSTEM or getattr(user, "is_superuser", False):
         return True
     return user_scope(user).contains(region.path)
 
@@ -97,8 +92,8 @@ def save_campaign(campaign: Campaign, *, user=None) -> Campaign:
     created = campaign.pk is None
     if not created:
         before = Campaign.unscoped.select_for_update().select_related("region")
-        _require(user, CHANGE_CAMPAIGNS, before.get(pk=campaign.pk).region)
-    _require(user, CHANGE_CAMPAIGNS, campaign.region)
+        require_that(rules.may_change_campaign(user, before.get(pk=campaign.pk)), CHANGE_CAMPAIGNS)
+    require_that(rules.may_change_campaign(user, campaign), CHANGE_CAMPAIGNS)
     _clean_fields(campaign)
     check_dates(campaign.starts_on, campaign.ends_on)
     for name in ("target_person_coverage", "target_household_coverage"):
@@ -124,7 +119,7 @@ def save_campaign(campaign: Campaign, *, user=None) -> Campaign:
 
 
 def delete_campaign(campaign: Campaign, *, user=None) -> None:
-    _require(user, CHANGE_CAMPAIGNS, campaign.region)
+    require_that(rules.may_change_campaign(user, campaign), CHANGE_CAMPAIGNS)
     in_use = Activity.unscoped.filter(campaign_id=campaign.pk).count()
     message = _("专题“%(name)s”下已有%(count)s场活动，不能删除") % {
         "name": campaign.name,
@@ -180,7 +175,7 @@ def campaign_summary(campaign: Campaign, activities) -> CampaignSummary:
 
 @transaction.atomic
 def save_activity_type(activity_type: ActivityType, *, user=None) -> ActivityType:
-    _require(user, CHANGE_ACTIVITY_TYPES)
+    require(user, CHANGE_ACTIVITY_TYPES)
     created = activity_type.pk is None
     _clean_fields(activity_type)
     taken = ActivityType.objects.filter(code=activity_type.code).exclude(pk=activity_type.pk)
@@ -198,7 +193,7 @@ def save_activity_type(activity_type: ActivityType, *, user=None) -> ActivityTyp
 
 
 def delete_activity_type(activity_type: ActivityType, *, user=None) -> None:
-    _require(user, CHANGE_ACTIVITY_TYPES)
+    require(user, CHANGE_ACTIVITY_TYPES)
     in_use = Activity.unscoped.filter(activity_type_id=activity_type.pk).count()
     if in_use:
         raise ServiceError(
@@ -221,7 +216,7 @@ def delete_activity_type(activity_type: ActivityType, *, user=None) -> None:
 def check_activity(activity: Activity, *, user=None) -> None:
     """The rules of one activity, each refusal naming its form field."""
     check_times(activity.starts_at, activity.ends_at)
-    if user is not None and not can(user, CHANGE_ACTIVITIES, activity.region):
+    if not rules.may_change_activity(user, activity):
         raise ServiceError(
             "region_out_of_scope", _("所选区划不在您可以管理的范围内"), field="region"
         )
@@ -274,13 +269,13 @@ def save_activity(activity: Activity, *, user=None) -> Activity:
     """Create or change an activity after checking every rule; nothing is saved on error."""
     created = activity.pk is None
     if created:
-        _require(user, CHANGE_ACTIVITIES, activity.region)
+        require_that(rules.may_change_activity(user, activity), CHANGE_ACTIVITIES)
         activity.created_by = _user_or_none(user)
         type_changed = True
     else:
         locked = Activity.unscoped.select_for_update().select_related("region")
         before = locked.get(pk=activity.pk)
-        _require(user, CHANGE_ACTIVITIES, before.region)
+        require_that(rules.may_change_activity(user, before), CHANGE_ACTIVITIES)
         type_changed = before.activity_type_id != activity.activity_type_id
     _clean_fields(activity, exclude=["code", "created_by"])
     if type_changed and not activity.activity_type.is_active:
@@ -314,7 +309,7 @@ def save_activity(activity: Activity, *, user=None) -> Activity:
 
 
 def delete_activity(activity: Activity, *, user=None) -> None:
-    _require(user, CHANGE_ACTIVITIES, activity.region)
+    require_that(rules.may_change_activity(user, activity), CHANGE_ACTIVITIES)
     subs = Activity.unscoped.filter(main_session_id=activity.pk).count()
     if subs:
         raise ServiceError(
@@ -375,7 +370,7 @@ def counts_for(activity: Activity) -> ActivityCounts:
 
 @transaction.atomic
 def set_audience_headcount(activity: Activity, headcount: int, *, user=None) -> Activity:
-    _require(user, RECORD_ATTENDANCE, activity.region)
+    require_that(rules.may_record_attendance(user, activity), RECORD_ATTENDANCE)
     if headcount is None or headcount < 0:
         raise ServiceError("headcount_negative", _("人数不能为负数"), field="audience_headcount")
     locked = Activity.unscoped.select_for_update().get(pk=activity.pk)
@@ -403,7 +398,7 @@ def record_attendance(
     user=None,
 ) -> Attendance:
     """Record that `person` took part in `activity` as `role`; once per person and role."""
-    _require(user, RECORD_ATTENDANCE, activity.region)
+    require_that(rules.may_record_attendance(user, activity), RECORD_ATTENDANCE)
     if not in_user_scope(user, person.region):
         raise ServiceError("person_out_of_scope", _("该群众不在您的管辖范围内"), field="person")
     if role not in AttendanceRole.values:
@@ -460,7 +455,7 @@ def record_attendance(
 @transaction.atomic
 def remove_attendance(attendance: Attendance, *, user=None) -> None:
     activity = attendance.activity
-    _require(user, RECORD_ATTENDANCE, activity.region)
+    require_that(rules.may_record_attendance(user, activity), RECORD_ATTENDANCE)
     Activity.unscoped.select_for_update().get(pk=activity.pk)
     attendance.log_action(
         "sanwei.attendance.removed",
@@ -541,7 +536,7 @@ def check_upload(uploaded) -> str:
 
 @transaction.atomic
 def add_attachment(activity: Activity, uploaded, *, user=None) -> ActivityAttachment:
-    _require(user, CHANGE_ACTIVITIES, activity.region)
+    require_that(rules.may_change_activity(user, activity), CHANGE_ACTIVITIES)
     check_upload(uploaded)
     original = os.path.basename(uploaded.name)[-200:]
     attachment = ActivityAttachment(activity=activity, original_name=original, size=uploaded.size)
@@ -561,7 +556,7 @@ def add_attachment(activity: Activity, uploaded, *, user=None) -> ActivityAttach
 
 
 def delete_attachment(attachment: ActivityAttachment, *, user=None) -> None:
-    _require(user, CHANGE_ACTIVITIES, attachment.activity.region)
+    require_that(rules.may_change_activity(user, attachment.activity), CHANGE_ACTIVITIES)
     name = attachment.file.name
     with transaction.atomic():
         attachment.log_action(
@@ -584,7 +579,6 @@ def _remove_files(names: list[str]) -> None:
 __all__ = [
     "ActivityCounts",
     "CampaignSummary",
-    "PermissionDenied",
     "ServiceError",
     "activity_counts",
     "add_attachment",

@@ -5,11 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.db import models
 
-from .errors import ServiceError
+from .errors import NotPermitted, ServiceError
 
 
 def add_service_error(form: forms.BaseForm, error: ServiceError) -> None:
-    """Show a rule the service refused on its field when the form has it, else on the form."""
+    """Show a rule the service refused on its field when the form has it, else on the form.
+    A refused permission is not a form error: it is re-raised (Django's 403 page)."""
+    if isinstance(error, NotPermitted):
+        raise error
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 

@@ -39,6 +39,7 @@ from faker import Faker
 from tqdm import tqdm
 
 from sanwei.accounts.models import Role, RoleAssignment
+from sanwei.accounts.permissions import SYSTEM
 from sanwei.activities.defaults import DEFAULT_ACTIVITY_TYPES
 from sanwei.activities.models import (
     Activity,
@@ -1384,7 +1385,7 @@ def build_demo(seed: int = DEFAULT_SEED, progress: bool = True, scale: float = 1
     ):
         b = _Builder(seed, scale, bar)
         b.step(_("区划"))
-        load_regions(read_region_csv(DEMO_TREE_CSV.read_bytes()), is_demo=True)
+        load_regions(read_region_csv(DEMO_TREE_CSV.read_bytes()), is_demo=True, user=SYSTEM)
         _ensure_activity_types()
         regions = {r.code: r for r in Region.unscoped.filter(code__startswith=ID_REGION[:2])}
         town = regions[TOWN_CODE]

@@ -16,7 +16,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sanwei.accounts.permissions import require, user_scope
+from sanwei.accounts.permissions import SYSTEM, require, user_scope
 from sanwei.core.errors import ServiceError
 from sanwei.core.scoping import region_scope, scopes_disabled
 from sanwei.core.tasks import Progress
@@ -50,7 +50,7 @@ def exporter_class(identifier: str) -> type[Exporter]:
 
 def user_region_scope(user) -> AbstractContextManager:
     """The scope a request of `user` would have: for code outside a request (tasks)."""
-    if getattr(user, "is_superuser", False):
+    if user is SYSTEM or getattr(user, "is_superuser", False):
         return scopes_disabled()
     return region_scope(user_scope(user))
 

@@ -11,7 +11,9 @@
 
 Both run as background tasks (`tasks.py`, through `sanwei.core.tasks.enqueue`) and report
 progress through `Progress(f"import:{job.pk}")`. `start_preview` / `start_commit` are what
-pages call. Permissions are checked by the caller; these functions use the unscoped
+pages call. Each step that acts for someone takes `user` and checks it here
+(`rules.py`: CHANGE_PEOPLE on the job's region; None and anonymous users are refused,
+the system passes `accounts.permissions.SYSTEM`). These functions use the unscoped
 managers with explicit region filters, since they also run in workers and commands.
 
 Matching: a row is the person with the same ID number (anywhere in the deployment: one
@@ -46,12 +48,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from sanwei.accounts.permissions import SYSTEM, require_that
 from sanwei.core import crypto
 from sanwei.core.codes import random_code
 from sanwei.core.errors import ServiceError
 from sanwei.core.tasks import Progress, enqueue
 from sanwei.core.uploads import format_size
 from sanwei.people.models import Household, PartyStatus, Person, RelationToHead
+from sanwei.people.permissions import CHANGE_PEOPLE
 from sanwei.people.services import (
     may_identify,
     prepare_person,
@@ -62,6 +66,7 @@ from sanwei.regions.models import Region, RegionLevel
 from sanwei.teams.models import Membership, Team, TeamKind
 from sanwei.teams.services import add_members
 
+from . import rules
 from .models import (
     FILE_LIFETIME,
     MAX_STORED_PROBLEMS,
@@ -1074,7 +1079,8 @@ def too_large_message() -> str:
 
 
 def create_job(file: Any, kind: str, region: Region, user=None) -> ImportJob:
-    """Check the upload's size, hash and store it. The caller checks the permission."""
+    """Check the upload's size, hash and store it, for a `user` who may import there."""
+    require_that(rules.may_import_into(user, region), CHANGE_PEOPLE)
     if kind not in ImportKind.values:
         raise ServiceError("import_kind", _("不支持的导入内容"), field="kind")
     check_root(region)
@@ -1121,8 +1127,9 @@ def _capped(problems: dict[int, list[str]]) -> list[dict[str, Any]]:
     return [{"line": line, "messages": problems[line]} for line in lines]
 
 
-def start_preview(job: ImportJob, mapping: dict[int, str] | None = None) -> ImportJob:
+def start_preview(job: ImportJob, mapping: dict[int, str] | None = None, *, user=None) -> ImportJob:
     """Check the file (again, with another column mapping) in the background."""
+    require_that(rules.may_handle_job(user, job), CHANGE_PEOPLE)
     from .tasks import preview_import
 
     if job.status not in (ImportStatus.UPLOADED, ImportStatus.PREVIEWED, ImportStatus.FAILED):
@@ -1212,9 +1219,10 @@ def preview(job: ImportJob, *, report: Report | None = None) -> ImportJob:
 
 
 def start_commit(job: ImportJob, user=None) -> ImportJob:
-    """Confirm a previewed import: it is applied in the background."""
+    """Confirm a previewed import: it is applied in the background, as `user`."""
     from .tasks import commit_import
 
+    require_that(rules.may_handle_job(user, job), CHANGE_PEOPLE)
     if job.status != ImportStatus.PREVIEWED:
         raise ServiceError("import_not_previewed", _("该导入尚未检查完成或已经结束，不能确认导入"))
     if job.is_expired or not job.file:
@@ -1230,7 +1238,7 @@ def start_commit(job: ImportJob, user=None) -> ImportJob:
         raise ServiceError("import_busy", _("该导入正在处理，请稍候"))
     job.status = ImportStatus.COMMITTING
     Progress(f"import:{job.pk}").update(0, 0, _(STAGE_MATCH))
-    task_id = enqueue(commit_import, job.pk, getattr(user, "pk", None))
+    task_id = enqueue(commit_import, job.pk, getattr(user, "pk", None), as_system=user is SYSTEM)
     ImportJob.unscoped.filter(pk=job.pk).update(task_id=task_id or "")
     job.refresh_from_db()
     return job
@@ -1239,7 +1247,9 @@ def start_commit(job: ImportJob, user=None) -> ImportJob:
 def commit(job: ImportJob, user=None, *, report: Report | None = None) -> ImportJob:
     """Apply a previewed import in one transaction: valid rows only, all or nothing.
 
-    On any failure the database is left as it was and the job is marked failed."""
+    On any failure the database is left as it was and the job is marked failed; a
+    `user` who may not import there is refused (NotPermitted) and nothing changes."""
+    require_that(rules.may_handle_job(user, job), CHANGE_PEOPLE)
     reporter = _Reporter(job.pk, report)
     try:
         with transaction.atomic():
@@ -1309,6 +1319,7 @@ def commit(job: ImportJob, user=None, *, report: Report | None = None) -> Import
 
 
 def cancel(job: ImportJob, user=None) -> ImportJob:
+    require_that(rules.may_handle_job(user, job), CHANGE_PEOPLE)
     if job.status in (ImportStatus.COMMITTED, ImportStatus.CANCELLED, *_running()):
         raise ServiceError("import_not_cancellable", _("该导入正在处理或已经结束，不能取消"))
     updated = ImportJob.unscoped.filter(pk=job.pk, status=job.status).update(

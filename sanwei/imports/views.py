@@ -66,7 +66,7 @@ def import_create(request: HttpRequest) -> HttpResponse:
         except ServiceError as e:
             form.add_error(e.field if e.field in form.fields else None, e.message)
         else:
-            job = services.start_preview(job)
+            job = services.start_preview(job, user=request.user)
             if job.is_running:
                 text = _("已上传“%(name)s”，正在检查")
             else:
@@ -88,7 +88,7 @@ def import_detail(request: HttpRequest, import_pk: int) -> HttpResponse:
             return redirect("imports:import_detail", import_pk=job.pk)
         if mapping_form.is_valid():
             try:
-                services.start_preview(job, mapping_form.mapping)
+                services.start_preview(job, mapping_form.mapping, user=request.user)
             except ServiceError as e:
                 messages.error(request, e.message)
             else:

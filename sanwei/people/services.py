@@ -10,8 +10,10 @@
 - a household keeps at most one head, and is not deleted while it has members;
 - an unmasked view of personal fields is logged (`reveal_sensitive`).
 
-Pages and the API call these same functions; permissions are checked by the caller
-(`sanwei.accounts.permissions.require`), the region scope by the request middleware.
+Pages, the API, the import and commands call these same functions. Every write takes
+`user=` and checks it here (`rules.py`): None and anonymous users are refused with
+NotPermitted, the system passes `accounts.permissions.SYSTEM`. The region scope is the
+request middleware's.
 """
 
 from __future__ import annotations
@@ -25,14 +27,16 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanwei.accounts.permissions import CHANGE_PEOPLE, user_scope
+from sanwei.accounts.permissions import require_that, user_scope
 from sanwei.core import crypto
 from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
 from sanwei.core.search import normalise_query, search_key
 from sanwei.regions.models import Region, RegionLevel
 
+from . import rules
 from .models import Household, Person, RelationToHead
+from .permissions import CHANGE_PEOPLE, VIEW_SENSITIVE
 from .privacy import masked_id as masked_id
 from .privacy import masked_phone as masked_phone
 from .privacy import sensitive_only
@@ -223,6 +227,7 @@ def save_person(person: Person, *, id_number: str | None = None, user=None) -> P
 
     Raises ServiceError with `field` set for the form; nothing is saved on error.
     """
+    require_that(rules.may_change_person(user, person), CHANGE_PEOPLE)
     created = person.pk is None
     if id_number is None:
         check_stored_id(person)
@@ -317,6 +322,7 @@ def person_regions(user, *, include: Region | None = None) -> QuerySet[Region]:
 def save_household(household: Household, *, user=None) -> Household:
     """Save a household; moving it to another village is refused while members live
     in the old one."""
+    require_that(rules.may_change_household(user, household), CHANGE_PEOPLE)
     created = household.pk is None
     if not created:
         village = household.region.path[:12]
@@ -346,6 +352,7 @@ def save_household(household: Household, *, user=None) -> Household:
 @transaction.atomic
 def delete_household(household: Household, *, user=None) -> None:
     """Delete an empty household; one with members is refused (they would lose it)."""
+    require_that(rules.may_change_household(user, household), CHANGE_PEOPLE)
     list(Household.unscoped.select_for_update(of=("self",)).filter(pk=household.pk))
     members = Person.unscoped.filter(household_id=household.pk).count()
     if members:
@@ -367,6 +374,7 @@ def delete_household(household: Household, *, user=None) -> None:
 
 
 def delete_person(person: Person, *, user=None) -> None:
+    require_that(rules.may_change_person(user, person), CHANGE_PEOPLE)
     person.delete_logged(
         "sanwei.person.deleted",
         user=user,
@@ -379,8 +387,9 @@ def delete_person(person: Person, *, user=None) -> None:
 def reveal_sensitive(person: Person, *, user=None) -> dict[str, str]:
     """The unmasked ID number and phone, for one look; the look is logged (without them).
 
-    The caller checks VIEW_SENSITIVE on the person's region first.
+    Refused (NotPermitted) without VIEW_SENSITIVE on the person's region.
     """
+    require_that(rules.may_see_unmasked(user, person), VIEW_SENSITIVE)
     person.log_action(
         "sanwei.person.sensitive_viewed", user=user, data={"fields": ["id_number", "phone"]}
     )

@@ -1,4 +1,7 @@
-"""Rules about the region tree: levels from codes, loading a tree from CSV, safe deletion."""
+"""Rules about the region tree: levels from codes, loading a tree from CSV, safe deletion.
+
+Writes take `user=` and check it here: loading needs LOAD_REGIONS (a superuser, or the
+system: `accounts.permissions.SYSTEM`), deleting CHANGE_REGIONS on the region."""
 
 from __future__ import annotations
 
@@ -12,9 +15,11 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
+from sanwei.accounts.permissions import permission_scope, require
 from sanwei.core.errors import ServiceError
 
 from .models import PATH_LENGTH, Region, RegionLevel
+from .permissions import CHANGE_REGIONS, LOAD_REGIONS
 
 
 def level_from_code(code: str) -> RegionLevel:
@@ -81,6 +86,7 @@ def load_regions(
 
     All or nothing: one bad row and nothing is written.
     """
+    require(user, LOAD_REGIONS)
     result = LoadResult()
     known = {r.code: r for r in Region.unscoped.all()}
     for line, (raw_code, raw_name) in enumerate(rows, start=1):
@@ -139,6 +145,7 @@ def read_region_csv(data: bytes) -> list[tuple[str, str]]:
 
 def delete_region(region: Region, *, user=None) -> None:
     """Delete a region nothing depends on; otherwise refuse with what depends on it."""
+    require(user, CHANGE_REGIONS, region)
     region.delete_logged(
         "sanwei.region.deleted",
         user=user,
@@ -151,8 +158,6 @@ def delete_region(region: Region, *, user=None) -> None:
 
 def regions_with_permission(user, permission: str) -> QuerySet[Region]:
     """Regions (through the scoped `Region.objects`) where `user` may use `permission`."""
-    from sanwei.accounts.permissions import permission_scope
-
     where = permission_scope(user, permission)
     regions = Region.objects.all()
     return regions if where is None else regions.filter(path__under=where)

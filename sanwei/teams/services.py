@@ -6,6 +6,9 @@
 - a member lives in the team's region subtree, and holds at most one open membership
   per team (`check_joining`, for one member or many: `add_member`, `add_members`);
 - a team other records depend on (activities, subteams) is not deleted.
+
+Every write takes `user=` and checks it here (`rules.py`): None and anonymous users are
+refused with NotPermitted, the system passes `accounts.permissions.SYSTEM`.
 """
 
 from __future__ import annotations
@@ -18,13 +21,16 @@ from django.db.models import Case, Count, IntegerField, ProtectedError, Q, Query
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanwei.accounts.permissions import require_that
 from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
 from sanwei.people.models import Person
 from sanwei.people.services import search_people
 from sanwei.regions.models import Region
 
+from . import rules
 from .models import MemberRole, Membership, Team, TeamKind
+from .permissions import CHANGE_TEAMS
 
 VOLUNTEER_KINDS = frozenset({TeamKind.VOLUNTEER_BRAND, TeamKind.SQUADRON, TeamKind.SQUAD})
 OTHER_KINDS = frozenset(set(TeamKind) - VOLUNTEER_KINDS)
@@ -158,7 +164,9 @@ def save_team(team: Team, *, user=None) -> Team:
     created = team.pk is None
     team.name = (team.name or "").strip()
     if not created:
-        Team.unscoped.select_for_update().filter(pk=team.pk).exists()
+        before = Team.unscoped.select_for_update().select_related("region").get(pk=team.pk)
+        require_that(rules.may_change_team(user, before), CHANGE_TEAMS)
+    require_that(rules.may_change_team(user, team), CHANGE_TEAMS)
     check_team_rules(team)
     try:
         with transaction.atomic():
@@ -188,6 +196,7 @@ def save_team(team: Team, *, user=None) -> Team:
 def delete_team(team: Team, *, user=None) -> None:
     """Delete a team (its memberships go with it); refused while activities or subteams
     depend on it."""
+    require_that(rules.may_change_team(user, team), CHANGE_TEAMS)
     try:
         with transaction.atomic():
             team.log_action(
@@ -235,6 +244,7 @@ def add_member(
     user=None,
 ) -> Membership:
     """Give `person` an open membership of `team`."""
+    require_that(rules.may_change_team(user, team), CHANGE_TEAMS)
     Team.unscoped.select_for_update().filter(pk=team.pk).exists()
     check_joining(team, [person], role)
     membership = Membership(
@@ -325,6 +335,7 @@ def end_membership(
     membership: Membership, ended_on: dt.date | None = None, *, user=None
 ) -> Membership:
     """Close an open membership on `ended_on` (default today), not before it started."""
+    require_that(rules.may_change_membership(user, membership), CHANGE_TEAMS)
     locked = Membership.unscoped.select_for_update().get(pk=membership.pk)
     ended_on = ended_on or timezone.localdate()
     if locked.ended_on is not None:
@@ -356,6 +367,7 @@ def end_membership(
 @transaction.atomic
 def remove_membership(membership: Membership, *, user=None) -> None:
     """Delete a membership recorded by mistake (ending it keeps the history)."""
+    require_that(rules.may_change_membership(user, membership), CHANGE_TEAMS)
     membership.log_action(
         "sanwei.membership.deleted",
         user=user,

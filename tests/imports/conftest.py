@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 import xlwt
 
+from sanwei.accounts.permissions import SYSTEM
 from sanwei.activities.models import Attendance
 from sanwei.imports import services
 from sanwei.imports.models import ImportJob
@@ -93,7 +94,7 @@ def write_csv(path: Path, rows: Sequence[Sequence[object]], encoding: str = "gbk
     return path
 
 
-def preview_file(path: Path, region: Region, user=None, mapping=None) -> ImportJob:
+def preview_file(path: Path, region: Region, user=SYSTEM, mapping=None) -> ImportJob:
     with open(path, "rb") as f:
         job = services.create_job(f, "persons", region, user)
     if mapping is not None:
@@ -102,7 +103,7 @@ def preview_file(path: Path, region: Region, user=None, mapping=None) -> ImportJ
     return services.preview(job)
 
 
-def import_file(path: Path, region: Region, user=None) -> ImportJob:
+def import_file(path: Path, region: Region, user=SYSTEM) -> ImportJob:
     job = preview_file(path, region, user)
     assert job.status == "previewed", job.error_message
     return services.commit(job, user)

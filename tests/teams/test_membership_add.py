@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from sanwei.accounts.permissions import SYSTEM
 from sanwei.core.errors import ServiceError
 from sanwei.core.models import ActionLog
 from sanwei.regions.models import RegionLevel
@@ -44,7 +45,7 @@ def test_a_second_open_membership_is_refused_with_a_friendly_message(
 
 def test_a_former_member_may_rejoin(tree, lecture_team, resident_a):
     MembershipFactory(team=lecture_team, person=resident_a, ended_on=dt.date(2023, 1, 1))
-    add_member(lecture_team, resident_a, started_on=dt.date(2023, 3, 1))
+    add_member(lecture_team, resident_a, started_on=dt.date(2023, 3, 1), user=SYSTEM)
     assert Membership.unscoped.filter(person=resident_a).count() == 2
 
 
@@ -62,7 +63,7 @@ def test_a_resident_of_another_village_is_not_a_valid_choice(
 
 def test_the_service_refuses_a_member_outside_the_teams_region(tree, lecture_team, resident_b):
     with pytest.raises(ServiceError) as e:
-        add_member(lecture_team, resident_b)
+        add_member(lecture_team, resident_b, user=SYSTEM)
     assert e.value.code == "member_outside_region"
     assert "双岗村" in e.value.message
     assert not Membership.unscoped.exists()
@@ -73,7 +74,7 @@ def test_a_resident_of_a_villagers_group_may_join_the_villages_team(tree, lectur
         code="430821104201001", name="一组", level=RegionLevel.GROUP, parent=tree["village_a"]
     )
     person = PersonFactory(region=group)
-    assert add_member(lecture_team, person).pk
+    assert add_member(lecture_team, person, user=SYSTEM).pk
 
 
 def test_the_page_offers_searched_candidates_not_everyone(login, secretary_a, tree, lecture_team):

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from sanwei.accounts.permissions import SYSTEM
 from sanwei.core.errors import ServiceError
 from sanwei.core.scoping import scopes_disabled
 from sanwei.imports import services
@@ -70,7 +71,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--allow-invalid", action="store_true", help=_("有错误的行跳过，其余照常导入")
         )
-        parser.add_argument("--user", help=_("记录为导入人的用户名"))
+        parser.add_argument("--user", help=_("以该用户的身份和权限导入（不填则以系统身份导入）"))
         parser.add_argument("--no-progress", action="store_true", help=_("不显示进度条"))
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -84,7 +85,7 @@ class Command(BaseCommand):
         region = Region.unscoped.filter(code=options["region"]).first()
         if region is None:
             raise CommandError(_("区划代码不存在：%(code)s") % {"code": options["region"]})
-        user = None
+        user = SYSTEM  # without --user the command acts as the system
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:

@@ -1,0 +1,346 @@
+"""Every write service checks its caller itself: called without a permitted user — None,
+an anonymous user, a volunteer, the county viewer, a secretary of another village — it
+raises NotPermitted and nothing changes, whoever calls it (a page, the API, a task or
+the command line all call these same functions).
+
+WRITE_SERVICES is the explicit list; test_permission_guard.py fails when a services
+module gains a public function taking `user` that is not listed here (or among the
+read-only helpers there)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sanwei.accounts.models import Role
+from sanwei.accounts.permissions import SYSTEM
+from sanwei.activities import services as activities
+from sanwei.activities.models import ActivityType
+from sanwei.core.errors import NotPermitted
+from sanwei.core.models import ActionLog, RegionOwned
+from sanwei.exports import services as exports
+from sanwei.imports import services as imports
+from sanwei.people import services as people
+from sanwei.regions import services as regions
+from sanwei.teams import services as teams
+
+from ..factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    CampaignFactory,
+    HouseholdFactory,
+    MembershipFactory,
+    PersonFactory,
+    TeamFactory,
+    user_with_role,
+)
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+ROSTER = "姓名,公民身份号码,与户主关系,户主姓名\r\n张三,430821197001010014,户主,张三\r\n"
+
+
+@dataclass
+class World:
+    tree: dict
+
+    @property
+    def village(self):
+        return self.tree["village_a"]
+
+
+def _roster() -> io.BytesIO:
+    return io.BytesIO(ROSTER.encode("gbk"))
+
+
+def _job(w: World, *, previewed: bool):
+    job = imports.create_job(_roster(), "persons", w.village, user=SYSTEM)
+    return imports.preview(job) if previewed else job
+
+
+def _renamed(obj, **values):
+    for name, value in values.items():
+        setattr(obj, name, value)
+    return obj
+
+
+# name → a function that builds what the service needs (in village A of the town, or the
+# town for town-level records) and returns the call to make with `user`.
+WRITE_SERVICES: dict[str, Callable[[World], Callable]] = {}
+
+
+def case(name: str):
+    def register(build: Callable[[World], Callable]) -> Callable[[World], Callable]:
+        WRITE_SERVICES[name] = build
+        return build
+
+    return register
+
+
+@case("people.save_person (new)")
+def _(w):
+    person = PersonFactory.build(region=w.village, name="新人")
+    return lambda user: people.save_person(person, user=user)
+
+
+@case("people.save_person")
+def _(w):
+    person = _renamed(PersonFactory(region=w.village), name="改名")
+    return lambda user: people.save_person(person, user=user)
+
+
+@case("people.delete_person")
+def _(w):
+    person = PersonFactory(region=w.village)
+    return lambda user: people.delete_person(person, user=user)
+
+
+@case("people.reveal_sensitive")
+def _(w):
+    person = PersonFactory(region=w.village, phone="13912345678")
+    return lambda user: people.reveal_sensitive(person, user=user)
+
+
+@case("people.save_household")
+def _(w):
+    household = _renamed(HouseholdFactory(region=w.village), address="新住址")
+    return lambda user: people.save_household(household, user=user)
+
+
+@case("people.delete_household")
+def _(w):
+    household = HouseholdFactory(region=w.village)
+    return lambda user: people.delete_household(household, user=user)
+
+
+@case("teams.save_team")
+def _(w):
+    team = _renamed(TeamFactory(region=w.village), name="改名队")
+    return lambda user: teams.save_team(team, user=user)
+
+
+@case("teams.delete_team")
+def _(w):
+    team = TeamFactory(region=w.village)
+    return lambda user: teams.delete_team(team, user=user)
+
+
+@case("teams.add_member")
+def _(w):
+    team, person = TeamFactory(region=w.village), PersonFactory(region=w.village)
+    return lambda user: teams.add_member(team, person, user=user)
+
+
+@case("teams.end_membership")
+def _(w):
+    membership = MembershipFactory(team__region=w.village, person__region=w.village)
+    return lambda user: teams.end_membership(membership, user=user)
+
+
+@case("teams.remove_membership")
+def _(w):
+    membership = MembershipFactory(team__region=w.village, person__region=w.village)
+    return lambda user: teams.remove_membership(membership, user=user)
+
+
+@case("activities.save_campaign")
+def _(w):
+    campaign = _renamed(CampaignFactory(region=w.tree["town"]), name="改名")
+    return lambda user: activities.save_campaign(campaign, user=user)
+
+
+@case("activities.delete_campaign")
+def _(w):
+    campaign = CampaignFactory(region=w.tree["town"])
+    return lambda user: activities.delete_campaign(campaign, user=user)
+
+
+@case("activities.save_activity_type")
+def _(w):
+    activity_type = _renamed(ActivityType.objects.order_by("pk").first(), name="改名")
+    return lambda user: activities.save_activity_type(activity_type, user=user)
+
+
+@case("activities.delete_activity_type")
+def _(w):
+    activity_type = ActivityType.objects.create(code="probe", name="试用类型", pillar="classroom")
+    return lambda user: activities.delete_activity_type(activity_type, user=user)
+
+
+@case("activities.save_activity")
+def _(w):
+    activity = ActivityFactory(region=w.village, campaign__region=w.tree["town"])
+    activity.title = "改名"
+    return lambda user: activities.save_activity(activity, user=user)
+
+
+@case("activities.delete_activity")
+def _(w):
+    activity = ActivityFactory(region=w.village)
+    return lambda user: activities.delete_activity(activity, user=user)
+
+
+@case("activities.set_audience_headcount")
+def _(w):
+    activity = ActivityFactory(region=w.village)
+    return lambda user: activities.set_audience_headcount(activity, 30, user=user)
+
+
+@case("activities.record_attendance")
+def _(w):
+    activity, person = ActivityFactory(region=w.village), PersonFactory(region=w.village)
+    return lambda user: activities.record_attendance(activity, person, user=user)
+
+
+@case("activities.remove_attendance")
+def _(w):
+    attendance = AttendanceFactory(
+        activity=ActivityFactory(region=w.village), person__region=w.village
+    )
+    return lambda user: activities.remove_attendance(attendance, user=user)
+
+
+@case("activities.add_attachment")
+def _(w):
+    activity = ActivityFactory(region=w.village)
+    upload = SimpleUploadedFile("现场.png", PNG)
+    return lambda user: activities.add_attachment(activity, upload, user=user)
+
+
+@case("activities.delete_attachment")
+def _(w):
+    activity = ActivityFactory(region=w.village)
+    attachment = activities.add_attachment(
+        activity, SimpleUploadedFile("现场.png", PNG), user=SYSTEM
+    )
+    return lambda user: activities.delete_attachment(attachment, user=user)
+
+
+@case("regions.delete_region")
+def _(w):
+    return lambda user: regions.delete_region(w.village, user=user)
+
+
+@case("regions.load_regions")
+def _(w):
+    return lambda user: regions.load_regions([("430821104203", "新村")], user=user)
+
+
+@case("imports.create_job")
+def _(w):
+    return lambda user: imports.create_job(_roster(), "persons", w.village, user=user)
+
+
+@case("imports.start_preview")
+def _(w):
+    job = _job(w, previewed=False)
+    return lambda user: imports.start_preview(job, user=user)
+
+
+@case("imports.start_commit")
+def _(w):
+    job = _job(w, previewed=True)
+    return lambda user: imports.start_commit(job, user=user)
+
+
+@case("imports.commit")
+def _(w):
+    job = _job(w, previewed=True)
+    return lambda user: imports.commit(job, user=user)
+
+
+@case("imports.cancel")
+def _(w):
+    job = _job(w, previewed=True)
+    return lambda user: imports.cancel(job, user=user)
+
+
+@case("exports.run_export")
+def _(w):
+    PersonFactory(region=w.village)
+    persons = exports.exporter_class("persons")
+    return lambda user: exports.run_export(persons, user=user, fmt="csv")
+
+
+# Reads of people's data (exports) are the county viewer's and every secretary's right
+# in their own scope; only those without VIEW_PEOPLE are refused.
+CALLERS_WITH_VIEW_PEOPLE = {"exports.run_export": {"county_viewer", "secretary_b"}}
+
+CALLERS = {
+    "none": lambda tree: None,
+    "anonymous": lambda tree: AnonymousUser(),
+    "volunteer_a": lambda tree: user_with_role(Role.VOLUNTEER, tree["village_a"]),
+    "county_viewer": lambda tree: user_with_role(Role.COUNTY_VIEWER, tree["county"]),
+    "secretary_b": lambda tree: user_with_role(Role.VILLAGE_SECRETARY, tree["village_b"]),
+}
+
+
+def database_state() -> dict[str, list]:
+    """Every row of every region-owned model and of the types, and the action log."""
+    models = [m for m in apps.get_models() if issubclass(m, RegionOwned)]
+    state = {m._meta.label: list(m.unscoped.order_by("pk").values()) for m in models}
+    state["activities.ActivityType"] = list(ActivityType.objects.order_by("pk").values())
+    state["core.ActionLog"] = list(ActionLog.objects.order_by("pk").values_list("pk"))
+    return state
+
+
+CASES = [
+    pytest.param(service, caller, id=f"{service}-{caller}")
+    for service in WRITE_SERVICES
+    for caller in CALLERS
+    if caller not in CALLERS_WITH_VIEW_PEOPLE.get(service, set())
+]
+
+
+@pytest.mark.parametrize(("service", "caller"), CASES)
+def test_a_write_service_refuses_a_caller_without_the_right(tree, service, caller):
+    call = WRITE_SERVICES[service](World(tree))
+    user = CALLERS[caller](tree)
+    before = database_state()
+    with pytest.raises(NotPermitted) as refused:
+        call(user)
+    assert (refused.value.status, refused.value.code) == (403, "permission_denied")
+    assert refused.value.message == "没有权限执行此操作"
+    assert database_state() == before
+
+
+@pytest.mark.parametrize("service", sorted(WRITE_SERVICES))
+def test_the_system_is_let_through_explicitly(tree, service, settings):
+    """SYSTEM is the one explicit way for the system to act (demo builder, commands)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    call = WRITE_SERVICES[service](World(tree))
+    before = database_state()
+    call(SYSTEM)
+    assert database_state() != before
+
+
+def test_a_permitted_secretary_changes_their_own_village(tree, secretary_a):
+    person = PersonFactory(region=tree["village_a"], name="旧名")
+    person.name = "新名"
+    people.save_person(person, user=secretary_a)
+    person.refresh_from_db()
+    assert person.name == "新名"
+
+
+def test_a_secretary_cannot_move_a_person_out_of_another_village(tree, secretary_a):
+    person = PersonFactory(region=tree["village_b"], name="双岗村民")
+    person.region = tree["village_a"]
+    with pytest.raises(NotPermitted):
+        people.save_person(person, user=secretary_a)
+    person.refresh_from_db()
+    assert person.region == tree["village_b"]
+
+
+def test_a_village_secretary_may_not_change_the_town_campaign_they_see(tree, secretary_a):
+    campaign = CampaignFactory(region=tree["town"], ends_on=dt.date(2023, 3, 31))
+    campaign.ends_on = dt.date(2023, 6, 30)
+    with pytest.raises(NotPermitted):
+        activities.save_campaign(campaign, user=secretary_a)
+    campaign.refresh_from_db()
+    assert campaign.ends_on == dt.date(2023, 3, 31)
