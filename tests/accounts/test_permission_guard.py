@@ -24,13 +24,16 @@ READ_ONLY = {
     "activities.check_activity",
     "activities.in_user_scope",
     "exports.user_region_scope",
+    "imports.classify",
     "people.apply_id_number",
     "people.duplicate_message",
+    "people.filter_people",
     "people.may_identify",
     "people.person_regions",
     "people.search_households",
     "people.search_people",
     "regions.regions_with_permission",
+    "teams.member_candidates",
 }
 
 
