@@ -27,7 +27,6 @@ READ_ONLY = {
     "imports.classify",
     "people.apply_id_number",
     "people.duplicate_message",
-    "people.filter_people",
     "people.may_identify",
     "people.person_regions",
     "people.search_households",
