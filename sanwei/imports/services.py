@@ -874,7 +874,7 @@ def classify(
 # --------------------------------------------------------------------------- writing
 
 
-def apply(plan: Plan, *, user=None, report: Report | None = None) -> None:
+def _apply(plan: Plan, *, user=None, report: Report | None = None) -> None:
     """Write a plan: call inside `transaction.atomic`. Bulk statements in batches; each
     person is prepared by `people.services.prepare_person` first, and the volunteers join
     their squads through `teams.services.add_members`."""
@@ -1266,7 +1266,7 @@ def commit(job: ImportJob, user=None, *, report: Report | None = None) -> Import
                 report=reporter,
                 user=user or job.uploaded_by,
             )
-            apply(plan, user=user, report=reporter)
+            _apply(plan, user=user, report=reporter)
             errors = {**analysis.errors, **plan.errors}
             counts = plan.counts(len(errors), analysis.rows)
             job.status = ImportStatus.COMMITTED

@@ -277,6 +277,7 @@ def add_members(
     """Give each of `persons` an open membership of `team` in bulk (the roster import's
     volunteers): the rules of `add_member` for all of them, then one insert per batch and
     one log entry. All or none: the first person breaking a rule refuses the lot."""
+    require_that(rules.may_change_team(user, team), CHANGE_TEAMS)
     if not persons:
         return []
     Team.unscoped.select_for_update().filter(pk=team.pk).exists()

@@ -18,14 +18,14 @@ import sanwei
 from .test_write_services_refuse import WRITE_SERVICES
 
 # Functions that take a user but write nothing: they answer what the user may see or use,
-# or word a message for them (apply_id_number only sets fields on an unsaved person for
+# or word a message for them (prepare_person only sets fields on an unsaved person for
 # save_person, which checks).
 READ_ONLY = {
     "activities.check_activity",
     "activities.in_user_scope",
     "exports.user_region_scope",
     "imports.classify",
-    "people.apply_id_number",
+    "people.prepare_person",
     "people.duplicate_message",
     "people.may_identify",
     "people.person_regions",

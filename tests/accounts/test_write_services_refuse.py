@@ -137,6 +137,12 @@ def _(w):
     return lambda user: teams.add_member(team, person, user=user)
 
 
+@case("teams.add_members")
+def _(w):
+    team, person = TeamFactory(region=w.village), PersonFactory(region=w.village)
+    return lambda user: teams.add_members(team, [person], user=user)
+
+
 @case("teams.end_membership")
 def _(w):
     membership = MembershipFactory(team__region=w.village, person__region=w.village)

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from sanwei.accounts.permissions import SYSTEM
 from sanwei.core.errors import ServiceError
 from sanwei.core.models import ActionLog
 from sanwei.teams.models import MemberRole, Membership
@@ -38,7 +39,7 @@ def test_every_person_becomes_an_open_member_and_the_addition_is_logged(tree, sq
 
 def test_someone_outside_the_teams_region_refuses_them_all(tree, squad_a, resident_a, resident_b):
     with pytest.raises(ServiceError) as e:
-        add_members(squad_a, [resident_a, resident_b])
+        add_members(squad_a, [resident_a, resident_b], user=SYSTEM)
 
     assert e.value.code == "member_outside_region"
     assert e.value.message == "李建国住在双岗村，不在本队所属区划东岳观村内"
@@ -50,7 +51,7 @@ def test_an_open_member_already_refuses_them_all(tree, squad_a, resident_a):
     MembershipFactory(team=squad_a, person=resident_a)
 
     with pytest.raises(ServiceError) as e:
-        add_members(squad_a, [other, resident_a])
+        add_members(squad_a, [other, resident_a], user=SYSTEM)
 
     assert (e.value.code, e.value.message) == ("membership_duplicate", "该群众已是本队队员")
     assert open_members(squad_a) == {"王秀英": (MemberRole.MEMBER, dt.date(2022, 11, 1))}
@@ -58,7 +59,7 @@ def test_an_open_member_already_refuses_them_all(tree, squad_a, resident_a):
 
 def test_the_same_person_twice_is_refused(squad_a, resident_a):
     with pytest.raises(ServiceError) as e:
-        add_members(squad_a, [resident_a, resident_a])
+        add_members(squad_a, [resident_a, resident_a], user=SYSTEM)
 
     assert e.value.code == "membership_duplicate"
     assert not Membership.unscoped.exists()
@@ -66,13 +67,13 @@ def test_the_same_person_twice_is_refused(squad_a, resident_a):
 
 def test_an_unknown_role_is_refused(squad_a, resident_a):
     with pytest.raises(ServiceError) as e:
-        add_members(squad_a, [resident_a], role="captain")
+        add_members(squad_a, [resident_a], role="captain", user=SYSTEM)
 
     assert (e.value.code, e.value.field) == ("member_role", "role")
     assert not Membership.unscoped.exists()
 
 
 def test_no_one_to_add_writes_nothing(squad_a):
-    assert add_members(squad_a, []) == []
+    assert add_members(squad_a, [], user=SYSTEM) == []
     assert not Membership.unscoped.exists()
     assert not ActionLog.objects.filter(action_type="sanwei.membership.created_in_bulk").exists()
