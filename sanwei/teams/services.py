@@ -250,13 +250,7 @@ def add_member(
     membership = Membership(
         team=team, person=person, role=role, started_on=started_on or timezone.localdate()
     )
-    try:
-        with transaction.atomic():
-            membership.save()
-    except IntegrityError as e:
-        if violated_constraint(e) != "one_open_membership_per_team":
-            raise
-        raise ServiceError("membership_duplicate", _("该群众已是本队队员"), field="person") from e
+    _insert_open([membership])
     membership.log_action(
         "sanwei.membership.created",
         user=user,
@@ -286,6 +280,18 @@ def add_members(
     memberships = [
         Membership(team=team, person_id=p.pk, role=role, started_on=day) for p in persons
     ]
+    _insert_open(memberships)
+    team.log_action(
+        "sanwei.membership.created_in_bulk",
+        user=user,
+        data={"team": team.pk, "persons": [p.pk for p in persons], "role": role},
+    )
+    return memberships
+
+
+def _insert_open(memberships: list[Membership]) -> None:
+    """Insert new open memberships; one the database finds open already (a concurrent
+    add that `check_joining` could not see) is refused like any duplicate."""
     try:
         with transaction.atomic():
             Membership.unscoped.bulk_create(memberships, batch_size=BULK_BATCH)
@@ -293,12 +299,6 @@ def add_members(
         if violated_constraint(e) != "one_open_membership_per_team":
             raise
         raise ServiceError("membership_duplicate", _("该群众已是本队队员"), field="person") from e
-    team.log_action(
-        "sanwei.membership.created_in_bulk",
-        user=user,
-        data={"team": team.pk, "persons": [p.pk for p in persons], "role": role},
-    )
-    return memberships
 
 
 def check_joining(team: Team, persons: Sequence[Person], role: str) -> None:
