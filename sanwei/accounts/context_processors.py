@@ -1,3 +1,4 @@
+from .menu import menu_for
 from .permissions import ROLE_PERMISSIONS, can, roles_of
 
 
@@ -9,6 +10,7 @@ def access(request):
     return {
         "user_perms": {p.replace(".", "_"): (user.is_superuser or p in perms) for p in _all()},
         "can": lambda p: can(user, p),
+        "menu": menu_for(user),
     }
 
 

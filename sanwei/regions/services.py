@@ -143,9 +143,23 @@ def read_region_csv(data: bytes) -> list[tuple[str, str]]:
     return rows
 
 
+def is_own_region(user, region: Region) -> bool:
+    """Is `region` one of the user's assignment roots, or above one? Deleting it would take
+    away the ground the user stands on (a town admin deleting their own town)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return user.role_assignments.filter(region__path__startswith=region.path).exists()
+
+
 def delete_region(region: Region, *, user=None) -> None:
-    """Delete a region nothing depends on; otherwise refuse with what depends on it."""
+    """Delete a region nothing depends on; otherwise refuse with what depends on it.
+    Nobody deletes their own region (see `is_own_region`)."""
     require(user, CHANGE_REGIONS, region)
+    if is_own_region(user, region):
+        raise ServiceError(
+            "own_region",
+            _("“%(name)s”是您负责的区划，不能由您删除；请联系上级管理员") % {"name": region.name},
+        )
     region.delete_logged(
         "sanwei.region.deleted",
         user=user,

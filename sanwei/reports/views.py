@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from sanwei.accounts.permissions import CHANGE_REGIONS, VIEW_PEOPLE, VIEW_TEAMS, can
 from sanwei.regions.models import Region
+from sanwei.regions.services import is_own_region
 
 from . import services
 
@@ -69,6 +70,7 @@ def region_detail(request: HttpRequest, region_pk: int) -> HttpResponse:
             "teams": teams,
             "show_counts": counts is not None,
             "parent_visible": parent_visible,
-            "can_delete": can(request.user, CHANGE_REGIONS, region),
+            "can_delete": can(request.user, CHANGE_REGIONS, region)
+            and not is_own_region(request.user, region),
         },
     )

@@ -29,9 +29,10 @@ def test_a_region_with_residents_or_teams_is_not_deleted(login, town_admin, tree
 
 
 def test_a_region_with_children_is_not_deleted(login, town_admin, tree):
-    response = login(town_admin).post(f"/regions/{tree['town'].pk}/delete/", follow=True)
+    RegionFactory(code="430821104201001", name="一组", level=6, parent=tree["village_a"])
+    response = login(town_admin).post(f"/regions/{tree['village_a'].pk}/delete/", follow=True)
     assert "不能删除" in response.content.decode()
-    assert Region.unscoped.filter(pk=tree["town"].pk).exists()
+    assert Region.unscoped.filter(pk=tree["village_a"].pk).exists()
 
 
 def test_a_secretary_may_not_delete_regions(login, secretary_a, tree):

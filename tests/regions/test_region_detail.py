@@ -12,7 +12,7 @@ def test_the_page_shows_children_counts_and_teams(login, town_admin, tree):
     assert "430821104000" in text and "星火志愿服务中队" in text
     children = {r.name: r.person_count for r in response.context["children"]}
     assert children == {"东岳观村": 1, "双岗村": 0}
-    assert response.context["can_delete"] is True
+    assert response.context["can_delete"] is False  # their own town
 
 
 def test_another_villages_region_answers_404(login, secretary_b, tree):

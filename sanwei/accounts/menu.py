@@ -1,0 +1,44 @@
+"""The main menu: every entry with the permission it needs, decided in one place.
+
+A user sees an entry only when `can(user, permission)` holds somewhere in their regions,
+which is what the page behind it requires, so no entry leads to a refusal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import CHANGE_PEOPLE, VIEW_ACTIVITIES, VIEW_PEOPLE, VIEW_TEAMS, can
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str
+    url_name: str
+    query: str = ""
+    permission: str | None = None  # None: any logged-in user
+
+
+MENU: tuple[MenuEntry, ...] = (
+    MenuEntry(_("微课堂"), "activities:activity_list", "?pillar=classroom", VIEW_ACTIVITIES),
+    MenuEntry(_("微研讨"), "activities:activity_list", "?pillar=seminar", VIEW_ACTIVITIES),
+    MenuEntry(_("微服务"), "activities:activity_list", "?pillar=service", VIEW_ACTIVITIES),
+    MenuEntry(_("专题"), "activities:campaign_list", "", VIEW_ACTIVITIES),
+    MenuEntry(_("群众"), "people:person_list", "", VIEW_PEOPLE),
+    MenuEntry(_("户"), "people:household_list", "", VIEW_PEOPLE),
+    MenuEntry(_("导入"), "imports:import_list", "", CHANGE_PEOPLE),
+    MenuEntry(_("导出"), "exports:index", "", VIEW_PEOPLE),
+    MenuEntry(_("队伍"), "teams:team_list", "", VIEW_TEAMS),
+    MenuEntry(_("区划"), "regions:region_list"),
+)
+
+
+def menu_for(user) -> list[tuple[str, str]]:
+    """(label, address) of the entries `user` may open, in menu order."""
+    return [
+        (str(entry.label), reverse(entry.url_name) + entry.query)
+        for entry in MENU
+        if entry.permission is None or can(user, entry.permission)
+    ]
