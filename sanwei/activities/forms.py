@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import MaxValueValidator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sanwei.accounts.permissions import CHANGE_ACTIVITIES, CHANGE_CAMPAIGNS
 from sanwei.core.errors import ServiceError
 from sanwei.core.forms import add_service_error
+from sanwei.core.widgets import AutocompleteSelect
 from sanwei.people.models import Person
 from sanwei.regions.forms import RegionChoiceField
 from sanwei.regions.models import Region, RegionLevel
 from sanwei.regions.services import regions_with_permission
+from sanwei.teams.forms import TeamChoiceField, team_choices
 from sanwei.teams.models import Team
 
 from . import services
@@ -56,16 +59,36 @@ class TypeChoiceField(forms.ModelChoiceField):
         return f"{obj.get_pillar_display()} · {obj.name}"
 
 
+def main_session_label(activity: Activity) -> str:
+    return f"{activity.title}（{activity.campaign.name} · {activity.starts_at:%Y-%m-%d}）"
+
+
+def main_session_choices() -> QuerySet[Activity]:
+    """Activities that may be a main venue (they are not a sub-venue themselves)."""
+    return Activity.objects.filter(main_session__isnull=True).select_related("campaign")
+
+
 class MainSessionChoiceField(forms.ModelChoiceField):
+    """A main venue, picked by searching its title (hundreds in a town), narrowed to the
+    campaign chosen in the same form."""
+
+    def __init__(self, **kwargs) -> None:
+        widget = AutocompleteSelect(
+            reverse_lazy("activities:main_session_picker"),
+            placeholder=_("输入主会场活动名称查找"),
+            include="[name=campaign]",
+        )
+        super().__init__(widget=widget, **kwargs)
+
     def label_from_instance(self, obj: Activity) -> str:
-        return f"{obj.title}（{obj.campaign.name}）"
+        return main_session_label(obj)
 
 
 class ActivityForm(forms.ModelForm):
     activity_type = TypeChoiceField(label=_("活动类型"), queryset=ActivityType.objects.none())
     campaign = forms.ModelChoiceField(label=_("专题"), queryset=Campaign.objects.none())
     region = RegionChoiceField(label=_("区划"), queryset=Region.objects.none())
-    organising_team = forms.ModelChoiceField(
+    organising_team = TeamChoiceField(
         label=_("组织队伍"), queryset=Team.objects.none(), required=False
     )
     main_session = MainSessionChoiceField(
@@ -103,8 +126,8 @@ class ActivityForm(forms.ModelForm):
         self.fields["activity_type"].queryset = types.order_by("pillar", "sort_order", "name")
         self.fields["campaign"].queryset = Campaign.objects.select_related("region")
         self.fields["region"].queryset = regions_where(user, CHANGE_ACTIVITIES)
-        self.fields["organising_team"].queryset = Team.objects.all()
-        mains = Activity.objects.filter(main_session__isnull=True).select_related("campaign")
+        self.fields["organising_team"].queryset = team_choices()
+        mains = main_session_choices()
         if instance.pk:
             mains = mains.exclude(pk=instance.pk)
         self.fields["main_session"].queryset = mains
@@ -112,8 +135,6 @@ class ActivityForm(forms.ModelForm):
             ("activity_type", _("请选择活动类型")),
             ("campaign", _("请选择专题")),
             ("region", _("请选择区划")),
-            ("organising_team", _("（不指定）")),
-            ("main_session", _("（本活动不是分会场）")),
         ):
             self.fields[name].empty_label = label
 

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import pickers, views
 
 app_name = "activities"
 urlpatterns = [
     # Activities (?pillar=classroom|seminar|service and the other filters on the list)
     path("", views.activity_list, name="activity_list"),
     path("new/", views.activity_create, name="activity_create"),
+    path("pick/main-sessions/", pickers.main_session_picker, name="main_session_picker"),
     path("<int:activity_pk>/", views.activity_detail, name="activity_detail"),
     path("<int:activity_pk>/edit/", views.activity_edit, name="activity_edit"),
     path("<int:activity_pk>/delete/", views.activity_delete, name="activity_delete"),

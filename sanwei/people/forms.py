@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.forms.models import construct_instance
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sanwei.core.errors import ServiceError
+from sanwei.core.widgets import AutocompleteSelect
 from sanwei.regions.forms import VillageGroupChoiceField
 from sanwei.regions.models import Region
 
@@ -18,9 +21,31 @@ from .models import Household, Person
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
 
+def household_label(household: Household) -> str:
+    return f"{household.region.name} · {household}"
+
+
+def household_choices(regions) -> QuerySet[Household]:
+    """The households a person may be put in: those of `regions` (see person_regions)."""
+    return (
+        Household.objects.filter(region__in=regions)
+        .select_related("region")
+        .prefetch_related("members")
+        .order_by("region__path", "number", "pk")
+    )
+
+
 class HouseholdChoiceField(forms.ModelChoiceField):
+    """A household, picked by searching its head (thousands in a town: never a <select>)."""
+
+    def __init__(self, **kwargs) -> None:
+        widget = AutocompleteSelect(
+            reverse_lazy("people:household_picker"), placeholder=_("户主姓名、拼音或首字母")
+        )
+        super().__init__(widget=widget, **kwargs)
+
     def label_from_instance(self, obj: Household) -> str:
-        return f"{obj.region.name} · {obj}"
+        return household_label(obj)
 
 
 class ServiceModelForm(forms.ModelForm):
@@ -99,11 +124,7 @@ class PersonForm(ServiceModelForm):
         current_region = self.instance.region if editing else None
         regions = services.person_regions(user, include=current_region)
         self.fields["region"].queryset = regions
-        self.fields["household"].queryset = (
-            Household.objects.filter(region__in=regions)
-            .select_related("region")
-            .prefetch_related("members")
-        )
+        self.fields["household"].queryset = household_choices(regions)
         self.fields["birth_date"].help_text = _("留空则按身份证号码自动填写")
         self.fields["gender"].help_text = _("留空则按身份证号码自动填写")
         if editing:

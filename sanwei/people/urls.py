@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pickers, views
 
 app_name = "people"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:person_pk>/delete/", views.person_delete, name="person_delete"),
     path("<int:person_pk>/sensitive/", views.person_sensitive, name="person_sensitive"),
     path("households/", views.household_list, name="household_list"),
+    path("households/pick/", pickers.household_picker, name="household_picker"),
     path("households/new/", views.household_create, name="household_create"),
     path("households/<int:household_pk>/", views.household_detail, name="household_detail"),
     path("households/<int:household_pk>/edit/", views.household_edit, name="household_edit"),

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sanwei.accounts.permissions import CHANGE_TEAMS
 from sanwei.core.forms import scoped_formfield
+from sanwei.core.widgets import AutocompleteSelect
 from sanwei.people.models import Person
 from sanwei.regions.forms import RegionChoiceField
 from sanwei.regions.models import RegionLevel
@@ -16,9 +20,34 @@ from sanwei.regions.services import regions_with_permission
 from .models import Membership, Team, TeamKind
 
 
-class ParentChoiceField(forms.ModelChoiceField):
+def team_choices(*, parents_only: bool = False) -> QuerySet[Team]:
+    """Teams to pick from (scoped); `parents_only`: those a team may belong to."""
+    teams = Team.objects.select_related("region")
+    return teams.exclude(kind=TeamKind.SQUAD) if parents_only else teams
+
+
+def team_label(team: Team) -> str:
+    return f"{team.name}（{team.get_kind_display()} · {team.region.name}）"
+
+
+class TeamChoiceField(forms.ModelChoiceField):
+    """A team, picked by searching its name; `parents_only` offers brands and squadrons
+    (the teams a squad or squadron may belong to)."""
+
+    def __init__(self, *, parents_only: bool = False, **kwargs) -> None:
+        url = reverse_lazy("teams:team_picker")
+        if parents_only:
+            url = format_lazy("{}?parents=1", url)
+        kwargs["widget"] = AutocompleteSelect(url, placeholder=_("输入队伍名称查找"))
+        super().__init__(**kwargs)
+
     def label_from_instance(self, obj: Team) -> str:
-        return f"{obj.name}（{obj.get_kind_display()} · {obj.region.name}）"
+        return team_label(obj)
+
+
+class ParentChoiceField(TeamChoiceField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(parents_only=True, **kwargs)
 
 
 class TeamForm(forms.ModelForm):
@@ -36,7 +65,7 @@ class TeamForm(forms.ModelForm):
         self.fields["region"].queryset = regions_with_permission(user, CHANGE_TEAMS).filter(
             level__lte=RegionLevel.VILLAGE
         )
-        parents = Team.objects.exclude(kind=TeamKind.SQUAD).select_related("region")
+        parents = team_choices(parents_only=True)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents

@@ -9,6 +9,7 @@ left in /tmp/e2e-*.png for a person to look at.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -82,17 +83,31 @@ def _log_in(page: Page, base_url: str, username: str) -> None:
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
 
 
-def _create_activity(page: Page, town: dict, title: str) -> None:
+def _create_activity(page: Page, town: dict, title: str, main_venue: str = "") -> None:
     page.get_by_label("活动名称").fill(title)
     page.get_by_label("活动类型").select_option(str(town["lecture"].pk))
     page.get_by_label("专题").select_option(str(town["campaign"].pk))
     page.get_by_label("区划").select_option(str(town["tree"]["village_a"].pk))
+    if main_venue:  # the main venue is searched for and tapped, not chosen from a list
+        page.get_by_label("主会场").fill(main_venue[:4])
+        page.locator(".picker-option", has_text=main_venue).click()
+        expect(page.get_by_label("主会场")).to_have_value(re.compile(f"^{main_venue}（"))
     page.get_by_label("开始时间").fill("2024-03-10T19:30")
     page.get_by_label("结束时间").fill("2024-03-10T21:00")
     page.get_by_label("地点").fill("东岳观村党群服务中心")
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_role("heading", name=title)).to_be_visible()
     expect(page.get_by_role("status").first).to_contain_text("已新建活动")
+
+
+def _add_sub_venue(page: Page, town: dict, main_title: str, title: str) -> None:
+    """From the main venue's page: a sub-venue whose main venue is picked by searching."""
+    page.get_by_role("link", name="新增分会场").click()
+    page.get_by_label("主会场").fill("")  # start over: choose it through the picker
+    _create_activity(page, town, title, main_venue=main_title)
+    expect(page.get_by_role("link", name=main_title, exact=True)).to_be_visible()
+    page.get_by_role("link", name=main_title, exact=True).click()
+    expect(page.get_by_role("heading", name=main_title)).to_be_visible()
 
 
 def _record_attendance(page: Page, query: str, name: str, role_label: str) -> None:
@@ -130,8 +145,10 @@ def test_town_admin_creates_an_activity_and_records_attendance(
         expect(page.locator("#count-audience")).to_have_text("26")
         page.screenshot(path="/tmp/e2e-desktop-detail.png", full_page=True)
 
+        _add_sub_venue(page, town, "流动宣讲进院坝", "流动宣讲进院坝（双岗分会场）")
+
         page.get_by_role("link", name="学习宣传贯彻党的二十大精神").click()
-        expect(page.locator("#campaign-activity-count")).to_have_text("1")
+        expect(page.locator("#campaign-activity-count")).to_have_text("2")
         expect(page.locator("#campaign-person-times")).to_have_text("26")
         page.screenshot(path="/tmp/e2e-desktop-campaign.png", full_page=True)
     finally:
@@ -145,6 +162,8 @@ def test_town_admin_creates_an_activity_and_records_attendance(
             ("张秀英", "audience")
         ]
         assert Campaign.unscoped.count() == 1
+        sub = Activity.unscoped.get(title="流动宣讲进院坝（双岗分会场）")
+        assert sub.main_session == activity
 
 
 def test_phone_viewport_navigation_and_attendance(
@@ -180,6 +199,8 @@ def test_phone_viewport_navigation_and_attendance(
         expect(page.locator("#count-volunteer")).to_have_text("1")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         page.screenshot(path="/tmp/e2e-phone-detail.png", full_page=True)
+
+        _add_sub_venue(page, town, "手机上建的流动宣讲", "手机上建的分会场")
 
         page.goto(f"{live_server.url}/activities/?pillar=classroom")
         expect(page.get_by_role("link", name="手机上建的流动宣讲")).to_be_visible()
