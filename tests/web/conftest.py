@@ -13,7 +13,7 @@ from django.db import transaction
 from django.test import override_settings
 from django_scopes import scopes_disabled
 
-from sanwei.demo import DemoSummary, build_demo
+from sanwei.demo.builder import DemoSummary, build_demo
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
