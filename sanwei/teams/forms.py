@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import QuerySet
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -78,23 +78,40 @@ class TeamForm(forms.ModelForm):
             del self.fields["parent"]
 
 
+def member_label(person: Person) -> str:
+    # The age, never the birth date or year (see people.privacy).
+    age = _("%(age)s岁") % {"age": person.age} if person.age is not None else ""
+    return f"{person.name}（{person.region.name}{' · ' + age if age else ''}）"
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return member_label(obj)
+
+
 class MembershipForm(forms.ModelForm):
-    """The person select accepts anyone in the team's region subtree; the page renders
-    only a searched handful of options (see views.member_add)."""
+    """The person is picked by searching (name, pinyin, initials or phone tail) among the
+    people of the team's region subtree; that subtree is also what validation accepts."""
 
     class Meta:
         model = Membership
         fields = ("person", "role", "started_on")
         labels = {"person": _("群众")}
+        field_classes = {"person": MemberChoiceField}
         formfield_callback = scoped_formfield
-        widgets = {"started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "person": AutocompleteSelect(placeholder=_("姓名、拼音、首字母或手机尾号")),
+            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, team: Team, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["person"].widget.url = reverse("teams:member_candidates", args=[team.pk])
         self.fields["person"].queryset = Person.objects.filter(
             region__path__startswith=team.region.path
-        )
+        ).select_related("region")
         self.fields["person"].error_messages["invalid_choice"] = _("请选择本队所属区划内的群众")
+        self.fields["person"].error_messages["required"] = _("请先查找并选择一位群众")
         self.fields["started_on"].initial = timezone.localdate()
 
 

@@ -25,7 +25,6 @@ from sanwei.accounts.permissions import require_that
 from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
 from sanwei.people.models import Person
-from sanwei.people.services import search_people
 from sanwei.regions.models import Region
 
 from . import rules
@@ -45,7 +44,6 @@ ALLOWED_PARENT_KINDS: dict[str, frozenset[str]] = {
 
 ROLE_RANK = {MemberRole.LEADER: 0, MemberRole.DEPUTY: 1, MemberRole.LECTURER: 2}
 
-CANDIDATE_LIMIT = 50
 BULK_BATCH = 2000
 BULK_QUERY_MAX = 500  # more people than this: read the team's members instead
 
@@ -222,16 +220,15 @@ def _kind_word(verbose_name: str) -> str:
 # --- memberships -----------------------------------------------------------------------
 
 
-def member_candidates(
-    team: Team, query: str = "", *, user, limit: int = CANDIDATE_LIMIT
-) -> list[Person]:
+def member_candidates(team: Team) -> QuerySet[Person]:
     """People who may join `team`: in its region subtree (scoped), not already open members,
-    matching `query` (name, pinyin, initials or phone tail). At most `limit`."""
-    people = Person.objects.filter(region__path__startswith=team.region.path).exclude(
-        memberships__team=team, memberships__ended_on__isnull=True
+    by name. Searched with `people.services.search_people` (the member picker)."""
+    return (
+        Person.objects.filter(region__path__startswith=team.region.path)
+        .exclude(memberships__team=team, memberships__ended_on__isnull=True)
+        .select_related("region")
+        .order_by("name", "pk")
     )
-    people = search_people(people, query, user=user) if query.strip() else people
-    return list(people.select_related("region").order_by("name", "pk")[:limit])
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -14,11 +16,12 @@ from sanwei.accounts.permissions import CHANGE_TEAMS, VIEW_ACTIVITIES, VIEW_TEAM
 from sanwei.core.errors import ServiceError
 from sanwei.core.forms import add_service_error
 from sanwei.core.viewkit import CreatePage, DeletePage, EditPage, ListPage
-from sanwei.people.models import Person
+from sanwei.core.widgets import picker_results
+from sanwei.people.services import search_people
 
 from . import services
 from .filters import TeamFilter
-from .forms import EndMembershipForm, MembershipForm, TeamForm
+from .forms import EndMembershipForm, MembershipForm, TeamForm, member_label
 from .models import Membership, Team
 
 PAGE_SIZE = 50
@@ -107,19 +110,6 @@ team_delete = TeamDelete.as_view()
 # --- memberships -----------------------------------------------------------------------
 
 
-def _candidates(team: Team, query: str, selected_pk: str | None, user) -> list[Person]:
-    people = services.member_candidates(team, query, user=user)
-    if selected_pk and selected_pk.isdigit() and all(str(p.pk) != selected_pk for p in people):
-        chosen = (
-            Person.objects.filter(pk=selected_pk, region__path__startswith=team.region.path)
-            .select_related("region")
-            .first()
-        )
-        if chosen is not None:
-            people.insert(0, chosen)
-    return people
-
-
 @login_required
 def member_add(request: HttpRequest, team_pk: int) -> HttpResponse:
     team = get_object_or_404(Team.objects.select_related("region"), pk=team_pk)
@@ -143,34 +133,20 @@ def member_add(request: HttpRequest, team_pk: int) -> HttpResponse:
                 % {"person": membership.person.name, "team": team.name},
             )
             return redirect("teams:team_detail", team_pk=team.pk)
-    query = request.GET.get("q", "").strip()
-    people = _candidates(team, query, request.POST.get("person"), request.user)
-    return render(
-        request,
-        "teams/member_form.html",
-        {
-            "team": team,
-            "form": form,
-            "q": query,
-            "people": people,
-            "selected": request.POST.get("person", ""),
-            "more": len(people) >= services.CANDIDATE_LIMIT,
-        },
-    )
+    return render(request, "teams/member_form.html", {"team": team, "form": form})
 
 
 @login_required
 @require_GET
 def member_candidates(request: HttpRequest, team_pk: int) -> HttpResponse:
-    """The person <option>s for the add-member select (htmx live search)."""
+    """The member picker's search: people who may join the team (htmx)."""
     team = get_object_or_404(Team.objects.select_related("region"), pk=team_pk)
     require(request.user, CHANGE_TEAMS, team.region)
-    query = request.GET.get("q", "").strip()
-    people = services.member_candidates(team, query, user=request.user)
-    return render(
+    return picker_results(
         request,
-        "teams/_person_options.html",
-        {"people": people, "q": query, "more": len(people) >= services.CANDIDATE_LIMIT},
+        services.member_candidates(team),
+        search=partial(search_people, user=request.user),
+        label=member_label,
     )
 
 
