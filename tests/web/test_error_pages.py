@@ -1,6 +1,7 @@
 """403, 404 and 500 answer in Chinese, inside the site's layout, never Django's English pages."""
 
 import pytest
+from django.template import loader
 from django.test import Client
 
 
@@ -54,3 +55,11 @@ def test_the_api_keeps_answering_errors_in_json(login, volunteer_a):
 
     assert response.status_code == 403
     assert response["Content-Type"].startswith("application/json")
+
+
+def test_the_500_page_renders_without_a_request_or_the_database():
+    # No `db` fixture: any database query here would fail the test.
+    html = loader.get_template("500.html").render({})
+
+    assert "系统出错了" in html
+    assert "<title>系统出错了 · 三微</title>" in html
