@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
@@ -21,6 +23,6 @@ def household_picker(request: HttpRequest) -> HttpResponse:
     return picker_results(
         request,
         household_choices(services.person_regions(request.user)),
-        search=services.search_households,
+        search=partial(services.search_households, user=request.user),
         label=household_label,
     )
