@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import CHANGE_PEOPLE, VIEW_ACTIVITIES, VIEW_PEOPLE, VIEW_TEAMS, can
+from .permissions import can
+
+# The apps' permission names, as strings: accounts imports no domain app.
+VIEW_ACTIVITIES = "activities.view"
+VIEW_PEOPLE = "people.view"
+CHANGE_PEOPLE = "people.change"  # also roster imports
+VIEW_TEAMS = "teams.view"
 
 
 @dataclass(frozen=True)
