@@ -8,6 +8,9 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
+from sanwei.accounts.menu import MENU
+from sanwei.accounts.permissions import ROLE_PERMISSIONS
+
 from .conftest import demo_town_for_module
 from .html import Link, links
 
@@ -89,3 +92,9 @@ def test_a_secretary_sees_import_in_the_menu(demo_town, client):
 def test_a_volunteer_sees_no_people_pages_in_the_menu(demo_town, client):
     client.force_login(get_user_model().objects.get(username="volunteer"))
     assert _menu(client) == ["微课堂", "微研讨", "微服务", "专题", "队伍", "区划"]
+
+
+def test_every_menu_entry_names_a_permission_some_role_is_granted():
+    granted = set().union(*ROLE_PERMISSIONS.values())
+
+    assert {entry.permission for entry in MENU if entry.permission} <= granted
