@@ -1,9 +1,11 @@
 // Searchable pickers (sanwei.core.widgets.AutocompleteSelect). htmx fills the list of
 // matches; tapping one puts its id in the hidden input and its label in the search box.
-// Typing again clears the choice, so what is saved is always a tapped match (or nothing).
+// Typing again clears the choice and the list, so what is saved is always a tapped match
+// of the text shown (or nothing).
 (function () {
   function pick(option) {
     var picker = option.closest(".picker");
+    if (!picker) return; // a list replaced while it was tapped: tap again
     picker.querySelector(".picker-value").value = option.dataset.pickerValue;
     picker.querySelector(".picker-search").value = option.dataset.pickerLabel;
     close(picker);
@@ -20,8 +22,11 @@
     });
   });
   document.addEventListener("input", function (event) {
+    // New text: the choice and the matches of the old text are gone until htmx answers.
     if (event.target.classList.contains("picker-search")) {
-      event.target.closest(".picker").querySelector(".picker-value").value = "";
+      var picker = event.target.closest(".picker");
+      picker.querySelector(".picker-value").value = "";
+      close(picker);
     }
   });
   document.addEventListener("keydown", function (event) {
