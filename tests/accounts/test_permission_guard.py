@@ -31,8 +31,8 @@ READ_ONLY = {
     "people.person_regions",
     "people.search_households",
     "people.search_people",
+    "regions.is_own_region",
     "regions.regions_with_permission",
-    "teams.member_candidates",
 }
 
 
