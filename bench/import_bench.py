@@ -248,6 +248,7 @@ def phase_import(path: Path) -> dict:
     _setup_django()
     from django_scopes import scopes_disabled
 
+    from sanwei.accounts.permissions import SYSTEM
     from sanwei.imports import services
     from sanwei.regions.models import Region
 
@@ -256,13 +257,16 @@ def phase_import(path: Path) -> dict:
         before = _people_state()
         started = time.perf_counter()
         with open(path, "rb") as f:
-            job = services.create_job(f, "persons", town, None)
+            job = services.create_job(f, "persons", town, SYSTEM)
         uploaded = time.perf_counter()
+        cpu_uploaded = time.process_time()
         job = services.preview(job)
         previewed = time.perf_counter()
+        cpu_previewed = time.process_time()
         assert job.status == "previewed", job.error_message
-        job = services.commit(job, None)
+        job = services.commit(job, SYSTEM)
         committed = time.perf_counter()
+        cpu_committed = time.process_time()
         assert job.status == "committed", job.error_message
         after = _people_state()
     return {
@@ -270,6 +274,8 @@ def phase_import(path: Path) -> dict:
         "preview": previewed - uploaded,
         "commit": committed - previewed,
         "seconds": committed - started,
+        "preview_cpu": cpu_previewed - cpu_uploaded,
+        "commit_cpu": cpu_committed - cpu_previewed,
         "counts": job.counts,
         "errors": job.errors[:5],
         "state_unchanged": before == after,
@@ -368,7 +374,8 @@ def main() -> None:
         ratios.append(ratio)
         print(
             f"{label}：{result['seconds']:.1f}s（上传 {result['upload']:.1f}s，检查 "
-            f"{result['preview']:.1f}s，写入 {result['commit']:.1f}s），{rate:,.0f} 行/s；"
+            f"{result['preview']:.1f}s，写入 {result['commit']:.1f}s；CPU 检查 "
+            f"{result['preview_cpu']:.2f}s，写入 {result['commit_cpu']:.2f}s），{rate:,.0f} 行/s；"
             f"紧挨着的裸读 {result['bare_seconds']:.1f}s，速度为其 {ratio:.2f} 倍"
             f"（对首次裸读 {rate / bare_rate:.2f} 倍）；峰值内存 {result['peak_mb']:.0f} MB"
         )

@@ -57,6 +57,7 @@ from sanwei.core.uploads import format_size
 from sanwei.people.models import Household, PartyStatus, Person, RelationToHead
 from sanwei.people.permissions import CHANGE_PEOPLE
 from sanwei.people.services import (
+    CheckedId,
     may_identify,
     prepare_person,
     prepared_fields,
@@ -822,7 +823,7 @@ class _Matcher:
             if not (same_village and r.region_id == r.village_id):
                 changes["region_id"] = r.region_id
         if r.id_hash and not snap.id_number_hash:
-            changes["id_number"] = r.id_number  # stored encrypted and hashed on writing
+            changes["id_number"] = _checked_id(r)  # stored encrypted and hashed on writing
         if household != snap.household_id:
             changes["household_id"] = household
         if (relation or "") != snap.relation_to_head:
@@ -967,7 +968,17 @@ def _new_person(
         notes=r.notes or "",
         skills=r.skills or "",
     )
-    return prepare_person(person, id_number=r.id_number, today=today)
+    return prepare_person(person, id_number=_checked_id(r), today=today)
+
+
+def _checked_id(r: Record) -> CheckedId | str:
+    """The row's ID number as the preview checked it (`normalise.Normaliser.row`: parsed,
+    hashed, cross-checked, birth date and gender taken from it), so that writing does
+    not check it again; "" when the row has none."""
+    if not r.id_hash:
+        return ""
+    assert r.birth_date is not None and r.gender
+    return CheckedId(r.id_number, r.id_hash, r.birth_date, r.gender)
 
 
 class _Inserter:

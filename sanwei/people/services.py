@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -83,10 +84,23 @@ def duplicate_message(existing: Person, *, user) -> str:
     }
 
 
+class CheckedId(NamedTuple):
+    """An ID number `parse_id_number` accepted, what it gives, and its keyed hash
+    (`id_hash`), from a writer that already cross-checked it with the birth date and
+    gender it was given: the roster import's preview. `prepare_person` then does not
+    check it again, it only stores it (encrypted, hashed) and fills birth date and
+    gender from it, as for a number it checks itself."""
+
+    number: str
+    hash: str
+    birth_date: date
+    gender: str
+
+
 def prepare_person(
     person: Person,
     *,
-    id_number: str | None,
+    id_number: str | CheckedId | None,
     check_unique: bool = False,
     user=None,
     today: date | None = None,
@@ -94,7 +108,8 @@ def prepare_person(
     """Derive what a person row stores from what was entered; every writer of a person
     (form, API, roster import, demo builder) calls this, then saves or writes in bulk.
 
-    - `id_number` None keeps the stored number, "" removes it; otherwise it is validated,
+    - `id_number` None keeps the stored number, "" removes it; a `CheckedId` is stored
+      without checking it again (bulk writers that checked it already); otherwise it is validated,
       cross-checked with the birth date and gender given (and fills them when blank),
       stored encrypted (`id_number_encrypted`) and as its keyed hash (`id_number_hash`,
       which finds it and keeps it unique); with `check_unique`, a number registered to
@@ -107,7 +122,9 @@ def prepare_person(
     input, in the order the fields are checked here. `today` (default: the local date)
     bounds the birth date; a bulk writer passes it once.
     """
-    if id_number is not None:
+    if isinstance(id_number, CheckedId):
+        _store_id(person, id_number)
+    elif id_number is not None:
         _set_id_number(person, id_number.strip(), check_unique, user, today)
     person.phone = clean_phone(person.phone)
     person.search_text = person_search_key(person.name)
@@ -132,10 +149,14 @@ def _set_id_number(person: Person, raw: str, check_unique: bool, user, today: da
     problems = cross_check_id(info, person.birth_date, person.gender or None)
     if problems:
         raise ServiceError("id_mismatch", "；".join(problems), field="id_number")
-    person.birth_date = person.birth_date or info.birth_date
-    person.gender = person.gender or info.gender
-    person.id_number_encrypted = crypto.encrypt(info.number)
-    person.id_number_hash = id_hash(info.number)
+    _store_id(person, CheckedId(info.number, id_hash(info.number), info.birth_date, info.gender))
+
+
+def _store_id(person: Person, checked: CheckedId) -> None:
+    person.birth_date = person.birth_date or checked.birth_date
+    person.gender = person.gender or checked.gender
+    person.id_number_encrypted = crypto.encrypt(checked.number)
+    person.id_number_hash = checked.hash
 
 
 def prepared_fields(given: Collection[str]) -> list[str]:
