@@ -13,6 +13,7 @@ from tqdm import tqdm
 from sanwei.core import crypto
 from sanwei.demo.builder import _P, _Builder
 from sanwei.people.models import Person
+from sanwei.people.services import CheckedId, prepare_person
 
 from ..factories import PersonFactory
 from ..imports.conftest import import_file, write_xlsx
@@ -153,3 +154,21 @@ def test_an_id_number_added_later_is_stored_the_same_whoever_adds_it(change, req
 
     assert stored(registered) == STORED
     assert Person.unscoped.count() == 1
+
+
+# --------------------------------------------------------------------------- checked once
+
+
+def test_a_number_the_import_preview_checked_is_stored_as_one_entered_by_hand():
+    """The import's commit passes the number its preview checked (`CheckedId`): stored
+    the same as the number typed in, without being checked a second time."""
+    number = "11010519491231002X"
+    checked = CheckedId(number, crypto.keyed_hash(number), dt.date(1949, 12, 31), "F")
+    by_hand = prepare_person(Person(name=NAME, phone=ENTERED_PHONE), id_number=ENTERED_ID)
+    by_import = prepare_person(Person(name=NAME, phone=ENTERED_PHONE), id_number=checked)
+
+    for person in (by_hand, by_import):
+        assert crypto.decrypt(person.id_number_encrypted) == number
+        assert person.id_number_hash == crypto.keyed_hash(number)
+        assert (person.birth_date, person.gender) == (dt.date(1949, 12, 31), "F")
+        assert (person.phone, person.search_text) == ("13800001234", STORED["search_text"])
