@@ -62,6 +62,9 @@ PARTY_BRANCH = Column(_("所在党支部"), 22)
 NOTES = Column(_("备注"), 24)
 VOLUNTEER = Column(_("志愿者"), 8)
 SKILLS = Column(_("技能特长"), 20)
+# The columns of _person_cells and _party_cells, in that order.
+PERSON_COLUMNS = (NAME, GENDER, ID_NUMBER, PHONE)
+PARTY_COLUMNS = (POLITICAL, PARTY_JOINED, PARTY_BRANCH)
 # 志愿者 cells the importer reads back (是 joins the village's squad; 否 changes nothing).
 YES, NO = "是", "否"
 
@@ -90,6 +93,15 @@ def _person_cells(person: Person, context: ExportContext) -> list[Any]:
     ]
 
 
+def _party_cells(person: Person) -> list[Any]:
+    """政治面貌, 入党时间, 所在党支部 of a person."""
+    return [
+        POLITICAL_STATUS.get(person.party_status, ""),
+        person.party_joined_on,
+        person.party_branch,
+    ]
+
+
 @register
 class PersonsExporter(Exporter):
     identifier = "persons"
@@ -97,10 +109,7 @@ class PersonsExporter(Exporter):
     description = _("所有群众，按村（社区）和户排列；表头与导入模板一致，修改后可再导入")
     permission = VIEW_PEOPLE
     columns = (
-        NAME,
-        GENDER,
-        ID_NUMBER,
-        PHONE,
+        *PERSON_COLUMNS,
         BIRTH_DATE,
         ETHNICITY,
         HOUSEHOLD_NUMBER,
@@ -109,9 +118,7 @@ class PersonsExporter(Exporter):
         VILLAGE,
         GROUP,
         ADDRESS,
-        POLITICAL,
-        PARTY_JOINED,
-        PARTY_BRANCH,
+        *PARTY_COLUMNS,
         NOTES,
         VOLUNTEER,
         SKILLS,
@@ -147,9 +154,7 @@ class PersonsExporter(Exporter):
                 village,
                 group,
                 household.address if household else "",
-                POLITICAL_STATUS.get(p.party_status, ""),
-                p.party_joined_on,
-                p.party_branch,
+                *_party_cells(p),
                 p.notes,
                 YES if p.is_volunteer else NO,
                 p.skills,
@@ -206,18 +211,13 @@ class PartyMembersExporter(Exporter):
     description = _("正式党员和预备党员，按党支部排列")
     permission = VIEW_PEOPLE
     columns = (
-        NAME,
-        GENDER,
-        ID_NUMBER,
-        PHONE,
+        *PERSON_COLUMNS,
         BIRTH_DATE,
         ETHNICITY,
         VILLAGE,
         GROUP,
         ADDRESS,
-        POLITICAL,
-        PARTY_JOINED,
-        PARTY_BRANCH,
+        *PARTY_COLUMNS,
         NOTES,
     )
 
@@ -237,9 +237,7 @@ class PartyMembersExporter(Exporter):
                 village,
                 group,
                 p.household.address if p.household else "",
-                POLITICAL_STATUS.get(p.party_status, ""),
-                p.party_joined_on,
-                p.party_branch,
+                *_party_cells(p),
                 p.notes,
             ]
 
@@ -251,10 +249,7 @@ class VolunteersExporter(Exporter):
     description = _("志愿服务品牌、中队和小队的在队队员，含累计志愿时长")
     permission = VIEW_PEOPLE
     columns = (
-        NAME,
-        GENDER,
-        ID_NUMBER,
-        PHONE,
+        *PERSON_COLUMNS,
         VILLAGE,
         GROUP,
         SKILLS,
@@ -308,10 +303,7 @@ class AttendanceExporter(Exporter):
     needs_activity = True
     has_region_filter = False
     columns = (
-        NAME,
-        GENDER,
-        ID_NUMBER,
-        PHONE,
+        *PERSON_COLUMNS,
         VILLAGE,
         GROUP,
         Column(_("身份"), 14),
