@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -115,74 +115,25 @@ class Record:
     def to_row(self) -> list:
         """JSON-ready list (dates as ordinals), the inverse of `from_row`."""
         return [
-            self.line,
-            self.name,
-            self.region_id,
-            self.village_id,
-            self.id_hash,
-            self.id_number,
-            self.gender,
-            self.birth_date.toordinal() if self.birth_date else None,
-            self.ethnicity,
-            self.phone,
-            self.relation,
-            self.head_name,
-            self.household_number,
-            self.address,
-            self.party_status,
-            self.party_joined_on.toordinal() if self.party_joined_on else None,
-            self.party_branch,
-            self.notes,
-            self.skills,
-            self.volunteer,
+            _ordinal(getattr(self, n)) if n in _DATE_FIELDS else getattr(self, n)
+            for n in _ROW_FIELDS
         ]
 
     @classmethod
     def from_row(cls, row: list) -> Record:
-        (
-            line,
-            name,
-            region_id,
-            village_id,
-            id_hash,
-            id_number,
-            gender,
-            birth,
-            ethnicity,
-            phone,
-            relation,
-            head_name,
-            household_number,
-            address,
-            party_status,
-            joined,
-            party_branch,
-            notes,
-            skills,
-            volunteer,
-        ) = row
-        return cls(
-            line=line,
-            name=name,
-            region_id=region_id,
-            village_id=village_id,
-            id_hash=id_hash,
-            id_number=id_number,
-            gender=gender,
-            birth_date=date.fromordinal(birth) if birth else None,
-            ethnicity=ethnicity,
-            phone=phone,
-            relation=relation,
-            head_name=head_name,
-            household_number=household_number,
-            address=address,
-            party_status=party_status,
-            party_joined_on=date.fromordinal(joined) if joined else None,
-            party_branch=party_branch,
-            notes=notes,
-            skills=skills,
-            volunteer=volunteer,
-        )
+        values = dict(zip(_ROW_FIELDS, row, strict=True))
+        for n in _DATE_FIELDS:
+            values[n] = date.fromordinal(values[n]) if values[n] else None
+        return cls(**values)
+
+
+# A stored row holds every field of a Record but its warnings (kept beside it), in this order.
+_ROW_FIELDS = tuple(f.name for f in fields(Record) if f.name != "warnings")
+_DATE_FIELDS = ("birth_date", "party_joined_on")
+
+
+def _ordinal(value: date | None) -> int | None:
+    return value.toordinal() if value else None
 
 
 # --------------------------------------------------------------------------- values
