@@ -10,8 +10,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sanwei.accounts.permissions import CHANGE_ACTIVITIES, CHANGE_CAMPAIGNS
-from sanwei.core.errors import ServiceError
-from sanwei.core.forms import add_service_error
+from sanwei.core.forms import service_errors_on
 from sanwei.core.widgets import AutocompleteSelect
 from sanwei.people.models import Person
 from sanwei.regions.forms import RegionChoiceField
@@ -140,10 +139,8 @@ class ActivityForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        try:
+        with service_errors_on(self):
             services.check_times(data.get("starts_at"), data.get("ends_at"))
-        except ServiceError as e:
-            add_service_error(self, e)
         return data
 
 
@@ -178,10 +175,8 @@ class CampaignForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        try:
+        with service_errors_on(self):
             services.check_dates(data.get("starts_on"), data.get("ends_on"))
-        except ServiceError as e:
-            add_service_error(self, e)
         return data
 
 

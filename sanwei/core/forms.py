@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django import forms
 from django.db import models
 
@@ -14,6 +17,16 @@ def add_service_error(form: forms.BaseForm, error: ServiceError) -> None:
     if isinstance(error, NotPermitted):
         raise error
     form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@contextmanager
+def service_errors_on(form: forms.BaseForm) -> Iterator[None]:
+    """A `ServiceError` raised inside the block (a rule checked in `clean`) lands on `form`
+    through `add_service_error`."""
+    try:
+        yield
+    except ServiceError as e:
+        add_service_error(form, e)
 
 
 def scoped_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:

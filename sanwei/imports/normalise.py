@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -62,6 +64,8 @@ assert set(FIELD_LABELS) == set(HEADER_ALIASES)
 
 #: Fields a persons import reads (all of them: 志愿者 makes an open squad membership).
 PERSON_FIELDS = frozenset(FIELD_LABELS)
+
+T = TypeVar("T")
 
 MAX_AGE_WARNING = 110
 MAX_PHONE_SHARE = 5
@@ -496,6 +500,18 @@ class RegionMatcher:
 # --------------------------------------------------------------------------- rows
 
 
+def _parse_cell(values: dict, key: str, parse: Callable[[Any], T], errors: list[str]) -> T | None:
+    """`parse` of the cell `key`; None when the cell is absent, or when `parse` refuses it
+    (its ValueError message is added to `errors`)."""
+    if values.get(key) is None:
+        return None
+    try:
+        return parse(values[key])
+    except ValueError as e:
+        errors.append(str(e))
+        return None
+
+
 class Normaliser:
     """Turns `SourceRow`s into `Record`s for one import (one root region, one day)."""
 
@@ -523,12 +539,7 @@ class Normaliser:
         except ValueError as e:
             errors.append(str(e))
 
-        gender = None
-        if v.get("gender") is not None:
-            try:
-                gender = parse_gender(v["gender"])
-            except ValueError as e:
-                errors.append(str(e))
+        gender = _parse_cell(v, "gender", parse_gender, errors)
 
         birth: LooseDate | None = None
         if v.get("birth_date") is not None:
@@ -623,12 +634,7 @@ class Normaliser:
         if relation == RelationToHead.HEAD and head_name and name and head_name != name:
             errors.append(_("与户主关系为“户主”，但户主姓名是“%(name)s”") % {"name": head_name})
 
-        party_status = None
-        if v.get("political_status") is not None:
-            try:
-                party_status = parse_political_status(v["political_status"])
-            except ValueError as e:
-                errors.append(str(e))
+        party_status = _parse_cell(v, "political_status", parse_political_status, errors)
         joined = None
         if v.get("party_joined_on") is not None:
             try:
@@ -657,12 +663,11 @@ class Normaliser:
         skills = _text(v.get("skills")) or None
         if skills and len(skills) > 200:
             errors.append(_("技能特长过长（不能超过200个字）"))
-        volunteer = None
-        if v.get("volunteer") is not None and _text(v["volunteer"]):
-            try:
-                volunteer = parse_volunteer(v["volunteer"])
-            except ValueError as e:
-                errors.append(str(e))
+        volunteer = (
+            _parse_cell(v, "volunteer", parse_volunteer, errors)
+            if _text(v.get("volunteer"))
+            else None
+        )
 
         if errors:
             raise RowInvalid(errors)

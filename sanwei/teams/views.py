@@ -150,13 +150,19 @@ def member_candidates(request: HttpRequest, team_pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def member_end(request: HttpRequest, membership_pk: int) -> HttpResponse:
+def _membership_to_change(request: HttpRequest, membership_pk: int) -> Membership:
+    """A membership in scope (else 404) whose team the user may change (else 403)."""
     membership = get_object_or_404(
         Membership.objects.select_related("team__region", "person"), pk=membership_pk
     )
     require(request.user, CHANGE_TEAMS, membership.team.region)
+    return membership
+
+
+@login_required
+@require_POST
+def member_end(request: HttpRequest, membership_pk: int) -> HttpResponse:
+    membership = _membership_to_change(request, membership_pk)
     form = EndMembershipForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写有效的退出日期"))
@@ -175,10 +181,7 @@ def member_end(request: HttpRequest, membership_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_delete(request: HttpRequest, membership_pk: int) -> HttpResponse:
-    membership = get_object_or_404(
-        Membership.objects.select_related("team__region", "person"), pk=membership_pk
-    )
-    require(request.user, CHANGE_TEAMS, membership.team.region)
+    membership = _membership_to_change(request, membership_pk)
     team_pk, name = membership.team_id, membership.person.name
     services.remove_membership(membership, user=request.user)
     messages.success(request, _("已删除%(person)s的队员记录") % {"person": name})
