@@ -1,5 +1,7 @@
 """The activity types every deployment starts with (DESIGN.md §2), one pillar each."""
 
+from django.db import models
+
 DEFAULT_ACTIVITY_TYPES: list[dict] = [
     # 微课堂 · 深学
     {"code": "party_school_training", "name": "党校专题培训", "pillar": "classroom"},
@@ -24,3 +26,18 @@ DEFAULT_ACTIVITY_TYPES: list[dict] = [
     {"code": "door_to_door", "name": "敲门问需·上门解题", "pillar": "service"},
     {"code": "visit_condolence", "name": "走访慰问", "pillar": "service"},
 ]
+
+
+def seed_default_types(activity_type_model: type[models.Model]) -> None:
+    """Create the default types that are missing (by code), in this order; existing ones are
+    left as they are. Takes the model so the data migration can pass its historical one."""
+    for order, item in enumerate(DEFAULT_ACTIVITY_TYPES):
+        activity_type_model.objects.get_or_create(
+            code=item["code"],
+            defaults={
+                "name": item["name"],
+                "pillar": item["pillar"],
+                "is_delivery": item.get("is_delivery", False),
+                "sort_order": order,
+            },
+        )

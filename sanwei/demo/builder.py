@@ -40,7 +40,7 @@ from tqdm import tqdm
 
 from sanwei.accounts.models import Role, RoleAssignment
 from sanwei.accounts.permissions import SYSTEM
-from sanwei.activities.defaults import DEFAULT_ACTIVITY_TYPES
+from sanwei.activities.defaults import seed_default_types
 from sanwei.activities.models import (
     Activity,
     ActivityType,
@@ -1341,16 +1341,7 @@ class _Builder:
 
 def _ensure_activity_types() -> None:
     """The default types (seeded by a migration; a `flush` removes them)."""
-    for order, item in enumerate(DEFAULT_ACTIVITY_TYPES):
-        ActivityType.objects.get_or_create(
-            code=item["code"],
-            defaults={
-                "name": item["name"],
-                "pillar": item["pillar"],
-                "is_delivery": item.get("is_delivery", False),
-                "sort_order": order,
-            },
-        )
+    seed_default_types(ActivityType)
 
 
 STEPS = 11

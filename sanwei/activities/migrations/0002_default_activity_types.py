@@ -2,19 +2,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from sanwei.activities.defaults import DEFAULT_ACTIVITY_TYPES
+    from sanwei.activities.defaults import seed_default_types
 
-    ActivityType = apps.get_model("activities", "ActivityType")
-    for order, item in enumerate(DEFAULT_ACTIVITY_TYPES):
-        ActivityType.objects.get_or_create(
-            code=item["code"],
-            defaults={
-                "name": item["name"],
-                "pillar": item["pillar"],
-                "is_delivery": item.get("is_delivery", False),
-                "sort_order": order,
-            },
-        )
+    seed_default_types(apps.get_model("activities", "ActivityType"))
 
 
 class Migration(migrations.Migration):
