@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sanwei.core.codes import random_code
-from sanwei.core.models import LoggedModel, RegionOwned
+from sanwei.core.models import LoggedModel, RegionOwned, acting_user
 
 
 class Pillar(models.TextChoices):
@@ -111,9 +111,7 @@ class Activity(RegionOwned):
         help_text=_("现场无法逐一登记姓名的群众人数，计入受众人次"),
     )
     notes = models.TextField(_("备注"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
-    )
+    created_by = acting_user(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -159,9 +157,7 @@ class Attendance(RegionOwned):
     )
     hours = models.DecimalField(_("时长(小时)"), max_digits=5, decimal_places=1, default=0)
     recorded_at = models.DateTimeField(auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
+    recorded_by = acting_user()
 
     region_path_lookup = "activity__region__path"
 

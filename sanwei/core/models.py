@@ -20,14 +20,25 @@ logger = logging.getLogger("sanwei.actions")
 PERSONAL_KEYS = frozenset({"id_number", "phone", "password", "id_number_encrypted"})
 
 
+def acting_user(verbose_name: str | None = None, **kwargs) -> models.ForeignKey:
+    """The account that did something to a record (logged, uploaded, created it). Optional,
+    and the record outlives the account: deleting the account leaves it empty."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=verbose_name,
+        **kwargs,
+    )
+
+
 class ActionLog(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     content_object = GenericForeignKey("content_type", "object_id")
     region_path = models.CharField(_("区划路径"), max_length=15, db_index=True, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
+    user = acting_user()
     action_type = models.CharField(_("操作"), max_length=100)
     data = models.JSONField(_("数据"), default=dict, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sanwei.core.models import RegionOwned
+from sanwei.core.models import RegionOwned, acting_user
 
 
 class ExportRecord(RegionOwned):
@@ -18,13 +17,7 @@ class ExportRecord(RegionOwned):
         verbose_name=_("区划"),
         help_text=_("导出数据所在的区划；为空表示全部（超级管理员）"),
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        verbose_name=_("导出人"),
-    )
+    user = acting_user(_("导出人"))
     exporter = models.CharField(_("导出内容"), max_length=50)
     format = models.CharField(_("格式"), max_length=8)
     unmasked = models.BooleanField(_("含完整身份证号和手机号"), default=False)

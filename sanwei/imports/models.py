@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanwei.core.codes import random_code
-from sanwei.core.models import RegionOwned
+from sanwei.core.models import RegionOwned, acting_user
 
 FILE_LIFETIME = timedelta(days=1)
 #: How many invalid rows (and rows with warnings) a job keeps; the totals are kept too.
@@ -67,22 +66,8 @@ class ImportJob(RegionOwned):
     region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, verbose_name=_("导入到"), related_name="+"
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("上传人"),
-    )
-    committed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("确认导入人"),
-    )
+    uploaded_by = acting_user(_("上传人"), related_name="+")
+    committed_by = acting_user(_("确认导入人"), related_name="+")
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True, db_index=True)
     file = models.FileField(_("文件"), upload_to=import_file_path, blank=True, max_length=200)
     # Normalised rows written by the preview, read by the commit (no plaintext ID numbers).
