@@ -186,11 +186,11 @@ class ServiceFormMixin(ObjectMixin):
 
     def form_valid(self, form: BaseForm) -> HttpResponse:
         obj = form.save(commit=False)
-        self.check_permission(obj)  # the region chosen on the form
         try:
+            # The service judges the user on the region chosen on the form.
             self.object = self.save(form, obj)
-        except NotPermitted as e:
-            raise PermissionDenied(e.code) from e
+        except NotPermitted:
+            raise  # a PermissionDenied too: the 403 page, not a form error
         except ServiceError as e:
             add_service_error(form, e)
             return self.form_invalid(form)
@@ -278,8 +278,8 @@ def delete_then_redirect(
     message, and the user is told which and sent on."""
     try:
         delete()
-    except NotPermitted as e:
-        raise PermissionDenied(e.code) from e
+    except NotPermitted:
+        raise  # a PermissionDenied too: the 403 page, not a message
     except ServiceError as e:
         messages.error(request, e.message)
         return redirect(failure_url)
