@@ -33,7 +33,12 @@ api = JsonErrorsAPI(
 
 def _register() -> None:
     from sanwei.activities.api import router as activities_router
+    from sanwei.checkin.api import router as checkin_router
+    from sanwei.classroom.api import router as classroom_router
+    from sanwei.coverage.api import router as coverage_router
+    from sanwei.outreach.api import router as outreach_router
     from sanwei.people.api import router as people_router
+    from sanwei.recording.api import router as recording_router
     from sanwei.regions.api import router as regions_router
     from sanwei.teams.api import router as teams_router
 
@@ -41,6 +46,11 @@ def _register() -> None:
     api.add_router("/people", people_router)
     api.add_router("/teams", teams_router)
     api.add_router("/activities", activities_router)
+    api.add_router("/coverage", coverage_router)
+    api.add_router("/outreach", outreach_router)
+    api.add_router("/checkin", checkin_router)
+    api.add_router("/recording", recording_router)
+    api.add_router("/classroom", classroom_router)
 
 
 _register()
