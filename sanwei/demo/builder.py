@@ -51,6 +51,7 @@ from sanwei.activities.models import (
     RecordedVia,
 )
 from sanwei.core.scoping import scopes_disabled
+from sanwei.demo.pillars import DemoContext, build_pillars
 from sanwei.people.models import (
     Gender,
     Household,
@@ -88,6 +89,8 @@ CAMPAIGN_NAME = "学习宣传贯彻党的二十大精神"
 CAMPAIGN_START = date(2022, 10, 25)
 CAMPAIGN_END = date(2023, 3, 31)
 REFERENCE_DATE = CAMPAIGN_START
+# The demo's "now" for what is open or overdue: the campaign is under way on this day.
+DEMO_TODAY = date(2023, 1, 10)
 BRAND_NAME = "星火志愿服务队"
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -134,6 +137,7 @@ class DemoSummary:
     users: int = 0
     seconds: float = 0.0
     activities_by_type: dict[str, int] = field(default_factory=dict)
+    pillars: dict[str, int] = field(default_factory=dict)  # label (Chinese) → count
 
     def lines(self) -> list[str]:
         values = {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -150,6 +154,11 @@ class DemoSummary:
                 "受众人次 %(audience_person_times)s"
             )
             % values,
+            *(
+                ["，".join(f"{label} {count}" for label, count in self.pillars.items())]
+                if self.pillars
+                else []
+            ),
             _("账号 %(users)s，用时 %(seconds).1f 秒") % values,
         ]
 
@@ -1332,6 +1341,7 @@ class _Builder:
                     user=user, role=login.role, region=regions[login.region_code]
                 )
             users[login.username] = user
+        self.users = users
         return {
             TOWN_CODE: users["town"],
             FIRST_VILLAGE_CODE: users["secretary"],
@@ -1410,6 +1420,19 @@ def build_demo(seed: int = DEFAULT_SEED, progress: bool = True, scale: float = 1
         b.step(_("活动"))
         b.plan_activities(town, villages, teams)
         n_activities, n_attendances = b.write_activities(campaign, persons, creators)
+        pillars = build_pillars(
+            DemoContext(
+                rng=random.Random(seed + 1),
+                scale=scale,
+                campaign=campaign,
+                town=town,
+                villages=villages,
+                persons=persons,
+                users=b.users,
+                teams=teams,
+                today=DEMO_TODAY,
+            )
+        )
         b.step(_("完成"))
         by_type = Counter(a.type_code for a in b.activities)
         audience = sum(
@@ -1432,6 +1455,7 @@ def build_demo(seed: int = DEFAULT_SEED, progress: bool = True, scale: float = 1
             audience_person_times=audience,
             users=len(DEMO_LOGINS),
             activities_by_type=dict(sorted(by_type.items())),
+            pillars=pillars,
         )
         bar.update(STEPS - bar.n)
     summary.seconds = time.perf_counter() - started
