@@ -42,6 +42,10 @@ class Material(RegionOwned):
     )
     original_name = models.CharField(_("文件名"), max_length=200, blank=True)
     url = models.URLField(_("链接"), blank=True)
+    # The activities (lectures, deliveries, lessons) that used it.
+    activities = models.ManyToManyField(
+        "activities.Activity", blank=True, related_name="materials", verbose_name=_("使用的活动")
+    )
     view_count = models.PositiveIntegerField(_("浏览次数"), default=0, editable=False)
     created_by = acting_user(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
