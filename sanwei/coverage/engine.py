@@ -1,0 +1,247 @@
+"""The coverage engine: who a campaign has reached, in any region's subtree, in one place.
+
+A person is *reached* by a campaign when they attended, as audience, an activity of the
+campaign in the 微课堂 pillar: a training, a lesson, a lecture, a performance, or a delivery
+(送学, an activity of a delivery type with the person as its audience). Attending several
+activities, or a main session and its sub-venue, still counts the person once. Head counts
+(`Activity.audience_headcount`) name nobody, so they reach nobody by name; they count only as
+人次 (person-times).
+
+A *household* is reached when any of its current members is; households without members
+are not counted (there is nobody to reach). Persons and households count in the region they
+are registered in now, so a person who moved household counts for the new household.
+
+Everything is counted from the records at the time of the call (no summary tables): two
+grouped queries (persons, households) and one for 人次, each grouped by region path and rolled
+up to the children of the asked region in Python. Pages, the API, the gap list and the
+figures all read this module; nothing else recomputes coverage.
+
+Callers decide who may see a region; the engine reads through the unscoped managers and is
+given the region explicitly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanwei.activities.models import Activity, Attendance, AttendanceRole, Campaign, Pillar
+from sanwei.people.models import Household, PartyStatus, Person
+from sanwei.regions.models import Region
+
+REACHING_PILLAR = Pillar.CLASSROOM
+
+
+@dataclass(frozen=True)
+class Period:
+    """Inclusive local dates (Asia/Shanghai); an activity counts by the day it starts."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def bounds(self) -> tuple[dt.datetime | None, dt.datetime | None]:
+        tz = timezone.get_current_timezone()
+        start = dt.datetime.combine(self.start, dt.time.min, tz) if self.start else None
+        end = (
+            dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tz)
+            if self.end
+            else None
+        )
+        return start, end
+
+
+@dataclass(frozen=True)
+class Figure:
+    """`reached` of `total`, against a target percentage."""
+
+    reached: int
+    total: int
+    target: int | None = None
+
+    @property
+    def percent(self) -> float | None:
+        """Per cent reached, one decimal; None when there is nobody to reach."""
+        if not self.total:
+            return None
+        return round(self.reached * 100 / self.total, 1)
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.reached
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the target is met (reached × 100 ≥ target × total, exactly)."""
+        if self.target is None or not self.total:
+            return None
+        return self.reached * 100 >= self.target * self.total
+
+
+@dataclass
+class RegionCoverage:
+    """Coverage of one region's subtree. `region` is None for the residents registered
+    directly at the parent while it has child regions (shown as "未分到下级")."""
+
+    region: Region | None
+    persons: Figure
+    party_members: Figure
+    households: Figure
+    audience_person_times: int = 0
+    children: list[RegionCoverage] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.region.name if self.region else _("未分到下级区划")
+
+    @property
+    def code(self) -> str | None:
+        return self.region.code if self.region else None
+
+
+def reaching_activities(campaign: Campaign, period: Period | None = None) -> QuerySet[Activity]:
+    """The campaign's activities that reach people: those of the 微课堂 pillar."""
+    qs = Activity.unscoped.filter(campaign=campaign, activity_type__pillar=REACHING_PILLAR)
+    if period:
+        start, end = period.bounds()
+        if start:
+            qs = qs.filter(starts_at__gte=start)
+        if end:
+            qs = qs.filter(starts_at__lt=end)
+    return qs
+
+
+def reaching_attendances(campaign: Campaign, period: Period | None = None) -> QuerySet[Attendance]:
+    """Audience attendances at the campaign's reaching activities."""
+    return Attendance.unscoped.filter(
+        activity__in=reaching_activities(campaign, period).values("pk"),
+        role=AttendanceRole.AUDIENCE,
+    )
+
+
+def reached_person_ids(campaign: Campaign, period: Period | None = None) -> QuerySet:
+    """A subquery of the ids of the persons the campaign has reached (may repeat ids: use it
+    inside `pk__in=`)."""
+    return reaching_attendances(campaign, period).values("person_id")
+
+
+def reached_flag(campaign: Campaign, period: Period | None = None) -> Exists:
+    """An `Exists` to annotate a Person queryset with whether each person is reached."""
+    return Exists(reaching_attendances(campaign, period).filter(person_id=OuterRef("pk")))
+
+
+def is_reached(campaign: Campaign, person: Person, period: Period | None = None) -> bool:
+    return reaching_attendances(campaign, period).filter(person=person).exists()
+
+
+def household_reached_flag(campaign: Campaign, period: Period | None = None) -> Exists:
+    """An `Exists` to annotate a Household queryset: any member reached."""
+    return Exists(
+        Person.unscoped.filter(
+            household_id=OuterRef("pk"), pk__in=reached_person_ids(campaign, period)
+        )
+    )
+
+
+def coverage(
+    campaign: Campaign, region: Region, *, period: Period | None = None, depth: int = 1
+) -> RegionCoverage:
+    """Coverage of `region`'s subtree, with its child regions down `depth` levels
+    (0: none; 1: children; 2: children and grandchildren, e.g. town → villages → 组)."""
+    reached = reached_person_ids(campaign, period)
+    persons = (
+        Person.unscoped.filter(region__path__startswith=region.path)
+        .order_by()
+        .values_list("region__path")
+        .annotate(
+            total=Count("pk"),
+            reached=Count("pk", filter=Q(pk__in=reached)),
+            party_total=Count("pk", filter=~Q(party_status=PartyStatus.NONE)),
+            party_reached=Count("pk", filter=~Q(party_status=PartyStatus.NONE) & Q(pk__in=reached)),
+        )
+    )
+    households = (
+        Household.unscoped.filter(region__path__startswith=region.path)
+        .filter(Exists(Person.unscoped.filter(household_id=OuterRef("pk"))))
+        .order_by()
+        .values_list("region__path")
+        .annotate(
+            total=Count("pk"),
+            reached=Count(
+                "pk",
+                filter=Q(
+                    pk__in=Person.unscoped.filter(pk__in=reached)
+                    .exclude(household_id=None)
+                    .values("household_id")
+                ),
+            ),
+        )
+    )
+    activities = reaching_activities(campaign, period).filter(region__path__startswith=region.path)
+    headcounts = (
+        activities.order_by().values_list("region__path").annotate(n=Sum("audience_headcount"))
+    )
+    audience = (
+        Attendance.unscoped.filter(
+            activity__in=activities.values("pk"), role=AttendanceRole.AUDIENCE
+        )
+        .order_by()
+        .values_list("activity__region__path")
+        .annotate(n=Count("pk"))
+    )
+    # Per region path: [persons, reached, party, party reached, households, reached, 人次]
+    rows: dict[str, list[int]] = defaultdict(lambda: [0] * 7)
+    for path, total, hit, party, party_hit in persons:
+        row = rows[path]
+        row[0] += total
+        row[1] += hit
+        row[2] += party
+        row[3] += party_hit
+    for path, total, hit in households:
+        rows[path][4] += total
+        rows[path][5] += hit
+    for path, n in list(headcounts) + list(audience):
+        rows[path][6] += n or 0
+    return _build(campaign, region, rows, depth)
+
+
+def _build(
+    campaign: Campaign,
+    region: Region | None,
+    rows: dict[str, list[int]],
+    depth: int,
+    *,
+    path: str | None = None,
+) -> RegionCoverage:
+    path = region.path if region else path
+    own = [0] * 7
+    for p, values in rows.items():
+        if p.startswith(path):
+            own = [a + b for a, b in zip(own, values, strict=True)]
+    result = RegionCoverage(
+        region=region,
+        persons=Figure(own[1], own[0], campaign.target_person_coverage),
+        party_members=Figure(own[3], own[2], campaign.target_person_coverage),
+        households=Figure(own[5], own[4], campaign.target_household_coverage),
+        audience_person_times=own[6],
+    )
+    if depth > 0 and region is not None:
+        children = list(Region.unscoped.filter(parent=region).order_by("code"))
+        if children:
+            result.children = [
+                _build(
+                    campaign,
+                    child,
+                    {p: v for p, v in rows.items() if p.startswith(child.path)},
+                    depth - 1,
+                )
+                for child in children
+            ]
+            direct = {p: v for p, v in rows.items() if p == region.path}
+            if any(any(v) for v in direct.values()):
+                result.children.append(_build(campaign, None, direct, 0, path=region.path))
+    return result
