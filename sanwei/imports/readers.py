@@ -9,7 +9,9 @@
 Supported inputs:
 
 * **xlsx** – a zip with ``[Content_Types].xml`` and ``xl/workbook.xml``; read with
-  openpyxl in read-only mode, after checking the zip for bombs.
+  python-calamine (Rust; merged ranges from calamine), after checking the zip for
+  bombs; openpyxl in read-only mode reads what calamine refuses.
+* **ods** – an OpenDocument spreadsheet (zip with ``mimetype``); python-calamine.
 * **xls** – an OLE2 compound file with a ``Workbook``/``Book`` stream; read with xlrd
   (the only format read whole into memory, hence capped at ``max_xls_size``).
   An OLE2 file with an ``EncryptionInfo`` stream is a password-protected xlsx.
@@ -850,6 +852,102 @@ class _XlsxReader(_Reader):
             raise _error("corrupt") from exc
 
 
+class _CalamineReader(_Reader):
+    """xlsx and ods through python-calamine (a Rust reader, ten times openpyxl's speed).
+
+    calamine gives merged ranges itself and yields each row from column A's line 1 on,
+    but starting at the sheet's first used column: rows are padded back to column A.
+    Whole numbers come as floats and are given back as ints, as xlrd's are; an empty cell
+    comes as "" and is given back as None. Our own exports (creator "sanwei") are not
+    filled down, as with openpyxl.
+    """
+
+    fill_down = True
+
+    def __init__(self, source: _Source, format: str):
+        import python_calamine
+
+        self.format = format
+        try:
+            if source.path is not None:
+                self._wb = python_calamine.CalamineWorkbook.from_path(source.path)
+            else:
+                with source.open() as f:
+                    self._wb = python_calamine.CalamineWorkbook.from_filelike(f)
+            visible = python_calamine.SheetVisibleEnum.Visible
+            worksheet = python_calamine.SheetTypeEnum.WorkSheet
+            self._sheets = [
+                m.name
+                for m in self._wb.sheets_metadata
+                if m.visible == visible and m.typ == worksheet
+            ]
+        except Exception as exc:
+            raise _error("corrupt") from exc
+        if format == "xlsx" and _xlsx_creator(source) == "sanwei":
+            self.fill_down = False
+        self._loaded: tuple[str | None, Any] | None = None
+
+    def sheets(self) -> list[str | None]:
+        return list(self._sheets)
+
+    def _sheet(self, sheet: str | None) -> Any:
+        # Parsing a sheet costs most of the read: keep the last one (header scan, then rows).
+        if self._loaded is None or self._loaded[0] != sheet:
+            ws = (
+                self._wb.get_sheet_by_name(sheet)
+                if sheet is not None
+                else self._wb.get_sheet_by_index(0)
+            )
+            self._loaded = (sheet, ws)
+        return self._loaded[1]
+
+    def iter_rows(self, sheet: str | None) -> Iterator[_RawRow]:
+        try:
+            ws = self._sheet(sheet)
+            if ws.start is None:
+                return
+            merges = [
+                (top + 1, bottom + 1, left + 1, right + 1)
+                for (top, left), (bottom, right) in (ws.merged_cell_ranges or [])
+            ][:_MAX_MERGED_RANGES]
+            pad = [None] * ws.start[1]
+            raw = (
+                (line, [*pad, *map(_calamine_value, row)])
+                for line, row in enumerate(ws.iter_rows(), 1)
+            )
+            yield from _apply_merges(raw, merges)
+        except ReadError:
+            raise
+        except Exception as exc:
+            raise _error("corrupt") from exc
+
+    def close(self) -> None:
+        self._loaded = None
+        with suppress(Exception):
+            self._wb.close()
+
+
+def _calamine_value(value: Any) -> Any:
+    if value == "":
+        return None
+    if type(value) is float and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
+
+
+_CREATOR_RE = re.compile(rb"<dc:creator>([^<]*)</dc:creator>")
+
+
+def _xlsx_creator(source: _Source) -> str:
+    """The workbook's creator (docProps/core.xml), lower-cased; "" when there is none."""
+    with suppress(Exception), source.open() as f, zipfile.ZipFile(f) as archive:
+        with archive.open("docProps/core.xml") as part:
+            m = _CREATOR_RE.search(part.read(64 * 1024))
+        if m:
+            return m.group(1).decode("utf-8", "replace").strip().lower()
+    return ""
+
+
 class _XlsReader(_Reader):
     format = "xls"
 
@@ -1143,7 +1241,11 @@ def _open_reader(
         magic = f.read(8)
         if magic[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
             names = _check_zip(f, max_uncompressed_size, max_compression_ratio)
-            if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
+            if "[content_types].xml" in names and "xl/workbook.xml" in names:
+                zip_format = "xlsx"
+            elif "content.xml" in names and _is_ods(f):
+                zip_format = "ods"
+            else:
                 raise _error("not_spreadsheet")
             is_zip, data = True, None
         elif magic == _OLE_MAGIC:
@@ -1165,7 +1267,12 @@ def _open_reader(
             f.seek(0)
             sample = f.read(TEXT_SAMPLE_SIZE)
     if is_zip:
-        return _XlsxReader(source)
+        try:
+            return _CalamineReader(source, zip_format)
+        except ReadError:
+            if zip_format == "ods":
+                raise
+            return _XlsxReader(source)  # what calamine cannot read, openpyxl may
     if data is not None:
         return _XlsReader(data)
 
@@ -1181,6 +1288,15 @@ def _open_reader(
         if "urn:schemas-microsoft-com:office:spreadsheet" in head:
             raise _error("not_spreadsheet", "xml_spreadsheet")
     return _CsvReader(source, encoding, _sniff_delimiter(text, complete))
+
+
+def _is_ods(f: IO[bytes]) -> bool:
+    """An OpenDocument spreadsheet: its `mimetype` member says so."""
+    f.seek(0)
+    with suppress(Exception), zipfile.ZipFile(f) as archive:
+        with archive.open("mimetype") as part:
+            return part.read(100).strip() == b"application/vnd.oasis.opendocument.spreadsheet"
+    return False
 
 
 def _check_zip(f: IO[bytes], max_uncompressed_size: int, max_ratio: float) -> set[str]:
