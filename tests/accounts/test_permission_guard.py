@@ -23,6 +23,8 @@ from .test_write_services_refuse import WRITE_SERVICES
 READ_ONLY = {
     "activities.check_activity",
     "activities.in_user_scope",
+    "coverage.coverage_region",
+    "coverage.top_regions",
     "exports.user_region_scope",
     "imports.classify",
     "people.prepare_person",
