@@ -40,7 +40,7 @@ from tqdm import tqdm
 
 from sanwei.accounts.models import Role, RoleAssignment
 from sanwei.accounts.permissions import SYSTEM
-from sanwei.activities.defaults import seed_default_types
+from sanwei.activities.defaults import DEFAULT_ACTIVITY_TYPES, seed_default_types
 from sanwei.activities.models import (
     Activity,
     ActivityType,
@@ -48,6 +48,7 @@ from sanwei.activities.models import (
     AttendanceRole,
     Campaign,
     Mode,
+    Pillar,
     RecordedVia,
 )
 from sanwei.core.scoping import scopes_disabled
@@ -91,6 +92,8 @@ CAMPAIGN_END = date(2023, 3, 31)
 REFERENCE_DATE = CAMPAIGN_START
 # The demo's "now" for what is open or overdue: the campaign is under way on this day.
 DEMO_TODAY = date(2023, 1, 10)
+# The campaign's coverage targets (%): a few villages are ahead of them on DEMO_TODAY.
+TARGET_PERSONS, TARGET_HOUSEHOLDS = 85, 95
 BRAND_NAME = "星火志愿服务队"
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -380,6 +383,7 @@ class _Builder:
         self.surnames = [s for s, _w in LOCAL_SURNAMES]
         self.surname_weights = [w for _s, w in LOCAL_SURNAMES]
         self.activities: list[_A] = []
+        self.groups: dict[tuple[int, int], Region] = {}  # (village index, 组) → region
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -733,10 +737,33 @@ class _Builder:
 
     # -- writing ------------------------------------------------------------------------
 
+    def make_groups(self, villages: list[Region]) -> dict[tuple[int, int], Region]:
+        """Each village's 村民小组 as GROUP regions (the village code + "001"…, "1组"…),
+        as many as its households' addresses name; (village index, group) → region."""
+        wanted = sorted({(v, group) for v, group, _number, _address in self.households})
+        rows = [(f"{villages[v].code[:12]}{group:03d}", f"{group}组") for v, group in wanted]
+        load_regions(rows, is_demo=True, user=SYSTEM)
+        by_code = {
+            r.code: r
+            for r in Region.unscoped.filter(
+                level=RegionLevel.GROUP, code__in=[code for code, _name in rows]
+            )
+        }
+        self.groups = {key: by_code[code] for key, (code, _name) in zip(wanted, rows, strict=True)}
+        return self.groups
+
+    def group_of(self, i: int) -> int:
+        """The 组 (number) of person i's household."""
+        return self.households[self.people[i].hh][1]
+
     def write_people(self, villages: list[Region]) -> tuple[list[Household], list[Person]]:
+        """Households and their members, registered in their 组 (a GROUP region; the village
+        when its groups were not made)."""
         households = [
-            Household(region=villages[v], number=number, address=address)
-            for v, _group, number, address in self.households
+            Household(
+                region=self.groups.get((v, group), villages[v]), number=number, address=address
+            )
+            for v, group, number, address in self.households
         ]
         Household.unscoped.bulk_create(households, batch_size=2000)
         self.step(_("加密身份证号"))
@@ -744,7 +771,7 @@ class _Builder:
         persons = []
         for p in self.people:
             person = Person(
-                region=villages[p.village],
+                region=households[p.hh].region,
                 household=households[p.hh],
                 relation_to_head=p.relation,
                 name=p.name,
@@ -894,6 +921,7 @@ class _Builder:
         self.plan_delivery()
         self.plan_seminar()
         self.plan_service()
+        self.plan_courtyard_lectures()
         for a in self.activities:  # one attendance per person and role
             a.attendees = list({(i, role): (i, role, h) for i, role, h in a.attendees}.values())
 
@@ -1046,6 +1074,65 @@ class _Builder:
                     attendees=_audience(speakers, LEC) + _audience(named),
                 )
             )
+
+    def plan_courtyard_lectures(self) -> None:
+        """院坝宣讲: lectures in each 组 with the names of who came, so that by DEMO_TODAY the
+        campaign is in progress: each village has reached its own share of its residents
+        (spread from ~35% to ~93%: a few villages ahead of the target, most behind).
+
+        Planned last, so the activities above are the same as without them. Residents away
+        (migrants) and small children come less often; whoever the town's other 微课堂
+        activities reached already counts towards the village's share."""
+        rng, people, A, c = self.rng, self.people, self.activities, self.pools
+        reaching = {t["code"] for t in DEFAULT_ACTIVITY_TYPES if t["pillar"] == Pillar.CLASSROOM}
+        reached = {
+            i
+            for a in A
+            if a.type_code in reaching
+            for i, role, _h in a.attendees
+            if role == AttendanceRole.AUDIENCE
+        }
+        shares = [0.35 + 0.58 * k / max(1, c.n_v - 1) for k in range(c.n_v)]
+        rng.shuffle(shares)
+
+        def weight(i: int) -> float:
+            p = people[i]
+            return 0.15 if p.migrant else 0.5 if p.age < 6 else 1.0
+
+        for v in range(c.n_v):
+            residents = self.by_village[v]
+            missing = round(shares[v] * len(residents)) - sum(1 for i in residents if i in reached)
+            todo = [i for i in residents if i not in reached]
+            chosen = self.pick_weighted(todo, weight, max(0, missing))
+            by_group: dict[int, list[int]] = defaultdict(list)
+            for i in chosen:
+                by_group[self.group_of(i)].append(i)
+            speakers = c.teams["lecturers_of"][v]
+            for group in sorted(by_group):
+                audience = sorted(by_group[group])
+                rng.shuffle(audience)
+                sessions = 1 + len(audience) // 45
+                for k in range(sessions):
+                    named = audience[k::sessions]
+                    s, e = self.when(
+                        date(2022, 11, 1), DEMO_TODAY - timedelta(days=1), DAY + EVENING, 1.5
+                    )
+                    lecturer = self.sample(speakers, 1)
+                    A.append(
+                        _A(
+                            "mobile_lecture",
+                            f"院坝宣讲“{rng.choice(LECTURE_TOPICS)}”（{c.villages[v].name}"
+                            f"{group}组）",
+                            self.groups[v, group],
+                            s,
+                            e,
+                            f"{c.villages[v].name}{group}组院坝",
+                            team=c.lecture_teams[v],
+                            headcount=rng.randint(0, 6),
+                            attendees=_audience(lecturer, LEC)
+                            + _audience([i for i in named if i not in lecturer]),
+                        )
+                    )
 
     def plan_delivery(self) -> None:
         """送学: one-on-one, to hard-to-reach party members, nobody twice."""
@@ -1404,6 +1491,7 @@ def build_demo(seed: int = DEFAULT_SEED, progress: bool = True, scale: float = 1
         b.step(_("党员、宣讲人才"))
         b.assign_attributes(villages)
         b.step(_("写入户"))
+        b.make_groups(villages)
         _households, persons = b.write_people(villages)
         b.step(_("队伍"))
         teams = b.make_teams(town, villages, persons)
@@ -1411,6 +1499,8 @@ def build_demo(seed: int = DEFAULT_SEED, progress: bool = True, scale: float = 1
         creators = b.make_users(regions, teams, persons)
         campaign = Campaign.unscoped.create(
             name=CAMPAIGN_NAME,
+            target_person_coverage=TARGET_PERSONS,
+            target_household_coverage=TARGET_HOUSEHOLDS,
             theme="深学·细悟·笃行：微课堂、微研讨、微服务",
             region=town,
             starts_on=CAMPAIGN_START,

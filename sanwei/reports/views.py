@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from sanwei.accounts.permissions import CHANGE_REGIONS, VIEW_PEOPLE, VIEW_TEAMS, can
+from sanwei.coverage.services import home_coverage
 from sanwei.regions.models import Region
 from sanwei.regions.services import is_own_region
 
@@ -26,6 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "person_count": services.people_count(),
             "household_count": services.household_count(),
             "recent_activities": services.recent_activities(),
+            "coverage_panels": home_coverage(request.user, timezone.localdate()),
         },
     )
 

@@ -24,6 +24,7 @@ READ_ONLY = {
     "activities.check_activity",
     "activities.in_user_scope",
     "coverage.coverage_region",
+    "coverage.home_coverage",
     "coverage.top_regions",
     "exports.user_region_scope",
     "imports.classify",

@@ -29,9 +29,11 @@ def test_region_tree_has_16_demo_villages_under_the_town(demo):
     assert town.full_name == "湖南省张家界市慈利县东岳观镇"
     assert villages.count() == 16 == demo.villages
     assert not Region.unscoped.filter(is_demo=False).exists()
-    # every village has households and residents
-    assert villages.filter(person__isnull=True).count() == 0
-    assert villages.annotate(n=Count("household")).filter(n=0).count() == 0
+    # every village has households and residents, registered in its 组
+    for village in villages:
+        assert Person.unscoped.filter(region__parent=village).exists(), village.name
+        assert Household.unscoped.filter(region__parent=village).exists(), village.name
+    assert not Person.unscoped.exclude(region__level=RegionLevel.GROUP).exists()
 
 
 def test_summary_counts_match_the_database(demo):
@@ -89,8 +91,8 @@ def test_shares_of_elderly_party_members_and_tujia_are_plausible(demo):
     assert party.filter(gender="M").count() > party.filter(gender="F").count()
     assert party.filter(party_status="probationary").exists()
     assert not party.filter(party_joined_on__isnull=True).exists()
-    for person in party.select_related("region"):
-        assert person.party_branch == f"{person.region.name}党支部"
+    for person in party.select_related("region__parent"):  # region: the village's 组
+        assert person.party_branch == f"{person.region.parent.name}党支部"
         assert person.party_joined_on > person.birth_date.replace(year=person.birth_date.year + 17)
     ethnicities = Counter(people.values_list("ethnicity", flat=True))
     assert set(ethnicities) <= {"汉族", "土家族", "白族"}
@@ -123,7 +125,7 @@ def test_teams_lecture_teams_and_the_volunteer_brand(demo):
         members = team.memberships.select_related("person")
         assert members.filter(role=MemberRole.LEADER).count() == 1
         assert all(m.person.lecturer_category for m in members)
-        assert all(m.person.region_id == team.region_id for m in members)
+        assert all(m.person.region.parent_id == team.region_id for m in members)  # 组 → 村
 
     brand = Team.unscoped.get(kind=TeamKind.VOLUNTEER_BRAND)
     squadron = Team.unscoped.get(kind=TeamKind.SQUADRON)
@@ -175,7 +177,7 @@ def test_deliveries_reach_distinct_hard_to_reach_party_members_one_each_by_a_lec
         if lecturers:  # the deliverer is the village's secretary, recorded as lecturer
             assert lecturers[0].person.cadre_post
             assert lecturers[0].person.region.path.startswith(activity.region.path)
-        assert person.region_id == activity.region_id
+        assert person.region.parent_id == activity.region_id  # the person's 组 is in it
         assert (
             person.age >= 60 or person.is_frail or person.is_mobility_impaired or person.is_migrant
         )

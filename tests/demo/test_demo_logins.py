@@ -47,7 +47,7 @@ def test_logins_are_the_people_who_hold_those_posts(demo):
     User = get_user_model()
     with scopes_disabled():
         secretary = Person.unscoped.get(
-            region__name="东岳观村", lecturer_category=LecturerCategory.VILLAGE_SECRETARY
+            region__parent__name="东岳观村", lecturer_category=LecturerCategory.VILLAGE_SECRETARY
         )
         squad_leader = Person.unscoped.get(
             memberships__team__kind=TeamKind.SQUAD,
@@ -57,7 +57,7 @@ def test_logins_are_the_people_who_hold_those_posts(demo):
         assert User.objects.get(username="secretary").first_name == secretary.name
         assert User.objects.get(username="leader").first_name == squad_leader.name
         secretary_user = User.objects.get(username="secretary")
-        town = secretary.region.parent
+        town = secretary.region.parent.parent  # 组 → 村 → 镇
     assert roles_of(secretary_user) == {Role.VILLAGE_SECRETARY}
     assert can(secretary_user, CHANGE_PEOPLE, secretary.region)
     assert not can(secretary_user, CHANGE_PEOPLE, town)

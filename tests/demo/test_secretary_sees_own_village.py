@@ -11,10 +11,13 @@ from sanwei.people.models import Person
 
 
 def _names_by_village():
+    """Names of the first village's residents (registered in its 组) and of the others."""
     with scopes_disabled():
-        own = set(Person.unscoped.filter(region__name="东岳观村").values_list("name", flat=True))
+        own = set(
+            Person.unscoped.filter(region__parent__name="东岳观村").values_list("name", flat=True)
+        )
         others = set(
-            Person.unscoped.exclude(region__name="东岳观村").values_list("name", flat=True)
+            Person.unscoped.exclude(region__parent__name="东岳观村").values_list("name", flat=True)
         )
     return own, others - own
 
@@ -23,7 +26,7 @@ def test_scoped_manager_gives_the_secretary_only_their_village(demo):
     with scopes_disabled():
         user = get_user_model().objects.get(username="secretary")
         expected = set(
-            Person.unscoped.filter(region__code="430821104201").values_list("pk", flat=True)
+            Person.unscoped.filter(region__parent__code="430821104201").values_list("pk", flat=True)
         )
     with region_scope(user_scope(user)):
         seen = set(Person.objects.values_list("pk", flat=True))
@@ -47,9 +50,11 @@ def test_people_page_shows_the_secretary_no_one_from_another_village(demo, clien
 
 def test_people_page_shows_the_second_secretary_their_own_village(demo, client):
     with scopes_disabled():
-        own = set(Person.unscoped.filter(region__name="双岗村").values_list("name", flat=True))
+        own = set(
+            Person.unscoped.filter(region__parent__name="双岗村").values_list("name", flat=True)
+        )
         first_village = set(
-            Person.unscoped.filter(region__name="东岳观村").values_list("name", flat=True)
+            Person.unscoped.filter(region__parent__name="东岳观村").values_list("name", flat=True)
         )
     assert client.login(username="secretary2", password=DEMO_PASSWORD)
 
