@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sanwei.api import api
+from sanwei.classroom import share as classroom_share
 from sanwei.core import views as core_views
 from sanwei.regions import urls as regions_urls
 from sanwei.reports import urls as reports_urls
@@ -19,6 +20,10 @@ PUBLIC_URL_NAMES = frozenset(
         "favicon",
         "api-1.0.0:openapi-json",
         "api-1.0.0:openapi-view",
+        # A learning material's share page, its file and its QR code (random codes)
+        "material_share",
+        "material_share_file",
+        "material_share_qr",
     }
 )
 
@@ -35,6 +40,9 @@ urlpatterns = [
     ),
     path("activities/", include("sanwei.activities.urls")),
     path("classroom/", include("sanwei.classroom.urls")),
+    path("m/<str:code>", classroom_share.material_share, name="material_share"),
+    path("m/<str:code>/file", classroom_share.material_share_file, name="material_share_file"),
+    path("m/<str:code>/qr.png", classroom_share.material_share_qr, name="material_share_qr"),
     path("coverage/", include("sanwei.coverage.urls")),
     path("outreach/", include("sanwei.outreach.urls")),
     path("checkin/", include("sanwei.checkin.urls")),

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from sanwei.accounts.models import Role, RoleAssignment
 from sanwei.activities.models import Activity, ActivityType, Attendance, Campaign
+from sanwei.classroom.models import Material, MaterialKind
 from sanwei.people.models import Household, Person
 from sanwei.people.validation import id_check_digit
 from sanwei.regions.models import Region, RegionLevel
@@ -187,11 +188,23 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
 
 
+class MaterialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Material
+
+    title = factory.Sequence(lambda n: f"学习资料{n}")
+    kind = MaterialKind.TEXT
+    region = factory.SubFactory(RegionFactory)
+    summary = "党的二十大精神要点"
+    body = "一、高举中国特色社会主义伟大旗帜。"
+
+
 __all__ = [
     "ActivityFactory",
     "AttendanceFactory",
     "CampaignFactory",
     "HouseholdFactory",
+    "MaterialFactory",
     "MembershipFactory",
     "PersonFactory",
     "RegionFactory",

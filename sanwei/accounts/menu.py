@@ -17,6 +17,7 @@ VIEW_ACTIVITIES = "activities.view"
 VIEW_PEOPLE = "people.view"
 CHANGE_PEOPLE = "people.change"  # also roster imports
 VIEW_TEAMS = "teams.view"
+VIEW_MATERIALS = "materials.view"
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("导入"), "imports:import_list", "", CHANGE_PEOPLE),
     MenuEntry(_("导出"), "exports:index", "", VIEW_PEOPLE),
     MenuEntry(_("队伍"), "teams:team_list", "", VIEW_TEAMS),
+    MenuEntry(_("学习资料"), "classroom:material_list", "", VIEW_MATERIALS),
     MenuEntry(_("区划"), "regions:region_list"),
 )
 

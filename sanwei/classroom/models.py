@@ -1,15 +1,17 @@
-"""Learning materials (a small library with public share pages); lecture and script models
-are added beside them."""
+"""Learning materials (a small library with public share pages) and the scripts of 三句半
+performances. Lecture teams are teams.Team (kind lecture); their lectures are activities."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sanwei.core.codes import random_code
 from sanwei.core.models import RegionOwned, acting_user
+
+from .sanzhiban import CLOSING_MAX_CHARS_RANGE, DEFAULT_CLOSING_MAX_CHARS
 
 
 class MaterialKind(models.TextChoices):
@@ -61,3 +63,50 @@ class Material(RegionOwned):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PerformanceScript(RegionOwned):
+    """The script of a 唱演学 performance (三句半) and its four performers.
+
+    Saved only when `sanzhiban.check_script` finds no error (services.save_script), so a
+    stored script always has the form: stanzas of four lines and exactly four performers."""
+
+    activity = models.OneToOneField(
+        "activities.Activity",
+        on_delete=models.CASCADE,
+        related_name="script",
+        verbose_name=_("活动"),
+    )
+    text = models.TextField(_("剧本"))
+    closing_max_chars = models.PositiveSmallIntegerField(
+        _("第四句最多字数"),
+        default=DEFAULT_CLOSING_MAX_CHARS,
+        validators=[
+            MinValueValidator(CLOSING_MAX_CHARS_RANGE[0]),
+            MaxValueValidator(CLOSING_MAX_CHARS_RANGE[1]),
+        ],
+    )
+    performers = models.ManyToManyField(
+        "people.Person", related_name="performance_scripts", verbose_name=_("表演者")
+    )
+    updated_by = acting_user(editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    region_path_lookup = "activity__region__path"
+
+    class Meta(RegionOwned.Meta):
+        verbose_name = _("三句半剧本")
+        verbose_name_plural = _("三句半剧本")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closing_max_chars__gte=CLOSING_MAX_CHARS_RANGE[0])
+                & models.Q(closing_max_chars__lte=CLOSING_MAX_CHARS_RANGE[1]),
+                name="script_closing_max_chars_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.activity)
+
+    def log_region_path(self) -> str:
+        return self.activity.region.path

@@ -25,6 +25,7 @@ from ..factories import (
     AttendanceFactory,
     CampaignFactory,
     HouseholdFactory,
+    MaterialFactory,
     MembershipFactory,
     PersonFactory,
     TeamFactory,
@@ -78,11 +79,14 @@ def objects(tree, settings, tmp_path):
     attachment = ActivityAttachment(activity=activity, original_name="a.txt", size=5)
     attachment.file.save("a.txt", ContentFile(b"hello"), save=False)
     attachment.save()
+    material = MaterialFactory(region=village)
+    material.activities.through.objects.create(material=material, activity=activity)
     job = ImportJob.unscoped.create(
         kind="persons", region=village, original_name="名册.xlsx", sha256="0" * 64
     )
     return {
         "import_pk": job.pk,
+        "material_pk": material.pk,
         "person_pk": person.pk,
         "household_pk": household.pk,
         "team_pk": team.pk,

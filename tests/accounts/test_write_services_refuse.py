@@ -21,8 +21,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sanwei.accounts.models import Role
 from sanwei.accounts.permissions import SYSTEM
+from sanwei.activities import models as activities_models
 from sanwei.activities import services as activities
 from sanwei.activities.models import ActivityType
+from sanwei.classroom import services as classroom
 from sanwei.core.errors import NotPermitted
 from sanwei.core.models import ActionLog, RegionOwned
 from sanwei.exports import services as exports
@@ -36,6 +38,7 @@ from ..factories import (
     AttendanceFactory,
     CampaignFactory,
     HouseholdFactory,
+    MaterialFactory,
     MembershipFactory,
     PersonFactory,
     TeamFactory,
@@ -272,6 +275,54 @@ def _(w):
     PersonFactory(region=w.village)
     persons = exports.exporter_class("persons")
     return lambda user: exports.run_export(persons, user=user, fmt="csv")
+
+
+@case("classroom.save_material")
+def _(w):
+    material = _renamed(MaterialFactory(region=w.village), title="改名")
+    return lambda user: classroom.save_material(material, user=user)
+
+
+@case("classroom.delete_material")
+def _(w):
+    material = MaterialFactory(region=w.village)
+    return lambda user: classroom.delete_material(material, user=user)
+
+
+@case("classroom.set_activity_materials")
+def _(w):
+    activity, material = ActivityFactory(region=w.village), MaterialFactory(region=w.village)
+    return lambda user: classroom.set_activity_materials(activity, [material], user=user)
+
+
+@case("classroom.record_mobile_lecture")
+def _(w):
+    team = TeamFactory(region=w.village)
+    CampaignFactory(region=w.tree["town"], starts_on=dt.date(2022, 10, 1))
+    person = PersonFactory(region=w.village)
+    lecture = classroom.MobileLecture(
+        team=team,
+        topic="乡村振兴",
+        starts_at=dt.datetime(2023, 1, 5, 9, tzinfo=dt.UTC),
+        audience_headcount=20,
+        attendees=[person],
+    )
+    return lambda user: classroom.record_mobile_lecture(lecture, user=user)
+
+
+SCRIPT = "好消息来传四方，\n二十大精神放光芒，\n乡亲们听了喜洋洋，\n真棒！"
+
+
+@case("classroom.save_script")
+def _(w):
+    activity = ActivityFactory(
+        region=w.village,
+        activity_type=activities_models.ActivityType.objects.get(code="performance"),
+    )
+    performers = [PersonFactory(region=w.village) for _ in range(4)]
+    return lambda user: classroom.save_script(
+        activity, text=SCRIPT, performers=performers, user=user
+    )
 
 
 # Reads of people's data (exports) are the county viewer's and every secretary's right

@@ -16,6 +16,7 @@ REGION_OWNED = {
     "activities.Attendance",
     "activities.Campaign",
     "classroom.Material",
+    "classroom.PerformanceScript",
     "exports.ExportRecord",
     "imports.ImportJob",
     "people.Household",
