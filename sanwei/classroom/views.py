@@ -191,9 +191,10 @@ def lecture_create(request: HttpRequest) -> HttpResponse:
                    "named": named},
             )  # fmt: skip
             return redirect("activities:activity_detail", activity_pk=activity.pk)
-    team = form.fields["team"].queryset.filter(pk=form["team"].value() or 0).first()
-    if team is None:
-        team = form.fields["team"].queryset.first()
+    chosen = str(form["team"].value() or "")
+    teams = form.fields["team"].queryset
+    team = teams.filter(pk=chosen).first() if chosen.isdigit() else None
+    team = team or teams.first()
     return render(
         request,
         "classroom/lecture_form.html",
