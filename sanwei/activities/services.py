@@ -453,6 +453,72 @@ def record_attendance(
 
 
 @transaction.atomic
+def record_attendances(
+    activity: Activity,
+    persons,
+    role: str = AttendanceRole.AUDIENCE,
+    via: str = RecordedVia.MANUAL,
+    user=None,
+) -> tuple[int, int]:
+    """The bulk twin of `record_attendance` (roster ticking, whole households, sign-in
+    sheets): the same checks, one lock on the activity, one insert and one log entry for
+    the batch. People already recorded in `role` are skipped, not refused; a person
+    outside the user's scope refuses the whole batch. Returns (created, already)."""
+    require_that(rules.may_record_attendance(user, activity), RECORD_ATTENDANCE)
+    unique = list({p.pk: p for p in persons}.values())
+    for person in unique:
+        if not in_user_scope(user, person.region):
+            raise ServiceError(
+                "person_out_of_scope",
+                _("%(name)s不在您的管辖范围内") % {"name": person.name},
+                field="person",
+            )
+    if role not in AttendanceRole.values:
+        raise ServiceError("attendance_role", _("请选择有效的身份"), field="role")
+    if via not in RecordedVia.values:
+        raise ServiceError("attendance_via", _("请选择有效的登记方式"), field="via")
+    Activity.unscoped.select_for_update().get(pk=activity.pk)
+    ids = [p.pk for p in unique]
+    recorded = set(
+        Attendance.unscoped.filter(activity=activity, role=role, person_id__in=ids).values_list(
+            "person_id", flat=True
+        )
+    )
+    new = [
+        Attendance(
+            activity=activity,
+            person=person,
+            role=role,
+            recorded_via=via,
+            recorded_by=_user_or_none(user),
+        )
+        for person in unique
+        if person.pk not in recorded
+    ]
+    try:
+        with transaction.atomic():
+            Attendance.unscoped.bulk_create(new, batch_size=500)
+    except IntegrityError as e:
+        if violated_constraint(e) != "one_attendance_per_person_role":
+            raise
+        raise ServiceError(
+            "attendance_duplicate", _("有群众刚刚被登记过，请刷新后重试"), field="person"
+        ) from e
+    if new:
+        activity.log_action(
+            "sanwei.attendance.recorded_many",
+            user=user,
+            data={
+                "activity": activity.code,
+                "persons": [a.person_id for a in new],
+                "role": role,
+                "via": via,
+            },
+        )
+    return len(new), len(recorded)
+
+
+@transaction.atomic
 def remove_attendance(attendance: Attendance, *, user=None) -> None:
     activity = attendance.activity
     require_that(rules.may_record_attendance(user, activity), RECORD_ATTENDANCE)

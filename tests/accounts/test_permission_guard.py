@@ -34,6 +34,8 @@ READ_ONLY = {
     "people.person_regions",
     "people.search_households",
     "people.search_people",
+    "recording.preview_sheet",
+    "recording.roster_people",
     "regions.is_own_region",
     "regions.regions_with_permission",
 }

@@ -93,6 +93,7 @@ def objects(tree, settings, tmp_path):
         "membership_pk": membership.pk,
         "campaign_pk": campaign.pk,
         "activity_pk": activity.pk,
+        "activity_ref": activity.code,
         "attendance_pk": attendance.pk,
         "attachment_pk": attachment.pk,
         "activity_type_pk": default_activity_type("mobile_lecture").pk,

@@ -30,6 +30,7 @@ from sanwei.core.models import ActionLog, RegionOwned
 from sanwei.exports import services as exports
 from sanwei.imports import services as imports
 from sanwei.people import services as people
+from sanwei.recording import services as recording
 from sanwei.regions import services as regions
 from sanwei.teams import services as teams
 
@@ -205,6 +206,36 @@ def _(w):
 def _(w):
     activity, person = ActivityFactory(region=w.village), PersonFactory(region=w.village)
     return lambda user: activities.record_attendance(activity, person, user=user)
+
+
+@case("activities.record_attendances")
+def _(w):
+    activity = ActivityFactory(region=w.village)
+    people_ = [PersonFactory(region=w.village), PersonFactory(region=w.village)]
+    return lambda user: activities.record_attendances(activity, people_, user=user)
+
+
+@case("recording.record_ticked")
+def _(w):
+    activity, person = ActivityFactory(region=w.village), PersonFactory(region=w.village)
+    return lambda user: recording.record_ticked(activity, [person.pk], user=user)
+
+
+@case("recording.record_household")
+def _(w):
+    household = HouseholdFactory(region=w.village)
+    PersonFactory(region=w.village, household=household, relation_to_head="head")
+    activity = ActivityFactory(region=w.village)
+    return lambda user: recording.record_household(activity, household, user=user)
+
+
+@case("recording.commit_sheet")
+def _(w):
+    activity = ActivityFactory(region=w.village)
+    PersonFactory(region=w.village, name="张秀英", phone="13812345678")
+    sheet = io.BytesIO("姓名,联系电话\r\n张秀英,13812345678\r\n".encode("gbk"))
+    token = recording.preview_sheet(activity, sheet, "签到表.csv", user=SYSTEM).token
+    return lambda user: recording.commit_sheet(activity, token, user=user)
 
 
 @case("activities.remove_attendance")
