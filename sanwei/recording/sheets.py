@@ -100,9 +100,13 @@ def render_sheet_pdf(activity: Activity, lines: list[SheetLine]) -> bytes:
         canvas.setFont(font, 18)
         canvas.drawCentredString(width / 2, y - 6 * mm, title)
         y -= 14 * mm
-        canvas.setFont(font, 10.5)
         for label, value in header:
-            canvas.drawString(left, y, f"{label}：{value}")
+            line = f"{label}：{value}"
+            size = 10.5
+            while size > 6 and canvas.stringWidth(line, font, size) > table_width:
+                size -= 0.5
+            canvas.setFont(font, size)
+            canvas.drawString(left, y, line)
             y -= 6 * mm
         canvas.setFont(font, 9)
         canvas.drawRightString(
