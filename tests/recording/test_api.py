@@ -84,3 +84,56 @@ def test_an_unknown_role_is_a_400_invalid(client, village, secretary_a):
     )
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
+
+
+def test_sheet_preview_then_commit_through_the_api(client, village, secretary_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    token = create_token(secretary_a, "app")
+    sheet = "姓名,联系电话\r\n张建国,13800001111\r\n周八,13500005555\r\n王丽,\r\n"
+    url = f"/api/v1/recording/activities/{village['activity'].code}/sheet"
+
+    preview = client.post(
+        f"{url}/preview",
+        {"file": SimpleUploadedFile("签到表.csv", sheet.encode("gbk"))},
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+
+    assert preview.status_code == 200
+    body = preview.json()
+    assert [(r["line"], r["status"]) for r in body["rows"]] == [
+        (2, "matched"),
+        (3, "not_found"),
+        (4, "matched"),
+    ]
+    assert body["rows"][0]["phone"] == "138****1111"
+    assert body["counts"]["matched"] == 2
+    assert Attendance.unscoped.count() == 0
+
+    committed = client.post(
+        f"{url}/commit",
+        data=json.dumps({"token": body["token"]}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert committed.json() == {"created": 2, "already": 0}
+    assert Attendance.unscoped.filter(recorded_via="import").count() == 2
+
+
+def test_sheet_preview_of_a_bad_file_is_a_400_with_a_chinese_message(client, village, secretary_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        f"/api/v1/recording/activities/{village['activity'].code}/sheet/preview",
+        {"file": SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)},
+        HTTP_AUTHORIZATION=f"Bearer {create_token(secretary_a, 'app')}",
+    )
+    assert response.status_code == 400
+    assert response.json()["field"] == "file"
+    assert "无法识别的文件格式" in response.json()["message"]
+    response = client.post(
+        f"/api/v1/recording/activities/{village['activity'].code}/sheet/preview",
+        {},
+        HTTP_AUTHORIZATION=f"Bearer {create_token(secretary_a, 'app2')}",
+    )
+    assert response.json()["code"] == "file_missing"
