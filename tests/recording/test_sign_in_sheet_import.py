@@ -195,3 +195,19 @@ def test_a_volunteer_may_not_import_and_another_village_sees_nothing(
     assert login(volunteer_a).post(_url(village), {"file": _csv()}).status_code == 403
     assert login(secretary_b).post(_url(village), {"file": _csv()}).status_code == 404
     assert Attendance.unscoped.count() == 0
+
+
+def test_the_printed_xlsx_sheet_typed_up_imports_back(village, login, secretary_a):
+    client = login(secretary_a)
+    printed = client.get(
+        f"/recording/activities/{village['activity'].pk}/sheet/download/"
+        "?format=xlsx&prefill=1&rows=0"
+    )
+
+    response = client.post(
+        _url(village), {"file": SimpleUploadedFile("签到表.xlsx", printed.content)}
+    )
+
+    preview = response.context["preview"]
+    assert [r.status for r in preview.rows] == ["matched"] * 7
+    assert [r.line for r in preview.rows] == list(range(8, 15))  # below the header block
