@@ -110,6 +110,7 @@ class Record:
     notes: str | None = None
     skills: str | None = None
     volunteer: bool | None = None  # True: joins the village's volunteer squad
+    group: str = ""  # the 组 as written, as a key (`group_key`): "3" for 3组/三组/第三村民小组
     warnings: tuple[str, ...] = ()
 
     @property
@@ -340,6 +341,14 @@ def group_number(value: object) -> int | None:
         return None
     n = chinese_number(m.group(1))
     return n if n else None
+
+
+def group_key(value: object) -> str:
+    """The 组 cell as a key telling groups apart even where none are registered:
+    3组 / 三组 / 第三村民小组 / 3 → "3"; other text as written (spaces dropped); "" if empty."""
+    text = clean_key(value)
+    n = group_number(text) if text else None
+    return str(n) if n is not None else text
 
 
 _YEAR_MONTH_RE = re.compile(r"^(\d{4})\s*(?:[.\-/]|年)\s*(\d{1,2})\s*月?$")
@@ -699,12 +708,13 @@ class Normaliser:
             notes=_text(v.get("notes")) or None,
             skills=skills,
             volunteer=volunteer,
+            group=group_key(v.get("group")),
             warnings=tuple(warnings),
         )
 
-    def head_key(self, source: SourceRow) -> tuple[int, str] | None:
-        """(village id, name) of an invalid row that names a household head, so rows of
-        that household can say their head's row is in error. None when not a head."""
+    def head_key(self, source: SourceRow) -> tuple[int, str, str] | None:
+        """(village id, group key, name) of an invalid row that is a household head's, so
+        rows of that household can say their head's row is in error. None when not a head."""
         v = source.values
         name = clean_name(v.get("name"))
         head_name = clean_name(v.get("household_head_name"))
@@ -719,7 +729,7 @@ class Normaliser:
             village = self.matcher.village(v.get("village"))
         except ValueError:
             return None
-        return village.pk, name
+        return village.pk, group_key(v.get("group")), name
 
 
 def shared_phone_message(phone: str, count: int) -> str:

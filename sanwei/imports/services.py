@@ -18,9 +18,12 @@ managers with explicit region filters, since they also run in workers and comman
 
 Matching: a row is the person with the same ID number (anywhere in the deployment: one
 person per ID number; a person registered outside the import's region is an invalid row),
-else the person with the same name and birth date in the same village. Households are
-built from 户主姓名 + 与户主关系 (+ 户号 when present) within a village. An empty cell
-never blanks a stored value, so importing the same file twice changes nothing.
+else the person with the same name and birth date in the same village (and 组, between
+namesakes). Households are read as a person reads the roster (`_Matcher._households`): the
+户号 when there is one, else the head named in 户主姓名 within the village and 组, and the
+order of the rows — members follow their head. A row is refused only when its household
+cannot be told, and a member is never written without the household the file gives.
+An empty cell never blanks a stored value, so importing the same file twice changes nothing.
 技能特长 is stored in `Person.skills`; a 志愿者 "yes" makes the person an open member of
 their village's volunteer squad (created in the same commit; a person with an open
 membership in any volunteer team is a volunteer already, and "否" never ends one).
@@ -33,6 +36,7 @@ import json
 import logging
 import tempfile
 import time
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -130,8 +134,8 @@ class Analysis:
 
     records: list[Record] = field(default_factory=list)
     errors: dict[int, list[str]] = field(default_factory=dict)
-    # (village id, name) of household heads whose own row is invalid → that row's line
-    invalid_heads: dict[tuple[int, str], int] = field(default_factory=dict)
+    # line of a household head's row that is invalid → (village id, group key, name)
+    invalid_heads: dict[int, HeadKey] = field(default_factory=dict)
     rows: int = 0
     file_format: str = ""
     sheet_name: str = ""
@@ -201,13 +205,6 @@ def analyse(
 
 
 def _read_rows(table: Table, normaliser: Normaliser, result: Analysis, report) -> None:
-    fields = set(table.mapping.values())
-    # Rosters that list each household's head first and give no head name or number:
-    # a member belongs to the head above it.
-    by_order = "relation_to_head" in fields and not (
-        {"household_head_name", "household_number"} & fields
-    )
-    last_head: dict[int, str] = {}
     seen_ids: dict[str, int] = {}
     seen_keys: dict[tuple, tuple[int, bool]] = {}
     phones: Counter[str] = Counter()
@@ -222,16 +219,10 @@ def _read_rows(table: Table, normaliser: Normaliser, result: Analysis, report) -
             result.errors[source.line_number] = e.messages
             head = normaliser.head_key(source)
             if head is not None:
-                result.invalid_heads.setdefault(head, source.line_number)
-                if by_order:
-                    last_head[head[0]] = head[1]
+                result.invalid_heads[source.line_number] = head
             continue
-        if by_order:
-            if record.is_head:
-                last_head[record.village_id] = record.name
-            elif not record.head_name and record.village_id in last_head:
-                record.head_name = last_head[record.village_id]
-        key = (record.village_id, record.name, record.birth_date)
+        # Namesakes in different 组 are different people to anyone reading the roster.
+        key = (record.village_id, record.group, record.name, record.birth_date)
         problem = None
         if record.id_hash:
             first = seen_ids.get(record.id_hash)
@@ -248,7 +239,7 @@ def _read_rows(table: Table, normaliser: Normaliser, result: Analysis, report) -
         if problem:
             result.errors[record.line] = [problem]
             if record.is_head:
-                result.invalid_heads.setdefault((record.village_id, record.name), record.line)
+                result.invalid_heads[record.line] = _head_key(record)
             continue
         if record.id_hash:
             seen_ids[record.id_hash] = record.line
@@ -306,7 +297,81 @@ SNAP_FIELDS = (
     "skills",
     "id_number_hash",
 )
-NEW = "new"  # household target ("new", line of the head row)
+NEW = "new"  # household target ("new", line of the head row, or of a 户号's first row)
+#: (village id, group key, name) of a household head's row.
+HeadKey = tuple[int, str, str]
+
+
+def _head_key(r: Record) -> HeadKey:
+    return (r.village_id, r.group, r.name)
+
+
+class _Head(NamedTuple):
+    """A household head's row in the file (`valid`: the row is not in error)."""
+
+    line: int
+    village_id: int
+    group: str
+    name: str
+    valid: bool
+
+
+class _DbHead(NamedTuple):
+    """A registered head of a household."""
+
+    pk: int
+    region_id: int
+    household_id: int
+    birth_date: date | None
+
+
+class _HeadIndex:
+    """The heads' rows of a file, found by name in a village and 组, or as the nearest
+    one above a row (members follow their head)."""
+
+    def __init__(self) -> None:
+        self.by_line: dict[int, _Head] = {}
+        self._by_name: dict[tuple[int, str], list[_Head]] = defaultdict(list)
+        # (village, group key) → lines of its heads; (village, None) → all the village's
+        self._lines: dict[tuple[int, str | None], list[int]] = defaultdict(list)
+
+    def add(self, head: _Head) -> None:
+        self.by_line[head.line] = head
+        self._by_name[(head.village_id, head.name)].append(head)
+        self._lines[(head.village_id, head.group)].append(head.line)
+        self._lines[(head.village_id, None)].append(head.line)
+
+    def sort(self) -> None:
+        for heads in self._by_name.values():
+            heads.sort()
+        for lines in self._lines.values():
+            lines.sort()
+
+    def named(self, village_id: int, group: str, name: str) -> list[_Head]:
+        """The heads called `name` in the village, in the 组 when both rows give one."""
+        return [
+            h
+            for h in self._by_name.get((village_id, name), ())
+            if not group or not h.group or h.group == group
+        ]
+
+    def nearest_above(self, r: Record) -> _Head | None:
+        """The head listed nearest above `r` in its village (and 组, when `r` gives one:
+        a head's row without a 组 counts in every 组)."""
+        if r.group:
+            keys: list[tuple[int, str | None]] = [(r.village_id, r.group), (r.village_id, "")]
+        else:
+            keys = [(r.village_id, None)]
+        best = 0
+        for key in keys:
+            lines = self._lines.get(key)
+            if lines:
+                i = bisect_left(lines, r.line)
+                if i:
+                    best = max(best, lines[i - 1])
+        return self.by_line[best] if best else None
+
+
 # Snap fields with few distinct values: one shared string each instead of one per row.
 _POOLED = tuple(SNAP_FIELDS.index(f) for f in ("relation_to_head", "gender", "ethnicity",
                                                 "party_status", "party_branch", "notes", "skills"))  # fmt: skip
@@ -397,7 +462,9 @@ class _Matcher:
         self.lock = lock
         self.report = report
         self.plan = Plan()
-        self.invalid_heads: dict[tuple[int, str], int] = {}
+        self.invalid_heads: dict[int, HeadKey] = {}
+        self.member_head: dict[int, int] = {}  # member's line → its head's line in the file
+        self.headless: set[int] = set()  # (NEW, line) households of a 户号 without a head
         self.squads: dict[int, list[int]] = {}  # village pk → its volunteer squads' pks
         self.volunteers: set[int] = set()  # people with an open volunteer membership
 
@@ -409,9 +476,9 @@ class _Matcher:
 
     def _head_error(self, record: Record, message: str) -> None:
         self._error(record, message)
-        self.invalid_heads.setdefault((record.village_id, record.name), record.line)
+        self.invalid_heads[record.line] = _head_key(record)
 
-    def run(self, records: list[Record], invalid_heads: dict[tuple[int, str], int]) -> Plan:
+    def run(self, records: list[Record], invalid_heads: dict[int, HeadKey]) -> Plan:
         total = len(records)
         self._progress(0, total)
         self.invalid_heads = invalid_heads
@@ -419,7 +486,7 @@ class _Matcher:
         valid = [r for r in records if r.line not in self.plan.errors]
         for r in records:
             if r.line in self.plan.errors and r.is_head:
-                invalid_heads.setdefault((r.village_id, r.name), r.line)
+                invalid_heads[r.line] = _head_key(r)
         targets = self._households(valid, matched, invalid_heads)
         self._diff(valid, matched, targets)
         self._progress(total, total)
@@ -459,6 +526,8 @@ class _Matcher:
                 candidates = by_key.get((r.village_id, r.name, r.birth_date), [])
                 if r.id_hash:  # a registered person without an ID number gets this one
                     candidates = [s for s in candidates if not s.id_number_hash]
+                if len(candidates) > 1 and r.region_id != r.village_id:  # namesakes: the 组
+                    candidates = [s for s in candidates if s.region_id == r.region_id]
                 if len(candidates) == 1:
                     matched[r.line] = candidates[0]
                 elif len(candidates) > 1:
@@ -509,11 +578,21 @@ class _Matcher:
         self,
         records: list[Record],
         matched: dict[int, Snap],
-        invalid_heads: dict[tuple[int, str], int],
+        invalid_heads: dict[int, HeadKey],
     ) -> dict[int, tuple | None]:
-        """line → household target: ("db", pk), (NEW, head line), or None (keep)."""
+        """line → household target: ("db", pk), (NEW, line), or None (keep).
+
+        As a person reads a roster: a household is its 户号 when the row has one;
+        otherwise its head, named in 户主姓名, within the village and 组 — and when
+        several heads there have that name, or the row names none, the head listed
+        nearest above the row in its village and 组 (members follow their head).
+        Members whose head is not in the file join a registered head's household by the
+        same rule. A member row whose household cannot be told is invalid: it is never
+        written without the household the file gives it."""
         heads = [r for r in records if r.is_head]
-        members = [r for r in records if not r.is_head and (r.head_name or r.household_number)]
+        members = [r for r in records if not r.is_head]
+        self.member_head = {}
+        self.headless = set()
 
         db_by_number: dict[tuple[int, str], list[int]] = defaultdict(list)
         numbers = sorted({r.household_number for r in records if r.household_number})
@@ -523,9 +602,11 @@ class _Matcher:
                 db_by_number[(self._village(region_id), number)].append(pk)
 
         targets: dict[int, tuple | None] = {}
-        file_heads_by_name: dict[tuple[int, str], list[Record]] = defaultdict(list)
         file_heads_by_number: dict[tuple[int, str], Record] = {}
         claimed: dict[tuple, int] = {}  # target → line of the head row claiming it
+        index = _HeadIndex()
+        for line, (village_id, group, name) in invalid_heads.items():
+            index.add(_Head(line, village_id, group, name, valid=False))
         for r in heads:
             snap = matched.get(r.line)
             target = None
@@ -563,89 +644,182 @@ class _Matcher:
                 continue
             claimed[target] = r.line
             targets[r.line] = target
-            file_heads_by_name[(r.village_id, r.name)].append(r)
+            index.add(_Head(r.line, r.village_id, r.group, r.name, valid=True))
             if r.household_number:
                 file_heads_by_number[(r.village_id, r.household_number)] = r
+        for line, (village_id, group, name) in self.invalid_heads.items():
+            if line not in index.by_line:  # heads refused just above
+                index.add(_Head(line, village_id, group, name, valid=False))
+        index.sort()
 
-        # Heads registered already, for members whose head is not in this file.
-        wanted = sorted(
+        db_heads = self._registered_heads(
             {
                 r.head_name
                 for r in members
-                if r.head_name and (r.village_id, r.head_name) not in file_heads_by_name
+                if r.head_name
+                and not r.household_number
+                and not index.named(r.village_id, r.group, r.head_name)
             }
         )
-        db_heads: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
-        heads_in_root = Person.unscoped.order_by().filter(
+        numbered_new: dict[tuple[int, str], int] = {}  # 户号 known nowhere → first row's line
+
+        for r in members:
+            snap = matched.get(r.line)
+            target = None
+            head: _Head | None = None
+            if r.household_number:
+                key = (r.village_id, r.household_number)
+                head_row = file_heads_by_number.get(key)
+                found = db_by_number.get(key, [])
+                if head_row is not None:
+                    head = index.by_line[head_row.line]
+                elif len(found) > 1:
+                    self._error(
+                        r,
+                        _("户号“%(number)s”对应了多户，请先核对户号")
+                        % {"number": r.household_number},
+                    )
+                    continue
+                elif found:
+                    target = ("db", found[0])
+                else:  # a household the file numbers without listing its head
+                    target = (NEW, numbered_new.setdefault(key, r.line))
+                    self.headless.add(target[1])
+            elif r.head_name:
+                candidates = index.named(r.village_id, r.group, r.head_name)
+                if not candidates and (r.village_id, r.head_name) not in db_heads:
+                    # the one head of that name in the village, though in another 组
+                    candidates = index.named(r.village_id, "", r.head_name)[:2]
+                    candidates = candidates if len(candidates) == 1 else []
+                if len(candidates) == 1:
+                    head = candidates[0]
+                elif candidates:
+                    head = index.nearest_above(r)
+                    if head not in candidates:
+                        self._error(r, self._ambiguous_in_file(r, candidates))
+                        continue
+                else:
+                    found_head = self._registered_head(r, snap, db_heads)
+                    if found_head is None:
+                        continue  # the row is invalid (said why)
+                    target = ("db", found_head)
+            elif r.relation is not None:  # a member, by order only
+                head = index.nearest_above(r)
+                if head is None and not (snap is not None and snap.household_id):
+                    self._error(
+                        r,
+                        _(
+                            "与户主关系是“%(relation)s”，但本文件%(place)s中本行上方没有户主，"
+                            "无法确定属于哪一户：请把本行排在其户主下方，或填写户主姓名、户号"
+                        )
+                        % {"relation": RelationToHead(r.relation).label, "place": self._place(r)},
+                    )
+                    continue
+            if head is not None:
+                self.member_head[r.line] = head.line
+                if not head.valid:
+                    self._error(r, self._invalid_head_message(head))
+                    continue
+                target = targets[head.line]
+            targets[r.line] = target
+        return targets
+
+    def _registered_heads(self, names: set[str]) -> dict[tuple[int, str], list[_DbHead]]:
+        """Registered heads of households in the import's region with one of `names`,
+        by (village, name)."""
+        db_heads: dict[tuple[int, str], list[_DbHead]] = defaultdict(list)
+        heads_in_root = Person.unscoped.order_by("pk").filter(
             region__path__startswith=self.root.path,
             relation_to_head=RelationToHead.HEAD,
             household__isnull=False,
         )
-        for qs in _in_batches(heads_in_root, "name", wanted):
-            rows = qs.values_list("pk", "name", "region_id", "household_id")
-            for pk, name, region_id, household_id in rows:
-                db_heads[(self._village(region_id), name)].append((pk, household_id))
+        for qs in _in_batches(heads_in_root, "name", sorted(names)):
+            fields = ("pk", "name", "region_id", "household_id", "birth_date")
+            for pk, name, region_id, household_id, birth in qs.values_list(*fields):
+                head = _DbHead(pk, region_id, household_id, birth)
+                db_heads[(self._village(region_id), name)].append(head)
+        for found in db_heads.values():
+            found.sort()
+        return db_heads
 
-        for r in members:
-            target = None
-            if r.household_number:
-                head = file_heads_by_number.get((r.village_id, r.household_number))
-                if head is not None:
-                    target = targets[head.line]
-                else:
-                    found = db_by_number.get((r.village_id, r.household_number), [])
-                    if len(found) > 1:
-                        self._error(
-                            r,
-                            _("户号“%(number)s”对应了多户，请先核对户号")
-                            % {"number": r.household_number},
-                        )
-                        continue
-                    if found:
-                        target = ("db", found[0])
-            if target is None and r.head_name:
-                key = (r.village_id, r.head_name)
-                in_file = file_heads_by_name.get(key, [])
-                if len(in_file) == 1:
-                    target = targets[in_file[0].line]
-                elif len(in_file) > 1:
-                    self._error(
-                        r,
-                        _("本文件中有%(count)s名户主叫“%(name)s”，请填写户号以区分")
-                        % {"count": len(in_file), "name": r.head_name},
-                    )
-                    continue
-                elif key in invalid_heads:
-                    self._error(
-                        r,
-                        _("户主“%(name)s”所在的第%(line)s行有错误，请先更正")
-                        % {"name": r.head_name, "line": invalid_heads[key]},
-                    )
-                    continue
-                else:
-                    found_heads = db_heads.get(key, [])
-                    snap = matched.get(r.line)
-                    if len(found_heads) > 1:
-                        self._error(
-                            r,
-                            _("已登记%(count)s名户主叫“%(name)s”，请填写户号以区分")
-                            % {"count": len(found_heads), "name": r.head_name},
-                        )
-                        continue
-                    if found_heads:
-                        head_pk, household_id = found_heads[0]
-                        if snap is not None and snap.pk == head_pk:
-                            self._error(r, _("户主姓名是本人，与户主关系却不是“户主”"))
-                            continue
-                        target = ("db", household_id)
-            if target is None:
-                if r.head_name:
-                    warning = _("未找到户主“%(name)s”，暂不归户") % {"name": r.head_name}
-                else:
-                    warning = _("未找到户号“%(number)s”，暂不归户") % {"number": r.household_number}
-                self.plan.warnings.setdefault(r.line, []).append(warning)
-            targets[r.line] = target
-        return targets
+    def _registered_head(
+        self, r: Record, snap: Snap | None, db_heads: dict[tuple[int, str], list[_DbHead]]
+    ) -> int | None:
+        """The household of the registered head a member row names, by the file's rule:
+        the head's village and 组 (when the village has groups registered), then the
+        household the person is in already. None, with the row's error, when there is
+        none or no telling which."""
+        found = db_heads.get((r.village_id, r.head_name), [])
+        if r.region_id != r.village_id:  # a registered group: a head in another is not it
+            found = [h for h in found if h.region_id in (r.region_id, r.village_id)]
+        if len(found) > 1 and snap is not None and snap.household_id:
+            found = [h for h in found if h.household_id == snap.household_id] or found
+        if not found:
+            self._error(
+                r,
+                _(
+                    "未找到户主“%(name)s”（本文件和%(place)s已登记的群众中都没有），请先导入户主或更正户主姓名"
+                )
+                % {"name": r.head_name, "place": self._place(r)},
+            )
+            return None
+        if len(found) > 1:
+            described = "、".join(self._describe_registered(h) for h in found)
+            self._error(
+                r,
+                _(
+                    "已登记%(count)s名户主叫“%(name)s”（%(heads)s），无法确定本行属于哪一户，请填写户号"
+                )
+                % {"count": len(found), "name": r.head_name, "heads": described},
+            )
+            return None
+        head = found[0]
+        if snap is not None and snap.pk == head.pk:
+            self._error(r, _("户主姓名是本人，与户主关系却不是“户主”"))
+            return None
+        return head.household_id
+
+    def _describe_registered(self, head: _DbHead) -> str:
+        region = self.regions.by_id[head.region_id]
+        place = region.name
+        village_id = self._village(head.region_id)
+        if village_id is not None and village_id != head.region_id:
+            place = self.regions.by_id[village_id].name + region.name
+        if head.birth_date is None:
+            return place
+        return _("%(place)s%(year)s年生") % {"place": place, "year": head.birth_date.year}
+
+    def _place(self, r: Record) -> str:
+        """The row's village and 组 as the file gives them: 东岳观村一组, 双岗村3组."""
+        village = self.regions.by_id[r.village_id].name
+        if r.region_id != r.village_id:
+            return village + self.regions.by_id[r.region_id].name
+        if r.group:
+            return village + (_("%(n)s组") % {"n": r.group} if r.group.isdigit() else r.group)
+        return village
+
+    def _ambiguous_in_file(self, r: Record, candidates: list[_Head]) -> str:
+        lines = "、".join(_("第%(line)s行") % {"line": h.line} for h in candidates)
+        return _(
+            "本文件中%(place)s有%(count)s名户主叫“%(name)s”（%(lines)s），无法确定本行属于哪一户："
+            "请把本行排在其户主下方，或填写户号"
+        ) % {
+            "place": self._place(r),
+            "count": len(candidates),
+            "name": r.head_name,
+            "lines": lines,
+        }
+
+    def invalid_head(self, line: int) -> _Head:
+        village_id, group, name = self.invalid_heads[line]
+        return _Head(line, village_id, group, name, valid=False)
+
+    @staticmethod
+    def _invalid_head_message(head: _Head) -> str:
+        return _("户主“%(name)s”所在的第%(line)s行有错误，请先更正") % {
+            "name": head.name,
+            "line": head.line,
+        }
 
     # -- differences -------------------------------------------------------------------
 
@@ -676,17 +850,27 @@ class _Matcher:
         matched_pks = {s.pk for s in matched.values()}
         self._load_squads(records, matched)
 
-        for index, r in enumerate(records, 1):
-            if self.report is not None and index % 2000 == 0:
-                self._progress(index, len(records))
-            snap = matched.get(r.line)
+        for r in records:
             target = targets.get(r.line)
             if r.is_head and target and target[0] == "db":
+                snap = matched.get(r.line)
                 current = db_heads.get(target[1])
                 if current and current[0] != (snap.pk if snap else None):
                     if current[0] not in matched_pks:
-                        self._error(r, _("该户已有户主“%(name)s”") % {"name": current[1]})
-                        continue
+                        self._head_error(r, _("该户已有户主“%(name)s”") % {"name": current[1]})
+        # Members of a head whose row is invalid are not written either.
+        for r in records:
+            head_line = self.member_head.get(r.line)
+            if head_line in plan.errors and r.line not in plan.errors:
+                self._error(r, self._invalid_head_message(self.invalid_head(head_line)))
+
+        for index, r in enumerate(records, 1):
+            if self.report is not None and index % 2000 == 0:
+                self._progress(index, len(records))
+            if r.line in plan.errors:
+                continue
+            snap = matched.get(r.line)
+            target = targets.get(r.line)
             changes = self._changes(r, snap, target, households)
             if changes is None:
                 continue
@@ -715,9 +899,15 @@ class _Matcher:
                 plan.changed_fields["volunteer"] += 1
             if r.is_head and target:
                 self._household_changes(r, target, households)
-            elif target and target[0] == NEW and r.address:
+            elif target and target[0] == NEW:
                 new = plan.new_households.get(target[1])
-                if new is not None and not new["address"]:
+                if new is None and target[1] in self.headless:
+                    plan.new_households[target[1]] = {
+                        "region_id": r.region_id,
+                        "number": r.household_number,
+                        "address": r.address,
+                    }
+                elif new is not None and not new["address"] and r.address:
                     new["address"] = r.address
         # Rows that only became invalid here lose their warnings.
         for line in plan.errors:
@@ -858,7 +1048,7 @@ class _Matcher:
 
 def classify(
     records: list[Record],
-    invalid_heads: dict[tuple[int, str], int],
+    invalid_heads: dict[int, HeadKey],
     root: Region,
     regions: RegionMatcher | None = None,
     *,
@@ -1404,7 +1594,7 @@ def _write_records(analysis: Analysis) -> str:
     meta = {
         "rows": analysis.rows,
         "errors": [[line, msgs] for line, msgs in analysis.errors.items()],
-        "invalid_heads": [[v, name, line] for (v, name), line in analysis.invalid_heads.items()],
+        "invalid_heads": [[line, *key] for line, key in analysis.invalid_heads.items()],
     }
     with tempfile.TemporaryFile() as tmp:
         tmp.write(crypto.encrypt(json.dumps(meta, ensure_ascii=False)).encode() + b"\n")
@@ -1424,7 +1614,9 @@ def _read_records(job: ImportJob, reporter: _Reporter) -> Analysis:
             meta = json.loads(crypto.decrypt(next(iter(lines)).decode().strip()))
             analysis.rows = meta["rows"]
             analysis.errors = {line: msgs for line, msgs in meta["errors"]}
-            analysis.invalid_heads = {(v, name): line for v, name, line in meta["invalid_heads"]}
+            analysis.invalid_heads = {
+                line: (v, g, name) for line, v, g, name in meta["invalid_heads"]
+            }
             for line in lines:
                 for row in json.loads(crypto.decrypt(line.decode().strip())):
                     record = Record.from_row(row[:-1])

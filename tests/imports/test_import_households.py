@@ -1,4 +1,5 @@
-"""Households are built from 户主姓名 + 与户主关系 (+ 户号) within a village."""
+"""Households are built from 户号, else 户主姓名 + 与户主关系 within a village and 组, and the
+order of the rows (members follow their head)."""
 
 import datetime as dt
 
@@ -96,16 +97,23 @@ def test_a_member_of_a_registered_head_joins_that_household(tree, town_admin, tm
     assert households() == {"周大": [("周大", "head"), ("周小", "child")]}
 
 
-def test_namesake_heads_need_household_numbers(tree, town_admin, tmp_path):
+def test_a_member_of_one_of_two_namesake_heads_joins_the_one_listed_above(
+    tree, town_admin, tmp_path
+):
     rows = [
         ["姓名", "出生日期", "村（社区）", "户主姓名", "与户主关系"],
         ["王伟", "1960-01-01", "东岳观村", "王伟", "户主"],
         ["王伟", "1970-01-01", "东岳观村", "王伟", "户主"],
         ["王小", "1990-01-01", "东岳观村", "王伟", "子"],
     ]
-    job = preview_file(write_xlsx(tmp_path / "a.xlsx", rows), tree["town"], town_admin)
+    job = import_file(write_xlsx(tmp_path / "a.xlsx", rows), tree["town"], town_admin)
 
-    assert errors_of(job) == {4: ["本文件中有2名户主叫“王伟”，请填写户号以区分"]}
+    assert errors_of(job) == {}
+    by_head = {
+        h.head.birth_date.year: sorted(m.name for m in h.members.all())
+        for h in Household.unscoped.all()
+    }
+    assert by_head == {1960: ["王伟"], 1970: ["王伟", "王小"]}
 
 
 def test_members_of_a_head_whose_row_is_invalid_are_invalid_too(tree, town_admin, tmp_path):
@@ -160,11 +168,48 @@ def test_a_household_number_whose_head_is_not_in_the_file_keeps_its_head(
     assert errors_of(job) == {2: ["该户已有户主“钱大”"]}
 
 
-def test_a_member_without_a_head_anywhere_is_imported_without_household(tree, town_admin, tmp_path):
+def test_a_member_whose_head_is_nowhere_is_invalid_not_written_without_household(
+    tree, town_admin, tmp_path
+):
     rows = [["姓名", "村（社区）", "户主姓名", "与户主关系"], ["流浪", "东岳观村", "无名", "子"]]
 
     job = import_file(write_xlsx(tmp_path / "a.xlsx", rows), tree["town"], town_admin)
 
-    assert warnings_of(job) == {2: ["缺少出生日期", "未找到户主“无名”，暂不归户"]}
-    person = Person.unscoped.get()
-    assert (person.household_id, person.relation_to_head) == (None, "")
+    assert errors_of(job) == {
+        2: ["未找到户主“无名”（本文件和东岳观村已登记的群众中都没有），请先导入户主或更正户主姓名"]
+    }
+    assert (job.counts["new"], job.counts["invalid"]) == (0, 1)
+    assert not Person.unscoped.exists()
+
+
+def test_a_member_listed_above_any_head_of_the_village_is_invalid(tree, town_admin, tmp_path):
+    rows = [
+        ["姓名", "村（社区）", "与户主关系"],
+        ["甲妻", "东岳观村", "妻子"],
+        ["甲", "东岳观村", "户主"],
+        ["乙", "双岗村", "户主"],
+        ["乙子", "东岳观村", "儿子"],
+    ]
+    job = import_file(write_xlsx(tmp_path / "a.xlsx", rows), tree["town"], town_admin)
+
+    assert errors_of(job) == {
+        2: [
+            "与户主关系是“配偶”，但本文件东岳观村中本行上方没有户主，无法确定属于哪一户："
+            "请把本行排在其户主下方，或填写户主姓名、户号"
+        ]
+    }
+    assert households() == {"甲": [("乙子", "child"), ("甲", "head")], "乙": [("乙", "head")]}
+
+
+def test_a_household_number_without_its_head_is_a_household_still(tree, town_admin, tmp_path):
+    rows = [
+        ["姓名", "村（社区）", "户号", "与户主关系"],
+        ["孙一", "东岳观村", "0009", "孙子"],
+        ["孙二", "东岳观村", "0009", "孙女"],
+    ]
+    job = import_file(write_xlsx(tmp_path / "a.xlsx", rows), tree["town"], town_admin)
+    again = preview_file(write_xlsx(tmp_path / "a.xlsx", rows), tree["town"], town_admin)
+
+    assert (job.counts["new"], job.counts["households_new"]) == (2, 1)
+    assert households() == {"#0009": [("孙一", "grandchild"), ("孙二", "grandchild")]}
+    assert (again.counts["unchanged"], again.counts["households_new"]) == (2, 0)
