@@ -25,7 +25,7 @@ class SessionAuth(APIKeyCookie):
 api = JsonErrorsAPI(
     title="三微 API",
     version="1.0.0",
-    description="sanwei API v1: regions, people, households, teams, campaigns, activities, attendance.",
+    description="sanwei API v1: regions, people, households, teams, campaigns, activities, attendance, imports.",
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api-1.0.0",
 )
@@ -36,6 +36,7 @@ def _register() -> None:
     from sanwei.checkin.api import router as checkin_router
     from sanwei.classroom.api import router as classroom_router
     from sanwei.coverage.api import router as coverage_router
+    from sanwei.imports.api import router as imports_router
     from sanwei.outreach.api import router as outreach_router
     from sanwei.people.api import router as people_router
     from sanwei.recording.api import router as recording_router
@@ -51,6 +52,7 @@ def _register() -> None:
     api.add_router("/checkin", checkin_router)
     api.add_router("/recording", recording_router)
     api.add_router("/classroom", classroom_router)
+    api.add_router("/imports", imports_router)
 
 
 _register()

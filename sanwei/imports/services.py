@@ -402,6 +402,8 @@ class Plan:
     joined_only: int = 0  # stored people whose only change is joining a squad
 
     def counts(self, invalid: int, rows: int) -> dict[str, int]:
+        """Every data row once — new, updated, unchanged or invalid — so those four add up
+        to `rows`; warnings are counted besides (a row with warnings is one of the four)."""
         counts = empty_counts()
         counts.update(
             rows=rows,
@@ -413,6 +415,8 @@ class Plan:
             households_new=len(self.new_households),
             households_updated=len(self.household_updates),
         )
+        if counts["new"] + counts["updated"] + counts["unchanged"] + invalid != rows:
+            logger.error("import counts do not add up to the %s rows: %s", rows, counts)
         return counts
 
 
@@ -872,8 +876,6 @@ class _Matcher:
             snap = matched.get(r.line)
             target = targets.get(r.line)
             changes = self._changes(r, snap, target, households)
-            if changes is None:
-                continue
             if r.warnings or r.line in plan.warnings:
                 plan.warnings.setdefault(r.line, [])[:0] = r.warnings
             squad = self._squad_to_join(r, snap)
@@ -963,9 +965,8 @@ class _Matcher:
         snap: Snap | None,
         target: tuple | None,
         households: dict[int, tuple[str, str, int]],
-    ) -> dict[str, Any] | None:
-        """For a new person: the household and relation; for a stored one: what changes.
-        None when the row turns out invalid."""
+    ) -> dict[str, Any]:
+        """For a new person: the household and relation; for a stored one: what changes."""
         if target is None:
             household = snap.household_id if snap else None
             relation = snap.relation_to_head if snap else ""
