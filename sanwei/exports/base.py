@@ -40,7 +40,7 @@ from openpyxl.utils import get_column_letter
 
 from sanwei.accounts.permissions import VIEW_PEOPLE, VIEW_SENSITIVE, can
 from sanwei.core.tasks import Progress
-from sanwei.people.validation import mask_id_number, mask_phone
+from sanwei.people.validation import mask_id_number, mask_landline, mask_phone
 from sanwei.regions.models import RegionLevel
 
 XLSX = "xlsx"
@@ -70,7 +70,8 @@ class ExportContext:
     """What one export run needs: who asks, whether they ask for unmasked personal
     fields, optional filters, and where to report progress.
 
-    Personal fields go through `id_number()`, `phone()` and `birth()`: unmasked only when
+    Personal fields go through `id_number()`, `phone()`, `landline()` and `birth()`: unmasked
+    only when
     asked AND the user holds VIEW_SENSITIVE on the person's region; each unmasked person is
     counted in `unmasked_people`. A masked row gives the age instead of the birth date (see
     sanwei.people.privacy), so it is for reading: it cannot be imported again.
@@ -96,7 +97,8 @@ class ExportContext:
     def _reveal(self, person) -> bool:
         if not self.may_unmask(person.region):
             return False
-        if person.pk not in self._counted and (person.id_number_encrypted or person.phone):
+        personal = person.id_number_encrypted or person.phone or person.landline
+        if person.pk not in self._counted and personal:
             self._counted.add(person.pk)
             self.unmasked_people += 1
         return True
@@ -117,6 +119,11 @@ class ExportContext:
         if not person.phone:
             return ""
         return person.phone if self._reveal(person) else mask_phone(person.phone)
+
+    def landline(self, person) -> str:
+        if not person.landline:
+            return ""
+        return person.landline if self._reveal(person) else mask_landline(person.landline)
 
 
 def village_and_group(region) -> tuple[str, str]:

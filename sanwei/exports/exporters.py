@@ -48,6 +48,7 @@ NAME = Column(_("姓名"), 10)
 GENDER = Column(_("性别"), 6)
 ID_NUMBER = Column(_("公民身份号码"), 22, digits_as_text=True)
 PHONE = Column(_("联系电话"), 14)
+LANDLINE = Column(_("固定电话"), 14)
 BIRTH_DATE = Column(_("出生日期"), 12)
 ETHNICITY = Column(_("民族"), 8)
 HOUSEHOLD_NUMBER = Column(_("户号"), 12)
@@ -110,6 +111,7 @@ class PersonsExporter(Exporter):
     permission = VIEW_PEOPLE
     columns = (
         *PERSON_COLUMNS,
+        LANDLINE,
         BIRTH_DATE,
         ETHNICITY,
         HOUSEHOLD_NUMBER,
@@ -146,6 +148,7 @@ class PersonsExporter(Exporter):
             household = p.household
             yield [
                 *_person_cells(p, context),
+                context.landline(p),
                 context.birth(p),
                 p.ethnicity,
                 household.number if household else "",

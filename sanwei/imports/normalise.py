@@ -29,11 +29,12 @@ from sanwei.people.validation import (
     IdNumberError,
     PhoneError,
     cross_check_id,
+    mask_landline,
     mask_phone,
-    normalize_phone,
     normalize_text,
     parse_date_loose,
     parse_id_number,
+    parse_phone_numbers,
 )
 from sanwei.regions.models import Region, RegionLevel
 
@@ -45,6 +46,7 @@ FIELD_LABELS: dict[str, Promise] = {
     "gender": _lazy("性别"),
     "id_number": _lazy("公民身份号码"),
     "phone": _lazy("联系电话"),
+    "landline": _lazy("固定电话"),
     "birth_date": _lazy("出生日期"),
     "ethnicity": _lazy("民族"),
     "household_head_name": _lazy("户主姓名"),
@@ -111,6 +113,7 @@ class Record:
     skills: str | None = None
     volunteer: bool | None = None  # True: joins the village's volunteer squad
     group: str = ""  # the 组 as written, as a key (`group_key`): "3" for 3组/三组/第三村民小组
+    landline: str | None = None  # "0744-1234567"
     warnings: tuple[str, ...] = ()
 
     @property
@@ -608,19 +611,7 @@ class Normaliser:
                 _("出生日期只有年月，已按%(month)s1日导入") % {"month": _year_month(birth.value)}
             )
 
-        phone = None
-        if v.get("phone") is not None:
-            raw_phone = v["phone"]
-            if isinstance(raw_phone, float) and raw_phone.is_integer():
-                raw_phone = int(raw_phone)
-            try:
-                phone = normalize_phone(
-                    raw_phone if isinstance(raw_phone, int | str) else _text(raw_phone)
-                )
-            except PhoneError:
-                errors.append(
-                    _("手机号码“%(value)s”格式错误，应为11位手机号码") % {"value": _text(raw_phone)}
-                )
+        phone, landline = _phones(v, errors, warnings)
 
         ethnicity = None
         if v.get("ethnicity") is not None:
@@ -698,6 +689,7 @@ class Normaliser:
             birth_date=birth.value if birth else None,
             ethnicity=self._pool.setdefault(ethnicity, ethnicity) if ethnicity else ethnicity,
             phone=phone,
+            landline=landline,
             relation=relation,
             head_name=head_name,
             household_number=household_number,
@@ -730,6 +722,41 @@ class Normaliser:
         except ValueError:
             return None
         return village.pk, group_key(v.get("group")), name
+
+
+def _phones(values: dict, errors: list[str], warnings: list[str]) -> tuple[str | None, str | None]:
+    """(mobile, landline) from the 联系电话 and 固定电话 cells, each of which may hold one
+    number of either kind or several ("13800001111/0744-1234567"): the first mobile and
+    the first landline; further ones are not imported, with a warning."""
+    mobiles: list[str] = []
+    landlines: list[str] = []
+    for key in ("phone", "landline"):
+        raw = values.get(key)
+        if raw is None:
+            continue
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        try:
+            found = parse_phone_numbers(raw if isinstance(raw, int | str) else _text(raw))
+        except PhoneError as e:
+            errors.append(
+                _("电话号码“%(value)s”格式错误，%(problem)s")
+                % {"value": _text(raw), "problem": e.message}
+            )
+            continue
+        mobiles.extend(found.mobiles)
+        landlines.extend(found.landlines)
+    if len(mobiles) > 1:
+        warnings.append(
+            _("有%(count)s个手机号码，只导入了第一个（%(phone)s）")
+            % {"count": len(mobiles), "phone": mask_phone(mobiles[0])}
+        )
+    if len(landlines) > 1:
+        warnings.append(
+            _("有%(count)s个固定电话，只导入了第一个（%(phone)s）")
+            % {"count": len(landlines), "phone": mask_landline(landlines[0])}
+        )
+    return (mobiles[0] if mobiles else None), (landlines[0] if landlines else None)
 
 
 def shared_phone_message(phone: str, count: int) -> str:

@@ -77,6 +77,7 @@ HEADER_ALIASES: dict[str, list[str]] = {
     "gender": ["性别"],
     "id_number": ["公民身份号码", "身份证号", "身份证号码", "证件号码"],
     "phone": ["联系电话", "手机号码", "手机号", "电话", "联系方式"],
+    "landline": ["固定电话", "座机", "座机号码", "固话", "家庭电话"],
     "birth_date": ["出生日期", "出生年月", "生日"],
     "ethnicity": ["民族"],
     "household_head_name": ["户主姓名", "户主"],

@@ -113,6 +113,7 @@ FIELD_NAMES = {  # Person field → the changed-field label key shown in the pre
     "birth_date": "birth_date",
     "ethnicity": "ethnicity",
     "phone": "phone",
+    "landline": "landline",
     "party_status": "political_status",
     "party_joined_on": "party_joined_on",
     "party_branch": "party_branch",
@@ -272,6 +273,7 @@ class Snap(NamedTuple):
     birth_date: date | None
     ethnicity: str
     phone: str
+    landline: str
     party_status: str
     party_joined_on: date | None
     party_branch: str
@@ -290,6 +292,7 @@ SNAP_FIELDS = (
     "birth_date",
     "ethnicity",
     "phone",
+    "landline",
     "party_status",
     "party_joined_on",
     "party_branch",
@@ -1000,6 +1003,7 @@ class _Matcher:
         put("birth_date", r.birth_date)
         put("ethnicity", r.ethnicity)
         put("phone", r.phone)
+        put("landline", r.landline)
         put("party_status", status)
         put("party_joined_on", joined)
         put("party_branch", r.party_branch)
@@ -1152,6 +1156,7 @@ def _new_person(
         birth_date=r.birth_date,
         ethnicity=r.ethnicity if r.ethnicity is not None else "汉族",
         phone=r.phone or "",
+        landline=r.landline or "",
         party_status=r.party_status
         or (PartyStatus.FORMAL if r.party_joined_on else PartyStatus.NONE),
         party_joined_on=r.party_joined_on,

@@ -1,7 +1,8 @@
 """API for people and households, mounted at /api/v1/people/.
 
 Same scoping (the request's region scope), permissions and services as the pages.
-Output never holds a full ID number or phone: only `id_number_masked` and `phone_masked`;
+Output never holds a full ID number or phone: only `id_number_masked`, `phone_masked` and
+`landline_masked`;
 `birth_date` only for users who may see it (sanwei.people.privacy), the age for everyone.
 """
 
@@ -33,7 +34,7 @@ router = ApiRouter(tags=["people"])
 PAGE_SIZE = 50
 
 # Fields the service sets or validates itself; the model's own checks skip them.
-SERVICE_FIELDS = ["id_number_encrypted", "id_number_hash", "search_text", "phone"]
+SERVICE_FIELDS = ["id_number_encrypted", "id_number_hash", "search_text", "phone", "landline"]
 
 
 # --------------------------------------------------------------------------- schemas
@@ -53,6 +54,7 @@ class PersonOut(RegionFields):
     relation_to_head: str
     id_number_masked: str
     phone_masked: str
+    landline_masked: str = Field(description="固定电话（脱敏），如 0744-****567")
     party_status: str
     party_joined_on: date | None
     party_branch: str
@@ -79,6 +81,10 @@ class PersonOut(RegionFields):
     def resolve_phone_masked(obj: Person) -> str:
         return privacy.masked_phone(obj)
 
+    @staticmethod
+    def resolve_landline_masked(obj: Person) -> str:
+        return privacy.masked_landline(obj)
+
 
 class PersonIn(Schema):
     name: str = Field(..., min_length=1, max_length=50)
@@ -88,6 +94,7 @@ class PersonIn(Schema):
     birth_date: date | None = Field(None, description="留空则按身份证号码")
     ethnicity: str = "汉族"
     phone: str = ""
+    landline: str = Field("", max_length=30, description="固定电话，如 0744-1234567")
     household_id: DbId | None = None
     relation_to_head: str = ""
     party_status: str = ""

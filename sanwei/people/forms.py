@@ -82,6 +82,13 @@ class PersonForm(ServiceModelForm):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
     )
+    landline = forms.CharField(
+        label=_("固定电话"),
+        max_length=30,
+        required=False,
+        help_text=_("区号加号码，如0744-1234567"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
     # Declared so no queryset is built at import time; __init__ sets the scoped ones.
     region = VillageGroupChoiceField(label=_("村/组"), queryset=Region.objects.none())
     household = HouseholdChoiceField(
@@ -97,6 +104,7 @@ class PersonForm(ServiceModelForm):
             "birth_date",
             "ethnicity",
             "phone",
+            "landline",
             "region",
             "household",
             "relation_to_head",
@@ -133,6 +141,9 @@ class PersonForm(ServiceModelForm):
             self.initial["phone"] = services.masked_phone(self.instance)
             if self.instance.phone:
                 self.fields["phone"].help_text = _("不修改则保留原号码，清空则删除")
+            self.initial["landline"] = services.masked_landline(self.instance)
+            if self.instance.landline:
+                self.fields["landline"].help_text = _("不修改则保留原号码，清空则删除")
             masked = services.masked_id(self.instance)
             self.fields["id_number"].help_text = (
                 _("留空则保留原号码（%(masked)s）") % {"masked": masked}
@@ -146,6 +157,16 @@ class PersonForm(ServiceModelForm):
             return self.instance.phone
         try:
             return services.clean_phone(raw)
+        except ServiceError as e:
+            raise ValidationError(e.message, code=e.code) from e
+
+    def clean_landline(self) -> str:
+        raw = (self.cleaned_data.get("landline") or "").strip()
+        stored = self.instance.landline
+        if self.instance.pk and stored and raw == services.masked_landline(self.instance):
+            return stored
+        try:
+            return services.clean_landline(raw)
         except ServiceError as e:
             raise ValidationError(e.message, code=e.code) from e
 

@@ -123,6 +123,7 @@ class Person(RegionOwned):
     id_number_encrypted = models.TextField(blank=True, editable=False)
     id_number_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
     phone = models.CharField(_("手机号码"), max_length=11, blank=True)
+    landline = models.CharField(_("固定电话"), max_length=20, blank=True)  # "0744-1234567"
     # Party membership
     party_status = models.CharField(
         _("政治面貌"), max_length=16, choices=PartyStatus.choices, blank=True, default=""

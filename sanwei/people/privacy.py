@@ -32,7 +32,7 @@ from django.db.models import QuerySet
 from sanwei.accounts.permissions import VIEW_SENSITIVE, can, permission_scope
 
 from .models import Person
-from .validation import mask_id_number, mask_phone
+from .validation import mask_id_number, mask_landline, mask_phone
 
 
 def sees_sensitive(user, person: Person) -> bool:
@@ -63,6 +63,10 @@ def masked_phone(person: Person) -> str:
     return mask_phone(person.phone) if person.phone else ""
 
 
+def masked_landline(person: Person) -> str:
+    return mask_landline(person.landline) if person.landline else ""
+
+
 def shown_birth_date(person: Person, user) -> date | None:
     """The birth date for a user who may see it, else None (they see `person.age`)."""
     return person.birth_date if sees_sensitive(user, person) else None
@@ -76,6 +80,7 @@ class ShownPerson:
     sensitive: bool
     id_number: str
     phone: str
+    landline: str
     birth_date: date | None
     age: int | None
 
@@ -86,6 +91,7 @@ class ShownPerson:
             sensitive=sensitive,
             id_number=masked_id(person),
             phone=masked_phone(person),
+            landline=masked_landline(person),
             birth_date=person.birth_date if sensitive else None,
             age=person.age,
         )

@@ -39,6 +39,7 @@ from . import rules
 from .models import Household, Person, RelationToHead
 from .permissions import CHANGE_PEOPLE, VIEW_SENSITIVE
 from .privacy import masked_id as masked_id
+from .privacy import masked_landline as masked_landline
 from .privacy import masked_phone as masked_phone
 from .privacy import sensitive_only
 from .validation import (
@@ -46,6 +47,7 @@ from .validation import (
     PhoneError,
     cross_check_id,
     mask_id_number,
+    normalize_landline,
     normalize_phone,
     parse_id_number,
 )
@@ -115,7 +117,7 @@ def prepare_person(
       which finds it and keeps it unique); with `check_unique`, a number registered to
       another person is refused, named only if `user` may see them (one query; bulk
       writers match numbers in bulk instead);
-    - the phone is normalised to its 11 digits;
+    - the phone is normalised to its 11 digits, the landline to "0744-1234567";
     - the search key (`search_text`) is rebuilt from the name.
 
     Reads no database unless `check_unique`. Raises ServiceError with `field` on bad
@@ -127,6 +129,7 @@ def prepare_person(
     elif id_number is not None:
         _set_id_number(person, id_number.strip(), check_unique, user, today)
     person.phone = clean_phone(person.phone)
+    person.landline = clean_landline(person.landline)
     person.search_text = person_search_key(person.name)
     return person
 
@@ -205,6 +208,16 @@ def clean_phone(raw: str) -> str:
         return normalize_phone(raw)
     except PhoneError as e:
         raise ServiceError(e.code, e.message, field="phone") from e
+
+
+def clean_landline(raw: str) -> str:
+    raw = (raw or "").strip()
+    if not raw:
+        return ""
+    try:
+        return normalize_landline(raw)
+    except PhoneError as e:
+        raise ServiceError(e.code, e.message, field="landline") from e
 
 
 def check_household(person: Person) -> None:
@@ -406,12 +419,15 @@ def delete_person(person: Person, *, user=None) -> None:
 
 
 def reveal_sensitive(person: Person, *, user=None) -> dict[str, str]:
-    """The unmasked ID number and phone, for one look; the look is logged (without them).
+    """The unmasked ID number, phone and landline, for one look; the look is logged
+    (without them).
 
     Refused (NotPermitted) without VIEW_SENSITIVE on the person's region.
     """
     require_that(rules.may_see_unmasked(user, person), VIEW_SENSITIVE)
     person.log_action(
-        "sanwei.person.sensitive_viewed", user=user, data={"fields": ["id_number", "phone"]}
+        "sanwei.person.sensitive_viewed",
+        user=user,
+        data={"fields": ["id_number", "phone", "landline"]},
     )
-    return {"id_number": person.id_number, "phone": person.phone}
+    return {"id_number": person.id_number, "phone": person.phone, "landline": person.landline}

@@ -28,16 +28,20 @@ __all__ = [
     "IdInfo",
     "IdNumberError",
     "PhoneError",
+    "PhoneNumbers",
     "ValidationProblem",
     "cross_check_id",
     "id_check_digit",
     "mask_id_number",
+    "mask_landline",
     "mask_phone",
     "normalize_id_number",
+    "normalize_landline",
     "normalize_phone",
     "normalize_text",
     "parse_date_loose",
     "parse_id_number",
+    "parse_phone_numbers",
 ]
 
 
@@ -66,7 +70,7 @@ class IdNumberError(ValidationProblem):
 
 
 class PhoneError(ValidationProblem):
-    """Code: ``phone_format``."""
+    """Codes: ``phone_format``, ``landline_format``, ``phones_format``."""
 
 
 class DateParseError(ValidationProblem):
@@ -308,6 +312,143 @@ def mask_phone(p: str | int) -> str:
     except PhoneError:
         s = _normalize_code(str(p)).replace(" ", "")
     return _mask(s, 3, 4)
+
+
+# ---------------------------------------------------------------------------
+# Landline (area code + local number)
+# ---------------------------------------------------------------------------
+
+_LANDLINE_RE = re.compile(r"0[1-9][0-9]{1,2}-[1-9][0-9]{6,7}")
+
+
+def _landline_error() -> PhoneError:
+    return PhoneError(
+        "landline_format",
+        _("固定电话格式错误，应为区号加7或8位号码，如0744-1234567"),
+    )
+
+
+def normalize_landline(raw: str | int) -> str:
+    """Return a landline as ``0744-1234567`` (area code, hyphen, 7 or 8 digits) or raise
+    PhoneError.
+
+    Accepts "0744-1234567", "07441234567", "(0744)1234567", "（0744）1234567",
+    "0744 123 4567", "+86 744 1234567", and ints whose leading 0 a spreadsheet dropped.
+    Area codes 010 and 02x have three digits, all others four.
+    """
+    if isinstance(raw, bool):
+        raise _landline_error()
+    if isinstance(raw, int):
+        raw = "0" + str(raw)
+    elif not isinstance(raw, str):
+        raise _landline_error()
+    if _LANDLINE_RE.fullmatch(raw) and len(raw) - raw.index("-") - 1 in (7, 8):
+        return _landline_parts(raw.replace("-", ""))
+    s = _PHONE_SEPARATORS_RE.sub("", _normalize_code(raw))
+    if s.startswith("+86"):
+        s = "0" + s[3:]
+    elif s.startswith("0086"):
+        s = "0" + s[4:]
+    if not (s.isascii() and s.isdigit()):
+        raise _landline_error()
+    return _landline_parts(s)
+
+
+def _landline_parts(digits: str) -> str:
+    if len(digits) < 3 or digits[0] != "0" or digits[1] == "0":
+        raise _landline_error()
+    area = 3 if digits[1] in "12" else 4
+    local = digits[area:]
+    if len(local) not in (7, 8) or local[0] == "0":
+        raise _landline_error()
+    return f"{digits[:area]}-{local}"
+
+
+def mask_landline(p: str) -> str:
+    """``0744-1234567`` -> ``0744-****567``: the area code and the last 3 digits, so at
+    least 10,000 numbers share a mask (as for mobiles)."""
+    try:
+        s = normalize_landline(p)
+    except PhoneError:
+        return _mask(_normalize_code(str(p)).replace(" ", ""), 0, 3)
+    area, local = s.split("-")
+    return f"{area}-{_mask(local, 0, 3)}"
+
+
+@dataclass(frozen=True)
+class PhoneNumbers:
+    """The numbers of one cell: mobiles and landlines, in the order written."""
+
+    mobiles: tuple[str, ...] = ()
+    landlines: tuple[str, ...] = ()
+
+
+_PHONE_LIST_SEPARATORS_RE = re.compile(r"[/,;、|]+")
+
+
+def _one_number(text: str) -> tuple[str, str] | None:
+    """("mobile" | "landline", the number) or None."""
+    try:
+        return "mobile", normalize_phone(text)
+    except PhoneError:
+        pass
+    try:
+        return "landline", normalize_landline(text)
+    except PhoneError:
+        return None
+
+
+def parse_phone_numbers(raw: str | int) -> PhoneNumbers:
+    """The numbers in a cell as people write them: one mobile or landline, or several
+    separated by "/", "、", "，", "；" or a space ("13800001111/0744-1234567").
+    Raises PhoneError naming the part that is neither."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        raw = str(raw)
+        found = _one_number(raw) or _one_number(int(raw))  # type: ignore[arg-type]
+    elif isinstance(raw, str):
+        raw = _normalize_code(raw)
+        found = _one_number(raw)
+    else:
+        raise _phone_error()
+    if found is not None:
+        return _numbers([found])
+    parts = [p.strip() for p in _PHONE_LIST_SEPARATORS_RE.split(raw) if p.strip()]
+    if len(parts) == 1:
+        parts = _split_on_spaces(parts[0])
+    numbers = []
+    for part in parts:
+        one = _one_number(part)
+        if one is None:
+            if len(parts) == 1:
+                raise PhoneError(
+                    "phones_format",
+                    _("应为11位手机号码，或区号加固定电话号码（如0744-1234567）"),
+                )
+            raise PhoneError(
+                "phones_format",
+                _("其中“%(part)s”既不是11位手机号码，也不是区号加固定电话号码") % {"part": part},
+            )
+        numbers.append(one)
+    return _numbers(numbers)
+
+
+def _split_on_spaces(text: str) -> list[str]:
+    """Two numbers separated by a space ("13800001111 0744-1234567"), where the space is
+    not inside one number: the one split at which both halves are numbers, else `text`."""
+    words = text.split(" ")
+    splits = [
+        [" ".join(words[:i]), " ".join(words[i:])]
+        for i in range(1, len(words))
+        if _one_number(" ".join(words[:i])) and _one_number(" ".join(words[i:]))
+    ]
+    return splits[0] if len(splits) == 1 else [text]
+
+
+def _numbers(found: list[tuple[str, str]]) -> PhoneNumbers:
+    return PhoneNumbers(
+        mobiles=tuple(n for kind, n in found if kind == "mobile"),
+        landlines=tuple(n for kind, n in found if kind == "landline"),
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -13,9 +13,9 @@ def test_xlsx_header_is_bold_frozen_and_filtered(secretary_a, roster, export):
     assert sheet.title.endswith("群众名册")
     assert sheet.freeze_panes == "A2"
     assert all(cell.font.b for cell in sheet[1])
-    assert sheet.auto_filter.ref == "A1:R1"
+    assert sheet.auto_filter.ref == "A1:S1"
     assert sheet.column_dimensions["C"].width == 22  # 公民身份号码
-    birth = sheet["E2"]
+    birth = sheet["F2"]
     assert birth.is_date and birth.number_format == "yyyy-mm-dd"
     assert sheet["C2"].data_type == "s"
 

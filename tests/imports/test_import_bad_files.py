@@ -124,7 +124,12 @@ def test_ten_thousand_invalid_rows(tree, town_admin, login, tmp_path):
     assert job.status == "previewed"
     assert job.counts["invalid"] == 10_000 and job.counts["new"] == 0
     assert job.error_total == 10_000 and len(job.errors) == 1000
-    assert job.errors[0] == {"line": 2, "messages": ["手机号码“12345”格式错误，应为11位手机号码"]}
+    assert job.errors[0] == {
+        "line": 2,
+        "messages": [
+            "电话号码“12345”格式错误，应为11位手机号码，或区号加固定电话号码（如0744-1234567）"
+        ],
+    }
     page = client.get(response["Location"]).content.decode()
     assert "只列出前 1000 行" in page
     assert "文件中没有可以导入的有效行" in page

@@ -125,7 +125,7 @@ def test_members_of_a_head_whose_row_is_invalid_are_invalid_too(tree, town_admin
     job = preview_file(write_xlsx(tmp_path / "a.xlsx", rows), tree["town"], town_admin)
 
     assert errors_of(job) == {
-        2: ["手机号码“123”格式错误，应为11位手机号码"],
+        2: ["电话号码“123”格式错误，应为11位手机号码，或区号加固定电话号码（如0744-1234567）"],
         3: ["户主“郑大”所在的第2行有错误，请先更正"],
     }
 

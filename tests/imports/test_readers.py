@@ -192,9 +192,17 @@ def test_xlsx_two_level_merged_header(tmp_path):
         assert table.header_last_row_number == 3
         assert table.columns == ["姓 名", "性别", "联系方式/固定电话", "联系方式/手机号码", "备注"]
         # the specific 手机号码 wins over the group label 联系方式
-        assert table.mapping == {0: "name", 1: "gender", 3: "phone", 4: "notes"}
+        assert table.mapping == {0: "name", 1: "gender", 2: "landline", 3: "phone", 4: "notes"}
         assert rows_of(table) == [
-            (4, {"name": "刘一", "gender": "男", "phone": "13700000001"}),
+            (
+                4,
+                {
+                    "name": "刘一",
+                    "gender": "男",
+                    "landline": "0731-1234567",
+                    "phone": "13700000001",
+                },
+            ),
             (5, {"name": "陈二", "gender": "女", "phone": "13700000002", "notes": "低保户"}),
         ]
 
