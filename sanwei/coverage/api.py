@@ -8,8 +8,6 @@ topmost one where the caller may see coverage (`services.coverage_region`).
 `GET /api/v1/coverage/gaps?campaign=ID[&region=&party=&flag=]` and `/gaps/households`: the
 gap list (`gaps`), persons and households not reached yet, hardest to reach first."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Literal
 
