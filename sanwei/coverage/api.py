@@ -3,24 +3,35 @@
 `GET /api/v1/coverage?campaign=ID&region=CODE[&start=&end=]`: a campaign's coverage of a
 region's subtree (persons, party members, households against the campaign's targets, 人次)
 and of each child region, as `engine.coverage` computes it. The region defaults to the
-topmost one where the caller may see coverage (`services.coverage_region`)."""
+topmost one where the caller may see coverage (`services.coverage_region`).
 
-from __future__ import annotations
+`GET /api/v1/coverage/gaps?campaign=ID[&region=&party=&flag=]` and `/gaps/households`: the
+gap list (`gaps`), persons and households not reached yet, hardest to reach first."""
 
 from datetime import date
+from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
+from ninja.pagination import paginate
 
+from sanwei.accounts.permissions import VIEW_ACTIVITIES, VIEW_PEOPLE, require
 from sanwei.activities.models import Campaign
-from sanwei.core.api import ApiRouter, DbId, referenced
+from sanwei.core.api import ApiRouter, DbId, Paginator, RegionFields, referenced
 from sanwei.core.errors import ServiceError
+from sanwei.core.filters import filtered
+from sanwei.people import privacy
+from sanwei.people.models import Household, Person
 
+from . import gaps
 from .engine import Figure, Period, RegionCoverage, coverage
+from .filters import GapHouseholdFilter, GapPersonFilter
 from .services import coverage_region
 
 router = ApiRouter(tags=["coverage"])
+
+GapFlag = Literal["elderly70", "frail", "mobility", "migrant"]
 
 
 # --------------------------------------------------------------------------- coverage
@@ -112,3 +123,119 @@ def get_coverage(request: HttpRequest, query: Query[CoverageQuery]):
         **region_coverage_data(result),
         "children": [region_coverage_data(child) for child in result.children],
     }
+
+
+# ------------------------------------------------------------------------------ gaps
+
+
+class GapPersonOut(RegionFields):
+    """A person the campaign has not reached: phone masked, age only (sanwei.people.privacy)."""
+
+    id: int
+    name: str
+    gender: str
+    age: int | None
+    household_id: int | None
+    relation_to_head: str
+    phone_masked: str
+    party_status: str
+    priority: int = Field(description="优先级：70岁以上 8、体弱多病 4、行动不便 2、外出流动 1 之和")
+    reasons: list[str] = Field(description="重点情形（中文），按优先级排列")
+
+    @staticmethod
+    def resolve_phone_masked(obj: Person) -> str:
+        return privacy.masked_phone(obj)
+
+    @staticmethod
+    def resolve_reasons(obj: Person) -> list[str]:
+        return gaps.reasons(obj)
+
+
+class GapMemberOut(Schema):
+    id: int
+    name: str
+    relation_to_head: str
+    age: int | None
+    reasons: list[str]
+
+    @staticmethod
+    def resolve_reasons(obj: Person) -> list[str]:
+        return gaps.reasons(obj)
+
+
+class GapHouseholdOut(RegionFields):
+    """A household none of whose members the campaign has reached."""
+
+    id: int
+    number: str
+    head_id: int | None
+    head_name: str
+    phone_masked: str = Field(description="户主手机号（遮盖）")
+    members: list[GapMemberOut]
+    priority: int = Field(description="成员中最高的优先级")
+    reasons: list[str]
+
+    @staticmethod
+    def resolve_head_id(obj: Household) -> int | None:
+        head = obj.head
+        return head.pk if head else None
+
+    @staticmethod
+    def resolve_head_name(obj: Household) -> str:
+        head = obj.head
+        return head.name if head else ""
+
+    @staticmethod
+    def resolve_phone_masked(obj: Household) -> str:
+        head = obj.head
+        return privacy.masked_phone(head) if head else ""
+
+    @staticmethod
+    def resolve_members(obj: Household) -> list[Person]:
+        return list(obj.members.all())
+
+    @staticmethod
+    def resolve_reasons(obj: Household) -> list[str]:
+        return gaps.household_reasons(obj)
+
+
+def _gap_campaign(request, campaign: int) -> Campaign:
+    require(request.user, VIEW_PEOPLE)
+    require(request.user, VIEW_ACTIVITIES)
+    return referenced(
+        Campaign.objects.select_related("region"),
+        campaign,
+        field="campaign",
+        message=_("专题不存在或不在您的管辖范围内"),
+    )
+
+
+@router.get("/gaps", response=list[GapPersonOut])
+@paginate(Paginator, page_size=50)
+def list_gap_persons(
+    request,
+    campaign: DbId,
+    region: str | None = None,
+    party: bool | None = None,
+    flag: GapFlag | None = None,
+):
+    """The persons `campaign` has not reached in the caller's regions (`region`: a division
+    code, its subtree), hardest to reach first: 70岁以上, then 体弱多病, 行动不便, 外出流动
+    (`priority`); ties by 组, household, name. `party=true` party members only; `flag` one
+    of elderly70, frail, mobility, migrant."""
+    return filtered(GapPersonFilter, request, gaps.gap_persons(_gap_campaign(request, campaign)))
+
+
+@router.get("/gaps/households", response=list[GapHouseholdOut])
+@paginate(Paginator, page_size=50)
+def list_gap_households(
+    request,
+    campaign: DbId,
+    region: str | None = None,
+    party: bool | None = None,
+    flag: GapFlag | None = None,
+):
+    """The households with members none of whom `campaign` has reached, hardest first
+    (their members' highest `priority`), with head and members."""
+    households = gaps.gap_households(_gap_campaign(request, campaign))
+    return filtered(GapHouseholdFilter, request, households)

@@ -11,9 +11,9 @@ A *household* is reached when any of its current members is; households without 
 are not counted (there is nobody to reach). Persons and households count in the region they
 are registered in now, so a person who moved household counts for the new household.
 
-Everything is counted from the records at the time of the call (no summary tables): two
-grouped queries (persons, households) and one for 人次, each grouped by region path and rolled
-up to the children of the asked region in Python. Pages, the API, the gap list and the
+Everything is counted from the records at the time of the call (no summary tables): six
+queries grouped by region path (persons and households, all and reached; head counts and
+named audience for 人次), rolled up to the children of the asked region in Python. Pages, the API, the gap list and the
 figures all read this module; nothing else recomputes coverage.
 
 Callers decide who may see a region; the engine reads through the unscoped managers and is
@@ -152,34 +152,31 @@ def coverage(
 ) -> RegionCoverage:
     """Coverage of `region`'s subtree, with its child regions down `depth` levels
     (0: none; 1: children; 2: children and grandchildren, e.g. town → villages → 组)."""
+    # Every query below filters with `IN (subquery)` in its WHERE clause, never inside an
+    # aggregate: PostgreSQL turns that into a semi-join (a hash join over the campaign's
+    # attendance for a county, index lookups for a village), where a subquery inside
+    # COUNT(...) FILTER would be re-run per row once its hash outgrows work_mem.
     reached = reached_person_ids(campaign, period)
-    persons = (
-        Person.unscoped.filter(region__path__startswith=region.path)
-        .order_by()
-        .values_list("region__path")
-        .annotate(
-            total=Count("pk"),
-            reached=Count("pk", filter=Q(pk__in=reached)),
-            party_total=Count("pk", filter=~Q(party_status=PartyStatus.NONE)),
-            party_reached=Count("pk", filter=~Q(party_status=PartyStatus.NONE) & Q(pk__in=reached)),
-        )
+    people = Person.unscoped.filter(region__path__startswith=region.path).order_by()
+    party = ~Q(party_status=PartyStatus.NONE)
+    person_totals = people.values_list("region__path").annotate(
+        total=Count("pk"), party=Count("pk", filter=party)
     )
-    households = (
-        Household.unscoped.filter(region__path__startswith=region.path)
-        .filter(Exists(Person.unscoped.filter(household_id=OuterRef("pk"))))
-        .order_by()
+    person_hits = (
+        people.filter(pk__in=reached)
         .values_list("region__path")
-        .annotate(
-            total=Count("pk"),
-            reached=Count(
-                "pk",
-                filter=Q(
-                    pk__in=Person.unscoped.filter(pk__in=reached)
-                    .exclude(household_id=None)
-                    .values("household_id")
-                ),
-            ),
-        )
+        .annotate(total=Count("pk"), party=Count("pk", filter=party))
+    )
+    homes = Household.unscoped.filter(region__path__startswith=region.path).order_by()
+    household_totals = (
+        homes.filter(pk__in=Person.unscoped.values("household_id"))
+        .values_list("region__path")
+        .annotate(total=Count("pk"))
+    )
+    household_hits = (
+        homes.filter(pk__in=Person.unscoped.filter(pk__in=reached).values("household_id"))
+        .values_list("region__path")
+        .annotate(total=Count("pk"))
     )
     activities = reaching_activities(campaign, period).filter(region__path__startswith=region.path)
     headcounts = (
@@ -195,14 +192,15 @@ def coverage(
     )
     # Per region path: [persons, reached, party, party reached, households, reached, 人次]
     rows: dict[str, list[int]] = defaultdict(lambda: [0] * 7)
-    for path, total, hit, party, party_hit in persons:
-        row = rows[path]
-        row[0] += total
-        row[1] += hit
-        row[2] += party
-        row[3] += party_hit
-    for path, total, hit in households:
+    for path, total, party_total in person_totals:
+        rows[path][0] += total
+        rows[path][2] += party_total
+    for path, hit, party_hit in person_hits:
+        rows[path][1] += hit
+        rows[path][3] += party_hit
+    for path, total in household_totals:
         rows[path][4] += total
+    for path, hit in household_hits:
         rows[path][5] += hit
     for path, n in list(headcounts) + list(audience):
         rows[path][6] += n or 0

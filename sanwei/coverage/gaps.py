@@ -24,7 +24,6 @@ runs them under `scopes_disabled()`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from django.db.models import (
     BooleanField,
@@ -190,15 +189,15 @@ def household_reasons(household: Household, today: dt.date | None = None) -> lis
     """The distinct reasons of the household's members, in priority order (members
     prefetched)."""
     seen: dict[str, None] = {}
-    for member in _members(household):
+    for member in household.members.all():
         for reason in reasons(member, today):
             seen.setdefault(reason)
     return list(seen)
 
 
-def _members(household: Household) -> Iterable[Person]:
-    return household.members.all()
-
-
-def household_head(household: Household) -> Person | None:
-    return next((m for m in _members(household) if m.relation_to_head == RelationToHead.HEAD), None)
+def head_name() -> Subquery:
+    """The name of a person's household head, to annotate a Person queryset."""
+    heads = Person.objects.filter(
+        household_id=OuterRef("household_id"), relation_to_head=RelationToHead.HEAD
+    )
+    return Subquery(heads.values("name")[:1])

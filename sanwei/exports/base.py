@@ -81,6 +81,7 @@ class ExportContext:
     unmask: bool = False
     region: Any = None  # a Region: only its subtree
     activity: Any = None  # an Activity, for exporters with needs_activity
+    campaign: Any = None  # a Campaign, for exporters with needs_campaign
     progress: Progress | None = None
     unmasked_people: int = 0
     _sensitive: dict[str, bool] = field(default_factory=dict, repr=False)
@@ -145,6 +146,9 @@ class Exporter:
     permission: ClassVar[str] = VIEW_PEOPLE
     columns: ClassVar[tuple[Column, ...]] = ()
     needs_activity: ClassVar[bool] = False  # takes `context.activity` (an activity_pk)
+    # Takes `context.campaign`: run from the campaign's own pages (the gap list), not
+    # offered on the export page.
+    needs_campaign: ClassVar[bool] = False
     has_region_filter: ClassVar[bool] = True
 
     @property

@@ -27,9 +27,12 @@ def get_exporter(identifier: str) -> type[Exporter] | None:
 
 
 def exporters_for(user, *, for_activity: bool = False) -> list[type[Exporter]]:
-    """The exporters `user` may run: list exporters, or those of one activity."""
+    """The exporters `user` may run: list exporters, or those of one activity (those of
+    a campaign are run from the campaign's pages)."""
     return [
         cls
         for cls in EXPORTERS.values()
-        if cls.needs_activity == for_activity and can(user, cls.permission)
+        if cls.needs_activity == for_activity
+        and not cls.needs_campaign
+        and can(user, cls.permission)
     ]

@@ -63,20 +63,25 @@ def run_export(
     unmask: bool = False,
     region: Region | None = None,
     activity: Any = None,
+    campaign: Any = None,
     progress_key: str | None = None,
 ) -> ExportFile:
     """Render `exporter_cls` for `user` and record it. Raises PermissionDenied without the
-    exporter's permission, ServiceError for a bad format or a missing activity."""
+    exporter's permission, ServiceError for a bad format or a missing activity or
+    campaign."""
     require(user, exporter_cls.permission)
     if fmt not in FORMATS:
         raise ServiceError("unknown_format", _("不支持的导出格式"), field="format")
     if exporter_cls.needs_activity and activity is None:
         raise ServiceError("activity_required", _("请选择活动"), field="activity")
+    if exporter_cls.needs_campaign and campaign is None:
+        raise ServiceError("campaign_required", _("请选择专题"), field="campaign")
     context = ExportContext(
         user=user,
         unmask=unmask,
         region=region if exporter_cls.has_region_filter else None,
         activity=activity if exporter_cls.needs_activity else None,
+        campaign=campaign if exporter_cls.needs_campaign else None,
         progress=Progress(progress_key) if progress_key else None,
     )
     exporter = exporter_cls()
@@ -108,6 +113,8 @@ def record_export(
         params["region"] = context.region.code
     if context.activity is not None:
         params["activity"] = context.activity.pk
+    if context.campaign is not None:
+        params["campaign"] = context.campaign.pk
     if context.unmask:
         params["unmask_requested"] = True
     record = ExportRecord.objects.create(

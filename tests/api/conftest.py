@@ -38,4 +38,4 @@ def team(tree):
 
 @pytest.fixture
 def path_objects(activity, team) -> dict[str, int]:
-    return {"activity_pk": activity.pk, "team_pk": team.pk}
+    return {"activity_pk": activity.pk, "team_pk": team.pk, "campaign": activity.campaign_id}

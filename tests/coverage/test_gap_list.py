@@ -87,7 +87,7 @@ def test_households_not_reached_with_their_head_members_and_reasons(flagged):
         (
             h.pk,
             h.priority,
-            gaps.household_head(h).name,
+            h.head.name,
             [m.name for m in h.members.all()],
             gaps.household_reasons(h, TODAY),
         )
