@@ -114,6 +114,8 @@ class ActivityForm(forms.ModelForm):
             "place",
             "audience_headcount",
             "notes",
+            "checkin_opens_before",
+            "checkin_closes_after",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
