@@ -162,6 +162,11 @@ class CheckinResult:
     def recorded(self) -> bool:
         return self.outcome in (Outcome.RECORDED, Outcome.ALREADY)
 
+    @property
+    def again(self) -> bool:
+        """The same check-in was there already (recorded, or waiting for staff)."""
+        return self.outcome in (Outcome.ALREADY, Outcome.UNVERIFIED_AGAIN)
+
 
 def _refuse_closed(activity: Activity, state: Window) -> None:
     if state is Window.NOT_YET:

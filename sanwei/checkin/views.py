@@ -107,7 +107,9 @@ def public_checkin(request: HttpRequest, token: str) -> HttpResponse:
             return _closed(request, activity, services.window_state(activity), 403)
         form.add_error(e.field if e.field in form.fields else None, e.message)
         return _public(request, "public_form.html", {**context, "form": form}, status=400)
-    return _public(request, "public_done.html", {**context, "outcome": result.outcome.value})
+    # Matched or waiting for staff, the resident sees the same confirmation: the page does
+    # not tell whether a name and number are on the roster.
+    return _public(request, "public_done.html", {**context, "again": result.again})
 
 
 # --------------------------------------------------------------------------- staff

@@ -45,3 +45,30 @@ def test_the_api_refuses_a_window_beyond_a_week(client, secretary_a, activity):
 
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
+
+
+def test_the_form_keeps_the_window_when_the_fields_are_left_out(secretary_a, activity):
+    from django.utils import timezone
+
+    activity.checkin_opens_before = 15
+    data = {
+        "title": activity.title,
+        "activity_type": activity.activity_type_id,
+        "campaign": activity.campaign_id,
+        "region": activity.region_id,
+        "starts_at": timezone.localtime(activity.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(activity.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        "mode": "offline",
+        "audience_headcount": "0",
+    }
+
+    form = ActivityForm(data, instance=activity, user=secretary_a)
+
+    assert form.is_valid(), form.errors
+    assert (
+        form.cleaned_data["checkin_opens_before"],
+        form.cleaned_data["checkin_closes_after"],
+    ) == (
+        15,
+        120,
+    )
