@@ -214,3 +214,7 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Public QR check-in: at most this many check-ins per minute from one address
+# (django-ratelimit, key "ip": REMOTE_ADDR, which the reverse proxy must set to the client).
+CHECKIN_RATE_LIMIT = os.environ.get("CHECKIN_RATE_LIMIT", "10/m")

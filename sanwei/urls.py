@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sanwei.api import api
+from sanwei.checkin import urls as checkin_urls
 from sanwei.classroom import share as classroom_share
 from sanwei.core import views as core_views
 from sanwei.regions import urls as regions_urls
@@ -24,6 +25,7 @@ PUBLIC_URL_NAMES = frozenset(
         "material_share",
         "material_share_file",
         "material_share_qr",
+        "checkin_public",  # the QR check-in page residents scan (checkin/views.py)
     }
 )
 
@@ -46,6 +48,7 @@ urlpatterns = [
     path("coverage/", include("sanwei.coverage.urls")),
     path("outreach/", include("sanwei.outreach.urls")),
     path("checkin/", include("sanwei.checkin.urls")),
+    *checkin_urls.public_urlpatterns,
     path("recording/", include("sanwei.recording.urls")),
     path("exports/", include("sanwei.exports.urls")),
     path("imports/", include("sanwei.imports.urls")),

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from sanwei.accounts.models import Role, RoleAssignment
 from sanwei.activities.models import Activity, ActivityType, Attendance, Campaign
+from sanwei.checkin.models import UnverifiedCheckin
 from sanwei.classroom.models import Material, MaterialKind
 from sanwei.people.models import Household, Person
 from sanwei.people.validation import id_check_digit
@@ -199,6 +200,15 @@ class MaterialFactory(factory.django.DjangoModelFactory):
     body = "一、高举中国特色社会主义伟大旗帜。"
 
 
+class UnverifiedCheckinFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UnverifiedCheckin
+
+    activity = factory.SubFactory(ActivityFactory)
+    name = "王小明"
+    phone = "13700001111"
+
+
 __all__ = [
     "ActivityFactory",
     "AttendanceFactory",
@@ -210,6 +220,7 @@ __all__ = [
     "RegionFactory",
     "Role",
     "TeamFactory",
+    "UnverifiedCheckinFactory",
     "UserFactory",
     "build_town_tree",
     "default_activity_type",

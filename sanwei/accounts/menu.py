@@ -18,6 +18,7 @@ VIEW_PEOPLE = "people.view"
 CHANGE_PEOPLE = "people.change"  # also roster imports
 VIEW_TEAMS = "teams.view"
 VIEW_MATERIALS = "materials.view"
+RECORD_ATTENDANCE = "attendance.change"  # also resolving unverified QR check-ins
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("微研讨"), "activities:activity_list", "?pillar=seminar", VIEW_ACTIVITIES),
     MenuEntry(_("微服务"), "activities:activity_list", "?pillar=service", VIEW_ACTIVITIES),
     MenuEntry(_("专题"), "activities:campaign_list", "", VIEW_ACTIVITIES),
+    MenuEntry(_("待确认签到"), "checkin:pending", "", RECORD_ATTENDANCE),
     MenuEntry(_("群众"), "people:person_list", "", VIEW_PEOPLE),
     MenuEntry(_("户"), "people:household_list", "", VIEW_PEOPLE),
     MenuEntry(_("导入"), "imports:import_list", "", CHANGE_PEOPLE),

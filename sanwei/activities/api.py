@@ -42,6 +42,7 @@ from sanwei.teams.models import Team
 from . import services
 from .filters import ActivityFilter, CampaignFilter
 from .models import (
+    CHECKIN_MAX_MINUTES,
     Activity,
     ActivityType,
     Attendance,
@@ -133,6 +134,8 @@ class ActivityOut(RegionFields):
     mode: Mode
     audience_headcount: int
     notes: str
+    checkin_opens_before: int
+    checkin_closes_after: int
 
 
 class CountsOut(Schema):
@@ -162,6 +165,12 @@ class ActivityIn(Schema):
     mode: Mode = Mode.OFFLINE
     audience_headcount: DbCount = 0
     notes: str = ""
+    checkin_opens_before: int = Field(
+        60, ge=0, le=CHECKIN_MAX_MINUTES, description="扫码签到在开始前多少分钟开放"
+    )
+    checkin_closes_after: int = Field(
+        120, ge=0, le=CHECKIN_MAX_MINUTES, description="扫码签到在结束后多少分钟关闭"
+    )
 
 
 ActivityPatch = patch_schema(ActivityIn, "ActivityPatch")

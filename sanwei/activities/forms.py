@@ -114,6 +114,8 @@ class ActivityForm(forms.ModelForm):
             "place",
             "audience_headcount",
             "notes",
+            "checkin_opens_before",
+            "checkin_closes_after",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
@@ -136,6 +138,22 @@ class ActivityForm(forms.ModelForm):
             ("region", _("请选择区划")),
         ):
             self.fields[name].empty_label = label
+        # The check-in window: left empty (or not posted at all), the activity keeps its
+        # value (60 and 120 minutes for a new one).
+        for name in self.CHECKIN_WINDOW:
+            self.fields[name].required = False
+
+    CHECKIN_WINDOW = ("checkin_opens_before", "checkin_closes_after")
+
+    def _window_minutes(self, name: str) -> int:
+        value = self.cleaned_data.get(name)
+        return getattr(self.instance, name) if value is None else value
+
+    def clean_checkin_opens_before(self) -> int:
+        return self._window_minutes("checkin_opens_before")
+
+    def clean_checkin_closes_after(self) -> int:
+        return self._window_minutes("checkin_closes_after")
 
     def clean(self):
         data = super().clean()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +80,9 @@ class Mode(models.TextChoices):
     BOTH = "both", _("线上+线下")
 
 
+CHECKIN_MAX_MINUTES = 7 * 24 * 60  # a check-in window reaches at most a week either side
+
+
 class Activity(RegionOwned):
     code = models.CharField(max_length=12, unique=True, default=random_code, editable=False)
     campaign = models.ForeignKey(
@@ -111,6 +114,20 @@ class Activity(RegionOwned):
         help_text=_("现场无法逐一登记姓名的群众人数，计入受众人次"),
     )
     notes = models.TextField(_("备注"), blank=True)
+    # The QR check-in window: from this many minutes before the start to this many after
+    # the end (sanwei.checkin).
+    checkin_opens_before = models.PositiveIntegerField(
+        _("提前开放签到(分钟)"),
+        default=60,
+        validators=[MaxValueValidator(CHECKIN_MAX_MINUTES)],
+        help_text=_("扫码签到在活动开始前多少分钟开放"),
+    )
+    checkin_closes_after = models.PositiveIntegerField(
+        _("结束后关闭签到(分钟)"),
+        default=120,
+        validators=[MaxValueValidator(CHECKIN_MAX_MINUTES)],
+        help_text=_("扫码签到在活动结束后多少分钟关闭"),
+    )
     created_by = acting_user(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

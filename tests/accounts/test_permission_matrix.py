@@ -29,6 +29,7 @@ from ..factories import (
     MembershipFactory,
     PersonFactory,
     TeamFactory,
+    UnverifiedCheckinFactory,
     default_activity_type,
 )
 
@@ -81,6 +82,7 @@ def objects(tree, settings, tmp_path):
     attachment.save()
     material = MaterialFactory(region=village)
     material.activities.through.objects.create(material=material, activity=activity)
+    unverified = UnverifiedCheckinFactory(activity=activity)
     job = ImportJob.unscoped.create(
         kind="persons", region=village, original_name="名册.xlsx", sha256="0" * 64
     )
@@ -96,6 +98,7 @@ def objects(tree, settings, tmp_path):
         "activity_ref": activity.code,
         "attendance_pk": attendance.pk,
         "attachment_pk": attachment.pk,
+        "unverified_pk": unverified.pk,
         "activity_type_pk": default_activity_type("mobile_lecture").pk,
         "region_pk": village.pk,
         "region_code": village.code,

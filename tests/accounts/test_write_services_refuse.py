@@ -24,6 +24,7 @@ from sanwei.accounts.permissions import SYSTEM
 from sanwei.activities import models as activities_models
 from sanwei.activities import services as activities
 from sanwei.activities.models import ActivityType
+from sanwei.checkin import services as checkin
 from sanwei.classroom import services as classroom
 from sanwei.core.errors import NotPermitted
 from sanwei.core.models import ActionLog, RegionOwned
@@ -43,6 +44,7 @@ from ..factories import (
     MembershipFactory,
     PersonFactory,
     TeamFactory,
+    UnverifiedCheckinFactory,
     user_with_role,
 )
 
@@ -260,6 +262,25 @@ def _(w):
         activity, SimpleUploadedFile("现场.png", PNG), user=SYSTEM
     )
     return lambda user: activities.delete_attachment(attachment, user=user)
+
+
+@case("checkin.confirm_as_new")
+def _(w):
+    unverified = UnverifiedCheckinFactory(activity__region=w.village)
+    return lambda user: checkin.confirm_as_new(unverified, user=user)
+
+
+@case("checkin.merge_checkin")
+def _(w):
+    unverified = UnverifiedCheckinFactory(activity__region=w.village)
+    person = PersonFactory(region=w.village, name="王小明")
+    return lambda user: checkin.merge_checkin(unverified, person, user=user)
+
+
+@case("checkin.reject_checkin")
+def _(w):
+    unverified = UnverifiedCheckinFactory(activity__region=w.village)
+    return lambda user: checkin.reject_checkin(unverified, user=user)
 
 
 @case("regions.delete_region")

@@ -46,7 +46,7 @@ def test_a_huge_page_on_every_paginated_list_is_400(client, api_as, town_admin, 
             "message": "page：不能大于 100000",
             "field": "page",
         }, path
-    assert len(lists) == 13  # + classroom materials, imports, the two gap lists
+    assert len(lists) == 14  # + classroom materials, imports, the two gap lists, checkin unverified
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ REGION_OWNED = {
     "activities.ActivityAttachment",
     "activities.Attendance",
     "activities.Campaign",
+    "checkin.UnverifiedCheckin",
     "classroom.Material",
     "classroom.PerformanceScript",
     "exports.ExportRecord",
