@@ -13,6 +13,7 @@ from sanwei.accounts.models import Role, RoleAssignment
 from sanwei.activities.models import Activity, ActivityType, Attendance, Campaign
 from sanwei.checkin.models import UnverifiedCheckin
 from sanwei.classroom.models import Material, MaterialKind
+from sanwei.outreach.models import DeliveryTask
 from sanwei.people.models import Household, Person
 from sanwei.people.validation import id_check_digit
 from sanwei.regions.models import Region, RegionLevel
@@ -209,10 +210,23 @@ class UnverifiedCheckinFactory(factory.django.DjangoModelFactory):
     phone = "13700001111"
 
 
+class DeliveryTaskFactory(factory.django.DjangoModelFactory):
+    """An open 送学 task due in a week; give the assignee a role covering the person."""
+
+    class Meta:
+        model = DeliveryTask
+
+    campaign = factory.SubFactory(CampaignFactory)
+    person = factory.SubFactory(PersonFactory)
+    assignee = factory.SubFactory(UserFactory)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+
+
 __all__ = [
     "ActivityFactory",
     "AttendanceFactory",
     "CampaignFactory",
+    "DeliveryTaskFactory",
     "HouseholdFactory",
     "MaterialFactory",
     "MembershipFactory",

@@ -46,7 +46,9 @@ def test_a_huge_page_on_every_paginated_list_is_400(client, api_as, town_admin, 
             "message": "page：不能大于 100000",
             "field": "page",
         }, path
-    assert len(lists) == 14  # + classroom materials, imports, the two gap lists, checkin unverified
+    assert (
+        len(lists) == 16
+    )  # + classroom materials, imports, two gap lists, checkin unverified, two task lists
 
 
 @pytest.mark.parametrize(
