@@ -4,9 +4,10 @@ activity's region; a preview first (every data row in exactly one status, with i
 number), then the commit; a bad file is a clear Chinese error and nothing is written."""
 
 import io
+import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from sanwei.activities.models import Attendance, RecordedVia
 from sanwei.people.models import Person
@@ -211,3 +212,16 @@ def test_the_printed_xlsx_sheet_typed_up_imports_back(village, login, secretary_
     preview = response.context["preview"]
     assert [r.status for r in preview.rows] == ["matched"] * 7
     assert [r.line for r in preview.rows] == list(range(8, 15))  # below the header block
+
+
+def test_the_import_page_offers_the_blank_excel_sheet_to_type_into(village, login, secretary_a):
+    client = login(secretary_a)
+    page = client.get(_url(village)).content.decode()
+    link = re.search(r'href="([^"]+)" id="sheet-template"', page).group(1).replace("&amp;", "&")
+
+    template = client.get(link)
+
+    assert template.status_code == 200
+    rows = list(load_workbook(io.BytesIO(template.content)).active.iter_rows(values_only=True))
+    assert ("序号", "姓名", "组", "联系电话", "签名") in rows
+    assert rows[-1][0] == 40
