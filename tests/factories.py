@@ -12,6 +12,7 @@ from django.utils import timezone
 from sanwei.accounts.models import Role, RoleAssignment
 from sanwei.activities.models import Activity, ActivityType, Attendance, Campaign
 from sanwei.classroom.models import Material, MaterialKind
+from sanwei.outreach.models import DeliveryTask
 from sanwei.people.models import Household, Person
 from sanwei.people.validation import id_check_digit
 from sanwei.regions.models import Region, RegionLevel
@@ -199,10 +200,23 @@ class MaterialFactory(factory.django.DjangoModelFactory):
     body = "一、高举中国特色社会主义伟大旗帜。"
 
 
+class DeliveryTaskFactory(factory.django.DjangoModelFactory):
+    """An open 送学 task due in a week; give the assignee a role covering the person."""
+
+    class Meta:
+        model = DeliveryTask
+
+    campaign = factory.SubFactory(CampaignFactory)
+    person = factory.SubFactory(PersonFactory)
+    assignee = factory.SubFactory(UserFactory)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+
+
 __all__ = [
     "ActivityFactory",
     "AttendanceFactory",
     "CampaignFactory",
+    "DeliveryTaskFactory",
     "HouseholdFactory",
     "MaterialFactory",
     "MembershipFactory",

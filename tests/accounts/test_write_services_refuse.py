@@ -29,6 +29,7 @@ from sanwei.core.errors import NotPermitted
 from sanwei.core.models import ActionLog, RegionOwned
 from sanwei.exports import services as exports
 from sanwei.imports import services as imports
+from sanwei.outreach import services as outreach
 from sanwei.people import services as people
 from sanwei.recording import services as recording
 from sanwei.regions import services as regions
@@ -38,6 +39,7 @@ from ..factories import (
     ActivityFactory,
     AttendanceFactory,
     CampaignFactory,
+    DeliveryTaskFactory,
     HouseholdFactory,
     MaterialFactory,
     MembershipFactory,
@@ -354,6 +356,58 @@ def _(w):
     return lambda user: classroom.save_script(
         activity, text=SCRIPT, performers=performers, user=user
     )
+
+
+def _task(w: World):
+    """An open 送学 task in village A, assigned to a volunteer of the village (not one of
+    the callers)."""
+    assignee = user_with_role(Role.VOLUNTEER, w.village)
+    return DeliveryTaskFactory(
+        campaign=CampaignFactory(region=w.tree["town"]),
+        person=PersonFactory(region=w.village),
+        assignee=assignee,
+    )
+
+
+@case("outreach.assign_tasks")
+def _(w):
+    campaign = CampaignFactory(region=w.tree["town"])
+    person, household = PersonFactory(region=w.village), HouseholdFactory(region=w.village)
+    PersonFactory(region=w.village, household=household)
+    assignee = user_with_role(Role.VOLUNTEER, w.village)
+    due_on = dt.date.today() + dt.timedelta(days=7)
+    return lambda user: outreach.assign_tasks(
+        campaign,
+        persons=[person],
+        households=[household],
+        assignee=assignee,
+        due_on=due_on,
+        user=user,
+    )
+
+
+@case("outreach.complete_task")
+def _(w):
+    task = _task(w)
+    return lambda user: outreach.complete_task(task, method="phone", user=user)
+
+
+@case("outreach.record_delivery")
+def _(w):
+    campaign, person = CampaignFactory(region=w.tree["town"]), PersonFactory(region=w.village)
+    return lambda user: outreach.record_delivery(campaign, person, method="wechat", user=user)
+
+
+@case("outreach.cancel_task")
+def _(w):
+    task = _task(w)
+    return lambda user: outreach.cancel_task(task, user=user)
+
+
+@case("outreach.reassign_task")
+def _(w):
+    task, other = _task(w), user_with_role(Role.TEAM_LEADER, w.village)
+    return lambda user: outreach.reassign_task(task, assignee=other, user=user)
 
 
 # Reads of people's data (exports) are the county viewer's and every secretary's right

@@ -19,6 +19,8 @@ REGION_OWNED = {
     "classroom.PerformanceScript",
     "exports.ExportRecord",
     "imports.ImportJob",
+    "outreach.DeliveryDetail",
+    "outreach.DeliveryTask",
     "people.Household",
     "people.Person",
     "regions.Region",
