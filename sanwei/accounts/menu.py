@@ -18,6 +18,7 @@ VIEW_PEOPLE = "people.view"
 CHANGE_PEOPLE = "people.change"  # also roster imports
 VIEW_TEAMS = "teams.view"
 VIEW_MATERIALS = "materials.view"
+DO_TASKS = "outreach.do"  # 送学: may be given delivery tasks
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("导出"), "exports:index", "", VIEW_PEOPLE),
     MenuEntry(_("队伍"), "teams:team_list", "", VIEW_TEAMS),
     MenuEntry(_("学习资料"), "classroom:material_list", "", VIEW_MATERIALS),
+    MenuEntry(_("送学任务"), "outreach:my_tasks", "", DO_TASKS),
     MenuEntry(_("区划"), "regions:region_list"),
 )
 

@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from faker import Faker
@@ -1524,11 +1525,14 @@ def build_demo(seed: int = DEFAULT_SEED, progress: bool = True, scale: float = 1
             )
         )
         b.step(_("完成"))
-        by_type = Counter(a.type_code for a in b.activities)
-        audience = sum(
-            a.headcount + sum(1 for _i, role, _h in a.attendees if role == AttendanceRole.AUDIENCE)
-            for a in b.activities
-        )
+        # Counted from the database: the pillars add activities (deliveries, lectures …).
+        written = Activity.unscoped.filter(campaign=campaign)
+        attended = Attendance.unscoped.filter(activity__campaign=campaign)
+        n_activities, n_attendances = written.count(), attended.count()
+        by_type = Counter(written.values_list("activity_type__code", flat=True))
+        audience = (written.aggregate(n=Sum("audience_headcount"))["n"] or 0) + attended.filter(
+            role=AttendanceRole.AUDIENCE
+        ).count()
         summary = DemoSummary(
             regions=len(regions),
             villages=len(villages),

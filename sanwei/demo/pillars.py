@@ -19,7 +19,7 @@ from sanwei.people.models import Person
 from sanwei.regions.models import Region
 
 # Module names under sanwei.demo, in the order they run.
-PILLAR_BUILDERS: list[str] = ["pillar_classroom"]
+PILLAR_BUILDERS: list[str] = ["pillar_classroom", "pillar_outreach"]
 
 
 @dataclass

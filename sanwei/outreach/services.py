@@ -25,14 +25,13 @@ from sanwei.activities.models import (
     Activity,
     ActivityType,
     Attendance,
-    AttendanceRole,
     Campaign,
     Mode,
-    Pillar,
 )
 from sanwei.activities.services import record_attendance
 from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
+from sanwei.coverage.engine import reached_person_ids
 from sanwei.people.models import Household, Person
 
 from . import rules
@@ -65,22 +64,27 @@ def overdue(tasks: QuerySet[DeliveryTask], today: dt.date | None = None) -> Quer
     return tasks.filter(status=TaskStatus.OPEN, due_on__lt=today or local_today())
 
 
-def reached_person_ids(campaign: Campaign):
-    """The persons the campaign has reached (a subquery of person ids): audience of its
-    微课堂 activities, deliveries included."""
-    try:
-        from sanwei.coverage.engine import reached_person_ids as engine_reached
-    except ImportError:  # the coverage engine is being written; the same rule meanwhile
-        return (
-            Attendance.unscoped.filter(
-                activity__campaign=campaign,
-                activity__activity_type__pillar=Pillar.CLASSROOM,
-                role=AttendanceRole.AUDIENCE,
-            )
-            .values_list("person_id", flat=True)
-            .distinct()
-        )
-    return engine_reached(campaign)
+# "Elderly" among the hard to reach: 70 and over (issue 8's order of who is missed first).
+HARD_TO_REACH_AGE = 70
+
+
+def hard_to_reach_reasons(person: Person, today: dt.date | None = None) -> list[str]:
+    """Why a person is hard to reach, in the order they come first: 高龄 (70+), 体弱多病,
+    行动不便, 外出流动 (with where to, when known)."""
+    today = today or local_today()
+    reasons = []
+    born = person.birth_date
+    if born and today.year - born.year - ((today.month, today.day) < (born.month, born.day)) >= (
+        HARD_TO_REACH_AGE
+    ):
+        reasons.append(_("高龄"))
+    if person.is_frail:
+        reasons.append(_("体弱多病"))
+    if person.is_mobility_impaired:
+        reasons.append(_("行动不便"))
+    if person.is_migrant:
+        reasons.append(_("外出流动"))
+    return reasons
 
 
 def _user_or_none(user):
@@ -165,7 +169,7 @@ def assign_tasks(
         members = Person.unscoped.filter(household__in=households).select_related("region")
         reached = set(
             members.filter(pk__in=reached_person_ids(campaign)).values_list("pk", flat=True)
-        )
+        )  # the coverage engine's rule: audience of the campaign's 微课堂 activities
         for member in members:
             if member.pk in wanted:
                 continue

@@ -14,6 +14,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import get_resolver
 
+from sanwei.accounts.models import Role
 from sanwei.accounts.tokens import create_token
 from sanwei.activities.models import ActivityAttachment
 from sanwei.api import api
@@ -24,12 +25,14 @@ from ..factories import (
     ActivityFactory,
     AttendanceFactory,
     CampaignFactory,
+    DeliveryTaskFactory,
     HouseholdFactory,
     MaterialFactory,
     MembershipFactory,
     PersonFactory,
     TeamFactory,
     default_activity_type,
+    user_with_role,
 )
 
 WRITE_METHODS = {"post", "put", "patch", "delete"}
@@ -81,6 +84,13 @@ def objects(tree, settings, tmp_path):
     attachment.save()
     material = MaterialFactory(region=village)
     material.activities.through.objects.create(material=material, activity=activity)
+    # A 送学 task assigned to a team leader of the village: the volunteer and the
+    # county viewer may not complete it, another village's secretary does not see it.
+    task = DeliveryTaskFactory(
+        campaign=campaign,
+        person=person,
+        assignee=user_with_role(Role.TEAM_LEADER, village, username="task_assignee"),
+    )
     job = ImportJob.unscoped.create(
         kind="persons", region=village, original_name="名册.xlsx", sha256="0" * 64
     )
@@ -96,6 +106,7 @@ def objects(tree, settings, tmp_path):
         "activity_ref": activity.code,
         "attendance_pk": attendance.pk,
         "attachment_pk": attachment.pk,
+        "task_pk": task.pk,
         "activity_type_pk": default_activity_type("mobile_lecture").pk,
         "region_pk": village.pk,
         "region_code": village.code,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from sanwei.activities.models import Activity, Attendance
 from sanwei.classroom.models import Material
 from sanwei.core.errors import NotPermitted, ServiceError
+from sanwei.coverage.engine import coverage, is_reached
 from sanwei.outreach import services
 from sanwei.outreach.models import DeliveryDetail, DeliveryTask, TaskStatus
 
@@ -33,7 +34,7 @@ def leaflet(tree):
 def test_the_assignee_completes_their_task_and_the_person_is_reached(
     tree, campaign, task, volunteer_a, leaflet
 ):
-    reached_before = set(services.reached_person_ids(campaign))
+    before = coverage(campaign, tree["village_a"], depth=0).persons
 
     services.complete_task(
         task,
@@ -70,8 +71,9 @@ def test_the_assignee_completes_their_task_and_the_person_is_reached(
         "讲解了二十大报告要点",
     )
     assert list(delivery.materials.all()) == [leaflet]
-    assert reached_before == set()
-    assert set(services.reached_person_ids(campaign)) == {task.person_id}
+    after = coverage(campaign, tree["village_a"], depth=0).persons
+    assert ((before.reached, before.total), (after.reached, after.total)) == ((0, 1), (1, 1))
+    assert is_reached(campaign, task.person)
 
 
 def test_a_wechat_delivery_is_an_online_activity(task, volunteer_a):

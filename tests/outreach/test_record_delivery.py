@@ -8,6 +8,7 @@ import pytest
 
 from sanwei.activities.models import Attendance
 from sanwei.core.errors import NotPermitted, ServiceError
+from sanwei.coverage.engine import is_reached
 from sanwei.outreach import services
 from sanwei.outreach.models import TaskStatus
 
@@ -25,7 +26,7 @@ def test_a_secretary_records_a_phone_delivery(tree, campaign, secretary_a):
 
     assert (delivery.title, delivery.delivery_detail.method) == ("电话送学（赵五）", "phone")
     assert list(Attendance.unscoped.values_list("person", "activity")) == [(person.pk, delivery.pk)]
-    assert set(services.reached_person_ids(campaign)) == {person.pk}
+    assert is_reached(campaign, person)
 
 
 def test_it_completes_the_persons_open_task(tree, campaign, secretary_a, volunteer_a):
