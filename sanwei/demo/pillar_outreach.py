@@ -14,6 +14,7 @@ from django.utils import timezone
 from sanwei.activities.models import Activity
 from sanwei.classroom.models import Material
 from sanwei.coverage.engine import reached_person_ids
+from sanwei.coverage.gaps import reasons
 from sanwei.outreach import services
 from sanwei.outreach.models import DeliveryDetail, DeliveryMethod, DeliveryTask
 from sanwei.people.models import Person
@@ -91,7 +92,7 @@ def build(ctx: DemoContext) -> dict[str, int]:
             .order_by("pk")
         )
         # The reasons shown on a task (70+, frail, mobility-impaired, away), not just 60+.
-        hard = [p for p in hard if services.hard_to_reach_reasons(p, today)]
+        hard = [p for p in hard if reasons(p, today)]
         chosen = rng.sample(hard, min(per_village, len(hard)))
         chosen.sort(key=lambda p: p.pk)
         for k, person in enumerate(chosen):

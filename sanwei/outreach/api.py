@@ -13,6 +13,7 @@ from sanwei.activities.models import Campaign
 from sanwei.core.api import ApiRouter, DbId, Paginator, SiteDateTime, referenced
 from sanwei.core.errors import ServiceError
 from sanwei.core.filters import filtered
+from sanwei.coverage.gaps import reasons
 from sanwei.people.models import Household, Person
 from sanwei.people.privacy import masked_phone
 
@@ -37,7 +38,9 @@ class TaskOut(Schema):
     region_name: str
     address: str
     phone: str = Field(..., description="手机号码（脱敏）")
-    reasons: list[str] = Field(..., description="难覆盖原因：高龄、体弱多病、行动不便、外出流动")
+    reasons: list[str] = Field(
+        ..., description="难覆盖原因（与缺口名单相同）：70岁以上、体弱多病、行动不便、外出流动"
+    )
     assignee_id: int
     assignee_name: str
     due_on: dt.date
@@ -76,7 +79,7 @@ class TaskOut(Schema):
 
     @staticmethod
     def resolve_reasons(obj: DeliveryTask) -> list[str]:
-        return [str(r) for r in services.hard_to_reach_reasons(obj.person)]
+        return [str(r) for r in reasons(obj.person)]
 
     @staticmethod
     def resolve_assignee_name(obj: DeliveryTask) -> str:

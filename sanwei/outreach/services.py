@@ -64,29 +64,6 @@ def overdue(tasks: QuerySet[DeliveryTask], today: dt.date | None = None) -> Quer
     return tasks.filter(status=TaskStatus.OPEN, due_on__lt=today or local_today())
 
 
-# "Elderly" among the hard to reach: 70 and over (issue 8's order of who is missed first).
-HARD_TO_REACH_AGE = 70
-
-
-def hard_to_reach_reasons(person: Person, today: dt.date | None = None) -> list[str]:
-    """Why a person is hard to reach, in the order they come first: 高龄 (70+), 体弱多病,
-    行动不便, 外出流动 (with where to, when known)."""
-    today = today or local_today()
-    reasons = []
-    born = person.birth_date
-    if born and today.year - born.year - ((today.month, today.day) < (born.month, born.day)) >= (
-        HARD_TO_REACH_AGE
-    ):
-        reasons.append(_("高龄"))
-    if person.is_frail:
-        reasons.append(_("体弱多病"))
-    if person.is_mobility_impaired:
-        reasons.append(_("行动不便"))
-    if person.is_migrant:
-        reasons.append(_("外出流动"))
-    return reasons
-
-
 def _user_or_none(user):
     return user if getattr(user, "is_authenticated", False) else None
 

@@ -18,6 +18,7 @@ from sanwei.accounts.permissions import can, require, require_that
 from sanwei.core.errors import NotPermitted, ServiceError
 from sanwei.core.forms import add_service_error
 from sanwei.core.viewkit import ListPage
+from sanwei.coverage.gaps import reasons
 from sanwei.people.privacy import masked_phone
 
 from . import rules, services
@@ -52,7 +53,7 @@ def _task_rows(tasks, user) -> list[dict]:
                 "person": person,
                 "place": person.region.name,
                 "address": household.address if household else "",
-                "reasons": services.hard_to_reach_reasons(person, today),
+                "reasons": reasons(person, today),
                 "phone": masked_phone(person),
                 "overdue": task.status == TaskStatus.OPEN and task.due_on < today,
                 "may_complete": task.status == TaskStatus.OPEN and rules.may_complete(user, task),

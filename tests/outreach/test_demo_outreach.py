@@ -10,9 +10,9 @@ from django_scopes import scopes_disabled
 
 from sanwei.activities.models import Activity, Attendance
 from sanwei.coverage.engine import is_reached
+from sanwei.coverage.gaps import reasons
 from sanwei.demo.builder import DEMO_TODAY, build_demo
 from sanwei.outreach.models import DeliveryDetail, DeliveryTask, TaskStatus
-from sanwei.outreach.services import hard_to_reach_reasons
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def test_the_demo_has_tasks_done_open_and_overdue(demo):
         overdue = [t for t in still_open if t.due_on < DEMO_TODAY]
         assert len(done) >= 3 and len(still_open) >= 3 and len(overdue) >= 1
         for task in tasks:
-            assert hard_to_reach_reasons(task.person, DEMO_TODAY) != []
+            assert reasons(task.person, DEMO_TODAY) != []
         for task in done:
             assert is_reached(task.campaign, task.person)
             assert Attendance.unscoped.filter(activity=task.delivery, person=task.person).exists()

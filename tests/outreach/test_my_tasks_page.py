@@ -50,7 +50,7 @@ def test_my_tasks_shows_only_mine_open_first_with_overdue_marked(login, voluntee
     assert "逾期" in html
     assert "138****5678" in html and "13812345678" not in html
     assert "东岳观村三组12号" in html
-    assert "高龄" in html and "外出流动" in html
+    assert "70岁以上" in html and "外出流动" in html
     assert "上门面对面" in html and "微信发送资料" in html and "电话讲解" in html
 
 
