@@ -33,6 +33,7 @@ from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
 from sanwei.coverage.engine import reached_person_ids
 from sanwei.people.models import Household, Person
+from sanwei.regions.models import Region, RegionLevel
 
 from . import rules
 from .models import DeliveryDetail, DeliveryMethod, DeliveryTask, TaskStatus
@@ -216,6 +217,16 @@ def delivery_type() -> ActivityType:
     return found
 
 
+def delivery_region(person: Person) -> Region:
+    """Where a delivery is recorded: the person's village (the 组's parent for a person
+    registered in a villagers' group), like the village's other activities; coverage counts
+    the person in their own 组 all the same."""
+    region = person.region
+    if region.level == RegionLevel.GROUP and region.parent_id is not None:
+        return region.parent
+    return region
+
+
 def _materials(materials, region) -> list:
     chosen = list(materials or ())
     for material in chosen:
@@ -259,7 +270,7 @@ def _write_delivery(
         campaign=campaign,
         activity_type=delivery_type(),
         title=TITLES[method] % {"name": person.name},
-        region=person.region,
+        region=delivery_region(person),
         starts_at=delivered_at,
         ends_at=delivered_at + DELIVERY_LENGTH,
         mode=MODES[method],

@@ -143,3 +143,20 @@ def test_a_material_of_another_village_is_refused(tree, task, volunteer_a):
         )
     assert refused.value.code == "material_unknown"
     assert Activity.unscoped.count() == 0
+
+
+def test_a_delivery_to_a_person_of_a_group_is_recorded_in_the_village(tree, campaign, volunteer_a):
+    from sanwei.regions.models import RegionLevel
+
+    from ..factories import RegionFactory
+
+    group = RegionFactory(
+        code="430821104201003", name="3组", level=RegionLevel.GROUP, parent=tree["village_a"]
+    )
+    task = DeliveryTaskFactory(
+        campaign=campaign, person=PersonFactory(region=group, name="李四"), assignee=volunteer_a
+    )
+    services.complete_task(task, method="phone", delivered_at=AT, user=volunteer_a)
+    task.refresh_from_db()
+    assert task.delivery.region == tree["village_a"]
+    assert is_reached(campaign, task.person)
