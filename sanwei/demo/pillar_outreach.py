@@ -76,7 +76,7 @@ def build(ctx: DemoContext) -> dict[str, int]:
     made = {"tasks": 0, "done": 0, "overdue": 0}
     planned = _details_for_planned_deliveries()
     reached = reached_person_ids(campaign)
-    per_village = max(4, round(TASKS_PER_VILLAGE * ctx.scale))
+    per_village = max(6, round(TASKS_PER_VILLAGE * ctx.scale))
     start = dt.datetime.combine(
         campaign.starts_on, dt.time(9), tzinfo=timezone.get_current_timezone()
     )
@@ -98,6 +98,15 @@ def build(ctx: DemoContext) -> dict[str, int]:
         for k, person in enumerate(chosen):
             assignee = assignees[k % len(assignees)]
             roll = rng.random()
+            # Each assignee keeps an open task ("我的送学任务" is not empty), then one task
+            # is overdue and one done in every village; the rest as the dice fall.
+            first = len(assignees)
+            if k < first:
+                roll = 1.0
+            elif k == first:
+                roll = done_share + 0.01
+            elif k == first + 1:
+                roll = 0.0
             if roll < done_share:
                 due_on = today - dt.timedelta(days=rng.randint(0, 20))
             elif roll < done_share + 0.15:
