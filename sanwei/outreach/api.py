@@ -116,6 +116,11 @@ class CompleteIn(Schema):
     note: str = Field("", max_length=1000)
 
 
+class ReassignIn(Schema):
+    assignee_id: DbId
+    due_on: dt.date | None = None
+
+
 def _tasks() -> QuerySet[DeliveryTask]:
     return DeliveryTask.objects.select_related(
         "campaign", "person__region", "person__household", "assignee"
@@ -236,4 +241,19 @@ def cancel_task(request, task_pk: DbId):
     task = _task(task_pk)
     require_that(rules.may_change_task(request.user, task), ASSIGN_TASKS)
     services.cancel_task(task, user=request.user)
+    return _task(task.pk)
+
+
+@router.post("/tasks/{task_pk}/reassign", response=TaskOut)
+def reassign_task(request, task_pk: DbId, payload: ReassignIn):
+    """Give an open task to another account (and optionally a new due date)."""
+    task = _task(task_pk)
+    require_that(rules.may_change_task(request.user, task), ASSIGN_TASKS)
+    assignee = referenced(
+        assignee_candidates(request.user),
+        payload.assignee_id,
+        field="assignee_id",
+        message=_("负责人不存在或不能承担该区划的送学任务"),
+    )
+    services.reassign_task(task, assignee=assignee, due_on=payload.due_on, user=request.user)
     return _task(task.pk)

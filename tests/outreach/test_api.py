@@ -187,3 +187,25 @@ def test_complete_a_task_of_another_village_is_a_404(client, secretary_a, tasks)
         client, secretary_a, "post", f"/tasks/{tasks['b'].pk}/complete", {"method": "phone"}
     )
     assert response.status_code == 404
+
+
+def test_reassign_to_the_villages_team_leader(client, secretary_a, leader_a, tasks):
+    task = tasks["late"]
+    new_due = (TODAY + dt.timedelta(days=3)).isoformat()
+    response = call(
+        client, secretary_a, "post", f"/tasks/{task.pk}/reassign",
+        {"assignee_id": leader_a.pk, "due_on": new_due},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert (response.json()["assignee_id"], response.json()["due_on"]) == (leader_a.pk, new_due)
+    task.refresh_from_db()
+    assert task.assignee == leader_a
+
+
+def test_reassign_by_the_assignee_is_a_403(client, volunteer_a, leader_a, tasks):
+    task = tasks["late"]
+    response = call(
+        client, volunteer_a, "post", f"/tasks/{task.pk}/reassign", {"assignee_id": leader_a.pk}
+    )
+    assert response.status_code == 403
+    assert DeliveryTask.unscoped.get(pk=task.pk).assignee == task.assignee
