@@ -15,6 +15,35 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _transactional_tests_start_clean(request):
+    """Transactional tests (browser, races) empty the tables between tests; content types
+    then come back under new ids. The process-wide ContentType cache must not outlive that
+    (a stale id breaks the action log's foreign key), and every connection object must
+    carry the migrated data's snapshot, also the one a test reaches from inside
+    Playwright's event loop, where `connections` resolves afresh: otherwise Django flushes
+    with post_migrate (content types recreated under new ids) and the next test's restore
+    of the snapshot collides with them."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if not transactional:
+        yield
+        return
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            type(connections[alias])._test_serialized_contents = contents
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def unscoped():
     """Tests set up data outside any request; requests still get the user's scope."""
