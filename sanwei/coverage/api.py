@@ -140,6 +140,7 @@ class GapPersonOut(RegionFields):
     phone_masked: str
     party_status: str
     priority: int = Field(description="优先级：70岁以上 8、体弱多病 4、行动不便 2、外出流动 1 之和")
+    open_task: bool = Field(description="已有本专题未完成的送学任务")
     reasons: list[str] = Field(description="重点情形（中文），按优先级排列")
 
     @staticmethod
@@ -173,6 +174,7 @@ class GapHouseholdOut(RegionFields):
     phone_masked: str = Field(description="户主手机号（遮盖）")
     members: list[GapMemberOut]
     priority: int = Field(description="成员中最高的优先级")
+    open_task: bool = Field(description="有成员已有本专题未完成的送学任务")
     reasons: list[str]
 
     @staticmethod
@@ -218,6 +220,7 @@ def list_gap_persons(
     region: str | None = None,
     party: bool | None = None,
     flag: GapFlag | None = None,
+    task: bool | None = None,
 ):
     """The persons `campaign` has not reached in the caller's regions (`region`: a division
     code, its subtree), hardest to reach first: 70岁以上, then 体弱多病, 行动不便, 外出流动
@@ -234,6 +237,7 @@ def list_gap_households(
     region: str | None = None,
     party: bool | None = None,
     flag: GapFlag | None = None,
+    task: bool | None = None,
 ):
     """The households with members none of whom `campaign` has reached, hardest first
     (their members' highest `priority`), with head and members."""

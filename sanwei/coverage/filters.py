@@ -22,11 +22,13 @@ FLAG_CHOICES = [
 ]
 GAP_REGION_LEVELS = (RegionLevel.TOWN, RegionLevel.VILLAGE, RegionLevel.GROUP)
 PARTY_WIDGET = forms.Select(choices=[("", _("全部")), ("1", _("党员")), ("0", _("非党员"))])
+TASK_WIDGET = forms.Select(choices=[("", _("全部")), ("1", _("已分配未完成")), ("0", _("未分配"))])
 
 
 class GapPersonFilter(django_filters.FilterSet):
     """`region` a division code (village or 组: its subtree); `party` 1/true: party
-    members only (0/false: the others); `flag` one of FLAG_CHOICES."""
+    members only (0/false: the others); `flag` one of FLAG_CHOICES; `task` 1/true: with
+    an open 送学 task of the campaign (0/false: without)."""
 
     region = RegionFilter(label=_("村/组"), levels=GAP_REGION_LEVELS)
     party = django_filters.BooleanFilter(
@@ -34,6 +36,9 @@ class GapPersonFilter(django_filters.FilterSet):
     )
     flag = django_filters.ChoiceFilter(
         label=_("重点人群"), choices=FLAG_CHOICES, method="filter_flag", empty_label=_("全部")
+    )
+    task = django_filters.BooleanFilter(
+        label=_("送学任务"), field_name="open_task", widget=TASK_WIDGET
     )
 
     class Meta:

@@ -44,6 +44,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanwei.activities.models import Campaign
+from sanwei.outreach.models import DeliveryTask, TaskStatus
 from sanwei.people.models import Household, Person, RelationToHead, _years_before
 from sanwei.regions.models import Region
 
@@ -118,6 +119,11 @@ def reasons(person: Person, today: dt.date | None = None) -> list[str]:
     return found
 
 
+def open_tasks(campaign: Campaign) -> QuerySet[DeliveryTask]:
+    """The campaign's open 送学 tasks (outreach), for the gap list's `open_task` flag."""
+    return DeliveryTask.unscoped.filter(campaign=campaign, status=TaskStatus.OPEN)
+
+
 def _in(queryset: QuerySet, campaign: Campaign, region: Region | None) -> QuerySet:
     """The campaign's region, narrowed to `region`'s subtree when given."""
     queryset = queryset.filter(region__path__startswith=campaign.region.path)
@@ -134,13 +140,15 @@ def gap_persons(
     period: engine.Period | None = None,
 ) -> QuerySet[Person]:
     """The persons of the campaign's region (or of `region` within it) the campaign has
-    not reached, hardest first; each annotated with `priority` (the score) and
-    `elderly70` (a bool), with region, its parent and household loaded."""
+    not reached, hardest first; each annotated with `priority` (the score), `elderly70`
+    and `open_task` (an open 送学 task of the campaign), with region, its parent and
+    household loaded."""
     people = _in(Person.objects.all(), campaign, region)
     return (
         people.filter(~engine.reached_flag(campaign, period))
         .annotate(
             priority=priority_expression(today),
+            open_task=Exists(open_tasks(campaign).filter(person_id=OuterRef("pk"))),
             elderly70=ExpressionWrapper(
                 Q(birth_date__lte=elderly_cutoff(today)), output_field=BooleanField()
             ),
@@ -166,8 +174,9 @@ def gap_households(
     period: engine.Period | None = None,
 ) -> QuerySet[Household]:
     """The households of the campaign's region (or `region`) with members, none of them
-    reached; each annotated with `priority` (its members' highest score), members
-    prefetched head first (with `priority`), hardest first."""
+    reached; each annotated with `priority` (its members' highest score) and `open_task`
+    (a member has an open 送学 task of the campaign), members prefetched head first (with
+    `priority`), hardest first."""
     members = Person.objects.filter(household_id=OuterRef("pk"))
     top = members.annotate(p=priority_expression(today)).order_by("-p").values("p")[:1]
     shown_members = (
@@ -178,7 +187,10 @@ def gap_households(
     households = _in(Household.objects.all(), campaign, region)
     return (
         households.filter(Exists(members), ~engine.household_reached_flag(campaign, period))
-        .annotate(priority=Subquery(top, output_field=IntegerField()))
+        .annotate(
+            priority=Subquery(top, output_field=IntegerField()),
+            open_task=Exists(open_tasks(campaign).filter(person__household_id=OuterRef("pk"))),
+        )
         .select_related("region__parent")
         .prefetch_related(Prefetch("members", queryset=shown_members))
         .order_by("-priority", "region__path", "id")

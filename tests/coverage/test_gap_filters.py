@@ -77,3 +77,16 @@ def test_an_unknown_flag_is_invalid(village):
     filterset = GapPersonFilter(QueryDict("flag=elderly"), queryset=queryset)
 
     assert list(filterset.errors) == ["flag"]
+
+
+def test_open_task_filter(flagged, town_admin):
+    from ..factories import DeliveryTaskFactory
+
+    campaign, p = flagged.campaign, flagged.people
+    DeliveryTaskFactory(campaign=campaign, person=p.wang5, assignee=town_admin)
+    DeliveryTaskFactory(campaign=campaign, person=p.li4, assignee=town_admin, status="done")
+    DeliveryTaskFactory(person=p.zhou8, assignee=town_admin)  # another campaign's
+
+    assert persons(flagged, "task=1") == ["王五"]
+    assert persons(flagged, "task=0") == ["吴九", "钱一", "郑十", "李四", "周八"]
+    assert households(flagged, "task=true") == [flagged.households.h2.pk]

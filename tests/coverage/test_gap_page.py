@@ -111,3 +111,33 @@ def test_the_page_links_its_export(login, town_admin, flagged):
 @pytest.mark.parametrize("name", ["coverage:gaps", "coverage:gap_households"])
 def test_the_lists_are_read_only(login, town_admin, flagged, name):
     assert login(town_admin).post(url(flagged, name)).status_code == 405
+
+
+def test_ticked_rows_are_assigned_as_delivery_tasks(login, town_admin, flagged):
+    """The page's 分配送学任务 form posts to outreach:assign; back to the list after."""
+    from sanwei.outreach.models import DeliveryTask
+
+    client = login(town_admin)
+    page = client.get(url(flagged))
+    html = page.content.decode()
+    assign = reverse("outreach:assign")
+    assert f'action="{assign}"' in html
+    assert f'name="person" value="{flagged.people.wang5.pk}"' in html
+    assert 'name="assignee"' in html and 'name="due_on"' in html
+
+    response = client.post(
+        assign,
+        {
+            "campaign": flagged.campaign.pk,
+            "person": [flagged.people.wang5.pk],
+            "household": [flagged.households.h5.pk],
+            "assignee": town_admin.pk,
+            "due_on": "2030-01-31",
+            "next": url(flagged),
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response["Location"] == url(flagged)
+    tasks = DeliveryTask.unscoped.order_by("person__name")
+    assert sorted(t.person.name for t in tasks) == ["王五", "钱一"]
