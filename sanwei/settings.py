@@ -215,6 +215,9 @@ CACHES = {
     )
 }
 
-# Public QR check-in: at most this many check-ins per minute from one address
-# (django-ratelimit, key "ip": REMOTE_ADDR, which the reverse proxy must set to the client).
-CHECKIN_RATE_LIMIT = os.environ.get("CHECKIN_RATE_LIMIT", "10/m")
+# Public QR check-in: at most this many check-ins per minute from one address (generous: a
+# village meeting may share one Wi-Fi), and per address and mobile number (one person
+# submitting again and again). django-ratelimit; the address is REMOTE_ADDR, which a
+# reverse proxy must set to the client's.
+CHECKIN_RATE_LIMIT = os.environ.get("CHECKIN_RATE_LIMIT", "60/m")
+CHECKIN_RATE_LIMIT_PER_PHONE = os.environ.get("CHECKIN_RATE_LIMIT_PER_PHONE", "5/m")

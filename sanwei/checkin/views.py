@@ -70,15 +70,25 @@ def _closed(request: HttpRequest, activity: Activity, state, status: int) -> Htt
     )
 
 
+def _same_phone(group: str, request: HttpRequest) -> str:
+    phone = "".join(ch for ch in request.POST.get("phone", "") if ch.isdigit())[-11:]
+    return f"{request.META.get('REMOTE_ADDR', '')}|{phone}"
+
+
 def _rate_limited(request: HttpRequest) -> bool:
-    return is_ratelimited(
-        request,
-        group="sanwei.checkin.public",
-        key="ip",
-        rate=settings.CHECKIN_RATE_LIMIT,
-        method="POST",
-        increment=True,
+    """Two limits, both counted per minute on POSTs: one address (a whole village meeting
+    may share one Wi-Fi, so it is generous) and one address with one mobile number
+    (the same person submitting again and again)."""
+    limits = (
+        ("sanwei.checkin.public", "ip", settings.CHECKIN_RATE_LIMIT),
+        ("sanwei.checkin.public.phone", _same_phone, settings.CHECKIN_RATE_LIMIT_PER_PHONE),
     )
+    limited = False
+    for group, key, rate in limits:
+        limited |= is_ratelimited(
+            request, group=group, key=key, rate=rate, method="POST", increment=True
+        )
+    return limited
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
