@@ -1174,7 +1174,9 @@ class Table:
                 and normalize_header(_text(values.get("name"))) == self._name_key
             ):
                 continue
-            if fill_cols and prev_line == line - 1:
+            # A row naming another village starts afresh: its blanks are not "same as above".
+            same_village = "village" not in own or values["village"] == prev_values.get("village")
+            if fill_cols and prev_line == line - 1 and same_village:
                 if any(k not in FILL_DOWN_FIELDS for k in own):
                     for col in fill_cols:
                         key = mapping[col]

@@ -96,3 +96,23 @@ def test_a_zip_that_is_no_spreadsheet_is_refused(tmp_path):
         open_table(path)
 
     assert info.value.code == "not_spreadsheet"
+
+
+def test_a_row_of_another_village_is_not_filled_from_the_village_above(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "村（社区）", "组", "户主姓名"])
+    ws.append(["张三", "东岳观村", "三组", "张三"])
+    ws.append(["李四", None, None, None])  # same as above: 东岳观村 三组, head 张三
+    ws.append(["吴十", "双岗村", None, None])  # another village: nothing from above
+    path = tmp_path / "roster.xlsx"
+    wb.save(path)
+
+    with open_table(path) as table:
+        rows = [r.values for r in table.rows()]
+
+    assert rows == [
+        {"name": "张三", "village": "东岳观村", "group": "三组", "household_head_name": "张三"},
+        {"name": "李四", "village": "东岳观村", "group": "三组", "household_head_name": "张三"},
+        {"name": "吴十", "village": "双岗村"},
+    ]
