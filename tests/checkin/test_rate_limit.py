@@ -22,8 +22,7 @@ def test_the_61st_check_in_in_a_minute_from_one_address_is_refused(client, activ
 
 def test_the_same_number_a_sixth_time_in_a_minute_is_refused(client, activity, link):
     statuses = [
-        client.post(link, {"name": "陈外来", "phone": "13500000000"}).status_code
-        for _ in range(6)
+        client.post(link, {"name": "陈外来", "phone": "13500000000"}).status_code for _ in range(6)
     ]
 
     assert statuses == [200] * 5 + [429]
