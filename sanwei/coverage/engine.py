@@ -7,8 +7,8 @@ activities, or a main session and its sub-venue, still counts the person once. H
 (`Activity.audience_headcount`) name nobody, so they reach nobody by name; they count only as
 人次 (person-times).
 
-A *household* is reached when any of its current members is; households without members
-are not counted (there is nobody to reach). Persons and households count in the region they
+A *household* is reached when any of its current members is; households with no member
+registered in the region's subtree are not counted (there is nobody there to reach). Persons and households count in the region they
 are registered in now, so a person who moved household counts for the new household.
 
 Everything is counted from the records at the time of the call (no summary tables): six
@@ -169,12 +169,12 @@ def coverage(
     )
     homes = Household.unscoped.filter(region__path__startswith=region.path).order_by()
     household_totals = (
-        homes.filter(pk__in=Person.unscoped.values("household_id"))
+        homes.filter(pk__in=people.values("household_id"))
         .values_list("region__path")
         .annotate(total=Count("pk"))
     )
     household_hits = (
-        homes.filter(pk__in=Person.unscoped.filter(pk__in=reached).values("household_id"))
+        homes.filter(pk__in=people.filter(pk__in=reached).values("household_id"))
         .values_list("region__path")
         .annotate(total=Count("pk"))
     )
