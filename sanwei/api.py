@@ -37,10 +37,13 @@ def _register() -> None:
     from sanwei.classroom.api import router as classroom_router
     from sanwei.coverage.api import router as coverage_router
     from sanwei.imports.api import router as imports_router
+    from sanwei.needs.api import router as needs_router
     from sanwei.outreach.api import router as outreach_router
     from sanwei.people.api import router as people_router
     from sanwei.recording.api import router as recording_router
     from sanwei.regions.api import router as regions_router
+    from sanwei.seminar.api import router as seminar_router
+    from sanwei.study.api import router as study_router
     from sanwei.teams.api import router as teams_router
 
     api.add_router("/regions", regions_router)
@@ -53,6 +56,9 @@ def _register() -> None:
     api.add_router("/recording", recording_router)
     api.add_router("/classroom", classroom_router)
     api.add_router("/imports", imports_router)
+    api.add_router("/seminar", seminar_router)
+    api.add_router("/study", study_router)
+    api.add_router("/needs", needs_router)
 
 
 _register()

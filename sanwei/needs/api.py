@@ -1,0 +1,5 @@
+"""群众需求 API: the same scoping, permissions and service rules as the pages."""
+
+from sanwei.core.api import ApiRouter
+
+router = ApiRouter(tags=["needs"])
