@@ -17,6 +17,7 @@ from sanwei.outreach.models import DeliveryTask
 from sanwei.people.models import Household, Person
 from sanwei.people.validation import id_check_digit
 from sanwei.regions.models import Region, RegionLevel
+from sanwei.seminar.models import AnswerTemplate, Opinion
 from sanwei.teams.models import Membership, Team, TeamKind
 
 _seq = itertools.count(1)
@@ -222,14 +223,38 @@ class DeliveryTaskFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
 
 
+class OpinionFactory(factory.django.DjangoModelFactory):
+    """A received opinion raised today by a typed name; pass state= and the loop's fields
+    for later states (or use the services)."""
+
+    class Meta:
+        model = Opinion
+
+    region = factory.SubFactory(RegionFactory)
+    text = factory.Sequence(lambda n: f"村口的路灯坏了，晚上走路不方便（{n}）")
+    raised_by_name = "李大爷"
+    raised_on = factory.LazyFunction(timezone.localdate)
+
+
+class AnswerTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnswerTemplate
+
+    region = factory.SubFactory(RegionFactory)
+    title = factory.Sequence(lambda n: f"答复模板{n}")
+    body = "您反映的问题已交有关部门办理，感谢您的意见。"
+
+
 __all__ = [
     "ActivityFactory",
+    "AnswerTemplateFactory",
     "AttendanceFactory",
     "CampaignFactory",
     "DeliveryTaskFactory",
     "HouseholdFactory",
     "MaterialFactory",
     "MembershipFactory",
+    "OpinionFactory",
     "PersonFactory",
     "RegionFactory",
     "Role",

@@ -34,16 +34,19 @@ from sanwei.outreach import services as outreach
 from sanwei.people import services as people
 from sanwei.recording import services as recording
 from sanwei.regions import services as regions
+from sanwei.seminar import services as seminar
 from sanwei.teams import services as teams
 
 from ..factories import (
     ActivityFactory,
+    AnswerTemplateFactory,
     AttendanceFactory,
     CampaignFactory,
     DeliveryTaskFactory,
     HouseholdFactory,
     MaterialFactory,
     MembershipFactory,
+    OpinionFactory,
     PersonFactory,
     TeamFactory,
     UnverifiedCheckinFactory,
@@ -429,6 +432,93 @@ def _(w):
 def _(w):
     task, other = _task(w), user_with_role(Role.TEAM_LEADER, w.village)
     return lambda user: outreach.reassign_task(task, assignee=other, user=user)
+
+
+def _opinion(w: World, state: str = "received", **extra):
+    """An opinion of village A; from `assigned` on, assigned to a team leader of the
+    village (not one of the callers)."""
+    if state != "received":
+        extra |= {
+            "assignee": user_with_role(Role.TEAM_LEADER, w.village),
+            "due_on": dt.date.today() + dt.timedelta(days=7),
+        }
+    if state in {"answered", "adopted"}:
+        extra |= {"reply": "已修好", "answered_at": dt.datetime(2023, 1, 5, tzinfo=dt.UTC)}
+    if state == "adopted":
+        extra |= {"decision": "adopted"}
+    return OpinionFactory(region=w.village, state=state, **extra)
+
+
+@case("seminar.create_opinion")
+def _(w):
+    return lambda user: seminar.create_opinion(
+        user=user,
+        region=w.village,
+        text="村口路灯坏了",
+        raised_on=dt.date(2023, 1, 5),
+        raised_by_name="李大爷",
+    )
+
+
+@case("seminar.assign_opinion")
+def _(w):
+    opinion, assignee = _opinion(w), user_with_role(Role.TEAM_LEADER, w.village)
+    due_on = dt.date.today() + dt.timedelta(days=7)
+    return lambda user: seminar.assign_opinion(opinion, assignee=assignee, due_on=due_on, user=user)
+
+
+@case("seminar.reassign_opinion")
+def _(w):
+    opinion = _opinion(w, "assigned")
+    due_on = dt.date.today() + dt.timedelta(days=9)
+    return lambda user: seminar.reassign_opinion(
+        opinion, assignee_office="镇水利站", due_on=due_on, user=user
+    )
+
+
+@case("seminar.answer_opinion")
+def _(w):
+    opinion = _opinion(w, "assigned")
+    return lambda user: seminar.answer_opinion(opinion, reply="已修好", user=user)
+
+
+@case("seminar.answer_many")
+def _(w):
+    opinions = [_opinion(w, "assigned"), _opinion(w, "assigned")]
+    return lambda user: seminar.answer_many(user, opinions, "已修好")
+
+
+@case("seminar.decide_opinion")
+def _(w):
+    opinion = _opinion(w, "answered")
+    return lambda user: seminar.decide_opinion(opinion, decision="adopted", user=user)
+
+
+@case("seminar.close_opinion")
+def _(w):
+    opinion = _opinion(w, "adopted")
+    return lambda user: seminar.close_opinion(opinion, user=user)
+
+
+@case("seminar.reopen_opinion")
+def _(w):
+    opinion = _opinion(w, "answered")
+    due_on = dt.date.today() + dt.timedelta(days=7)
+    return lambda user: seminar.reopen_opinion(
+        opinion, reason="群众不满意", due_on=due_on, user=user
+    )
+
+
+@case("seminar.save_template")
+def _(w):
+    template = _renamed(AnswerTemplateFactory(region=w.village), title="改名")
+    return lambda user: seminar.save_template(template, user=user)
+
+
+@case("seminar.delete_template")
+def _(w):
+    template = AnswerTemplateFactory(region=w.village)
+    return lambda user: seminar.delete_template(template, user=user)
 
 
 # Reads of people's data (exports) are the county viewer's and every secretary's right
