@@ -12,6 +12,7 @@ from sanwei.core import views as core_views
 from sanwei.regions import urls as regions_urls
 from sanwei.reports import urls as reports_urls
 from sanwei.reports import views as reports_views
+from sanwei.seminar import views_board as seminar_board
 
 PUBLIC_URL_NAMES = frozenset(
     {
@@ -26,6 +27,10 @@ PUBLIC_URL_NAMES = frozenset(
         "material_share_file",
         "material_share_qr",
         "checkin_public",  # the QR check-in page residents scan (checkin/views.py)
+        # A village's public board of opinions, its QR code and poster (random codes)
+        "opinion_board",
+        "opinion_board_qr",
+        "opinion_board_poster",
     }
 )
 
@@ -51,6 +56,9 @@ urlpatterns = [
     *checkin_urls.public_urlpatterns,
     path("recording/", include("sanwei.recording.urls")),
     path("seminar/", include("sanwei.seminar.urls")),
+    path("b/<str:code>", seminar_board.board_public, name="opinion_board"),
+    path("b/<str:code>/qr.png", seminar_board.board_qr, name="opinion_board_qr"),
+    path("b/<str:code>/poster.pdf", seminar_board.board_poster, name="opinion_board_poster"),
     path("study/", include("sanwei.study.urls")),
     path("needs/", include("sanwei.needs.urls")),
     path("exports/", include("sanwei.exports.urls")),

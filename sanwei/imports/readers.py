@@ -175,20 +175,31 @@ for _field, _aliases in HEADER_ALIASES.items():
         _ALIAS_INDEX.setdefault(normalize_header(_alias), _field)
 
 
-def match_header(text: object) -> str | None:
-    """Field key for a header text, or None.
+def alias_index(aliases: dict[str, list[str]]) -> dict[str, str]:
+    """Normalised header text → field key, for `open_table(..., aliases=)`: a table of
+    other columns than the roster's (the first key listed for a text wins)."""
+    index: dict[str, str] = {}
+    for key, texts in aliases.items():
+        for text in texts:
+            index.setdefault(normalize_header(text), key)
+    return index
+
+
+def match_header(text: object, index: dict[str, str] | None = None) -> str | None:
+    """Field key for a header text, or None (`index`: another table's, else the roster's).
 
     Exact match on the normalised text first; failing that, a trailing
     parenthetical is dropped (``身份证号码（18位）`` → ``身份证号码``) and retried.
     """
+    index = _ALIAS_INDEX if index is None else index
     s = normalize_header(text)
     if not s:
         return None
-    found = _ALIAS_INDEX.get(s)
+    found = index.get(s)
     if found is None:
         stripped = _TRAILING_PAREN_RE.sub("", s)
         if stripped and stripped != s:
-            found = _ALIAS_INDEX.get(stripped)
+            found = index.get(stripped)
     return found
 
 
@@ -248,7 +259,9 @@ class _Header:
     name_key: str  # normalised text of the name header, to skip repeated header rows
 
 
-def _detect_header(rows: list[tuple[int, list[Any]]]) -> _Header | None:
+def _detect_header(
+    rows: list[tuple[int, list[Any]]], aliases: dict[str, str] | None = None
+) -> _Header | None:
     """Find the header among the first rows (already merge-filled where possible).
 
     The row matching the most distinct fields wins (at least 2, one of them
@@ -259,7 +272,7 @@ def _detect_header(rows: list[tuple[int, list[Any]]]) -> _Header | None:
     """
     best_index, best_mapping = None, {}
     for index, (_line, cells) in enumerate(rows):
-        mapping = _first_wins([(i, match_header(_text(v))) for i, v in enumerate(cells)])
+        mapping = _first_wins([(i, match_header(_text(v), aliases)) for i, v in enumerate(cells)])
         if "name" in mapping.values() and len(mapping) >= 2 and len(mapping) > len(best_mapping):
             best_index, best_mapping = index, mapping
     if best_index is None:
@@ -298,7 +311,7 @@ def _detect_header(rows: list[tuple[int, list[Any]]]) -> _Header | None:
         for c in range(width):
             if c in mapping or depth >= len(candidates[c]):
                 continue
-            f = match_header(candidates[c][depth])
+            f = match_header(candidates[c][depth], aliases)
             if f and f not in used:
                 mapping[c] = f
                 used.add(f)
@@ -1205,8 +1218,12 @@ def open_table(
     max_uncompressed_size: int = DEFAULT_MAX_UNCOMPRESSED_SIZE,
     max_compression_ratio: float = DEFAULT_MAX_COMPRESSION_RATIO,
     max_xls_size: int = DEFAULT_MAX_XLS_SIZE,
+    aliases: dict[str, list[str]] | None = None,
 ) -> Table:
     """Open a roster file (path or binary file object) and detect its header.
+
+    `aliases` (field key → header texts) reads another kind of table with the same
+    machinery; it must have a ``name`` key (the column a header row is found by).
 
     The format is decided by content. Raises :class:`ReadError` with code
     ``empty``, ``too_large``, ``not_spreadsheet``, ``encrypted``, ``corrupt`` or
@@ -1224,7 +1241,9 @@ def open_table(
             source, size, max_uncompressed_size, max_compression_ratio, max_xls_size
         )
         try:
-            return _build_table(reader, source, filename)
+            return _build_table(
+                reader, source, filename, alias_index(aliases) if aliases else None
+            )
         except BaseException:
             reader.close()
             raise
@@ -1327,7 +1346,9 @@ def _check_zip(f: IO[bytes], max_uncompressed_size: int, max_ratio: float) -> se
     return {i.filename.lower() for i in infos}
 
 
-def _build_table(reader: _Reader, source: _Source, filename: str) -> Table:
+def _build_table(
+    reader: _Reader, source: _Source, filename: str, index: dict[str, str] | None = None
+) -> Table:
     for sheet in reader.sheets():
         head: list[tuple[int, list[Any]]] = []
         rows = reader.iter_rows(sheet)
@@ -1338,7 +1359,7 @@ def _build_table(reader: _Reader, source: _Source, filename: str) -> Table:
                     break
         finally:
             rows.close()  # type: ignore[attr-defined]
-        header = _detect_header(head)
+        header = _detect_header(head, index)
         if header is None:
             continue
         return Table(

@@ -322,3 +322,28 @@ class AnswerTemplate(RegionOwned):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PublicBoard(RegionOwned):
+    """A village's public board of opinions and their answers: `/b/<code>`, open without
+    login, shared by QR. The random code is the only address (never a primary key) and can
+    be renewed, which retires the old link. The board shows no personal data
+    (seminar.board)."""
+
+    region = models.OneToOneField(
+        "regions.Region",
+        on_delete=models.CASCADE,
+        related_name="opinion_board",
+        verbose_name=_("村（社区）"),
+    )
+    code = models.CharField(max_length=12, unique=True, default=random_code, editable=False)
+    created_by = acting_user(editable=False, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(RegionOwned.Meta):
+        ordering = ("region__path",)
+        verbose_name = _("意见公开栏")
+        verbose_name_plural = _("意见公开栏")
+
+    def __str__(self) -> str:
+        return str(self.region)

@@ -1,4 +1,42 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_board, views_meetings
 
 app_name = "seminar"
-urlpatterns: list = []
+urlpatterns: list = [
+    # courtyard meetings (屋场会): views_meetings.py
+    path("meetings/", views_meetings.meeting_list, name="meeting_list"),
+    path("meetings/new/", views_meetings.meeting_create, name="meeting_create"),
+    path(
+        "meetings/from-activity/<int:activity_pk>/",
+        views_meetings.meeting_from_activity,
+        name="meeting_from_activity",
+    ),
+    path("meetings/<int:meeting_pk>/", views_meetings.meeting_detail, name="meeting_detail"),
+    path(
+        "meetings/<int:meeting_pk>/hosts/add/",
+        views_meetings.meeting_host_add,
+        name="meeting_host_add",
+    ),
+    path(
+        "meetings/<int:meeting_pk>/hosts/remove/",
+        views_meetings.meeting_host_remove,
+        name="meeting_host_remove",
+    ),
+    path("meetings/<int:meeting_pk>/close/", views_meetings.meeting_close, name="meeting_close"),
+    path("meetings/<int:meeting_pk>/people/", views_meetings.meeting_people, name="meeting_people"),
+    path(
+        "meetings/<int:meeting_pk>/opinions/", views_meetings.opinion_entry, name="opinion_entry"
+    ),
+    path(
+        "meetings/<int:meeting_pk>/import/", views_meetings.opinion_import, name="meeting_import"
+    ),
+    path("opinions/import/", views_meetings.opinion_import, name="opinion_import"),
+    path(
+        "opinions/import/commit/",
+        views_meetings.opinion_import_commit,
+        name="opinion_import_commit",
+    ),
+    # the public board's staff page (the public pages are in sanwei.urls): views_board.py
+    path("boards/<int:region_pk>/", views_board.board_manage, name="board_manage"),
+]

@@ -19,6 +19,7 @@ from sanwei.accounts.tokens import create_token
 from sanwei.activities.models import ActivityAttachment
 from sanwei.api import api
 from sanwei.imports.models import ImportJob
+from sanwei.seminar.models import CourtyardMeeting
 from sanwei.urls import PUBLIC_URL_NAMES
 
 from ..factories import (
@@ -93,11 +94,20 @@ def objects(tree, settings, tmp_path):
         person=person,
         assignee=user_with_role(Role.TEAM_LEADER, village, username="task_assignee"),
     )
+    meeting = CourtyardMeeting.unscoped.create(
+        activity=ActivityFactory(
+            region=village,
+            campaign=campaign,
+            activity_type=default_activity_type("courtyard_meeting"),
+            title="屋场会",
+        )
+    )
     job = ImportJob.unscoped.create(
         kind="persons", region=village, original_name="名册.xlsx", sha256="0" * 64
     )
     return {
         "import_pk": job.pk,
+        "meeting_pk": meeting.pk,
         "material_pk": material.pk,
         "person_pk": person.pk,
         "household_pk": household.pk,
