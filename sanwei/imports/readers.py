@@ -1241,9 +1241,7 @@ def open_table(
             source, size, max_uncompressed_size, max_compression_ratio, max_xls_size
         )
         try:
-            return _build_table(
-                reader, source, filename, alias_index(aliases) if aliases else None
-            )
+            return _build_table(reader, source, filename, alias_index(aliases) if aliases else None)
         except BaseException:
             reader.close()
             raise

@@ -179,9 +179,7 @@ def board_figures(board: PublicBoard) -> BoardFigures:
     return BoardFigures(
         opinions=opinions.count(),
         answered=opinions.filter(state__in=ANSWERED_STATES).count(),
-        adopted=opinions.filter(
-            decision__in=(Decision.ADOPTED, Decision.PARTLY_ADOPTED)
-        ).count(),
+        adopted=opinions.filter(decision__in=(Decision.ADOPTED, Decision.PARTLY_ADOPTED)).count(),
     )
 
 
@@ -207,8 +205,6 @@ def board_poster_pdf(board: PublicBoard, link: str) -> bytes:
         draw_qr(canvas, link, (width - size) / 2, height - 75 * mm - size, size)
         canvas.setFont(font, 12)
         canvas.drawCentredString(width / 2, height - 85 * mm - size, link)
-        canvas.drawCentredString(
-            width / 2, 30 * mm, _("本页面不显示提出人姓名、电话等个人信息")
-        )
+        canvas.drawCentredString(width / 2, 30 * mm, _("本页面不显示提出人姓名、电话等个人信息"))
 
     return render_pdf(draw, title=title)

@@ -98,8 +98,8 @@ def meeting_for_activity(activity: Activity, *, user=None) -> CourtyardMeeting:
 
 
 def _locked(meeting: CourtyardMeeting) -> CourtyardMeeting:
-    return CourtyardMeeting.unscoped.select_for_update().select_related("activity").get(
-        pk=meeting.pk
+    return (
+        CourtyardMeeting.unscoped.select_for_update().select_related("activity").get(pk=meeting.pk)
     )
 
 
@@ -253,7 +253,9 @@ def check_photo(upload) -> None:
             kind = image.format
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
-        raise ServiceError("photo_invalid", _("照片无法识别，请上传 jpg 或 png 图片"), field="photo") from e
+        raise ServiceError(
+            "photo_invalid", _("照片无法识别，请上传 jpg 或 png 图片"), field="photo"
+        ) from e
     finally:
         upload.seek(0)
     if kind not in PHOTO_FORMATS:

@@ -165,7 +165,8 @@ class _Meetings:
             found = [m for m in found if timezone.localdate(m.activity.starts_at) == day] or found
         if not found:
             raise ValueError(
-                _("%(village)s没有名为“%(title)s”的屋场会") % {"village": village.name, "title": value}
+                _("%(village)s没有名为“%(title)s”的屋场会")
+                % {"village": village.name, "title": value}
             )
         if len(found) > 1:
             raise ValueError(
@@ -353,7 +354,9 @@ def commit_opinions(token: str, *, user=None) -> ImportResult:
             "opinion_import_token", _("预览数据无效，请重新上传意见表"), field="token"
         ) from e
     if data.get("user") != getattr(user, "pk", None):
-        raise ServiceError("opinion_import_token", _("预览数据无效，请重新上传意见表"), field="token")
+        raise ServiceError(
+            "opinion_import_token", _("预览数据无效，请重新上传意见表"), field="token"
+        )
     rows = data.get("rows", [])
     if not rows:
         raise ServiceError("opinion_import_nothing", _("没有可导入的意见"), field="token")

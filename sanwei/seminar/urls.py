@@ -25,12 +25,8 @@ urlpatterns: list = [
     ),
     path("meetings/<int:meeting_pk>/close/", views_meetings.meeting_close, name="meeting_close"),
     path("meetings/<int:meeting_pk>/people/", views_meetings.meeting_people, name="meeting_people"),
-    path(
-        "meetings/<int:meeting_pk>/opinions/", views_meetings.opinion_entry, name="opinion_entry"
-    ),
-    path(
-        "meetings/<int:meeting_pk>/import/", views_meetings.opinion_import, name="meeting_import"
-    ),
+    path("meetings/<int:meeting_pk>/opinions/", views_meetings.opinion_entry, name="opinion_entry"),
+    path("meetings/<int:meeting_pk>/import/", views_meetings.opinion_import, name="meeting_import"),
     path("opinions/import/", views_meetings.opinion_import, name="opinion_import"),
     path(
         "opinions/import/commit/",

@@ -12,7 +12,6 @@ from sanwei.seminar import services
 from sanwei.seminar.models import PublicBoard
 
 from ..factories import PersonFactory, UserFactory, make_id_number
-from .meeting_fixtures import meeting_village  # noqa: F401
 
 RESIDENTS = (
     # name, phone, ID number (distinctive, to be searched for on the board)
@@ -63,7 +62,7 @@ def test_the_board_contains_no_name_phone_or_id_of_anyone(meeting_village, clien
     RoleAssignment.objects.create(
         user=handler, role=Role.TEAM_LEADER, region=meeting_village["village"]
     )
-    residents, _opinions = _loop(meeting_village, handler)
+    _loop(meeting_village, handler)
     board = _board(meeting_village)
 
     response = client.get(f"/b/{board.code}")

@@ -4,8 +4,6 @@ by the activities' save_activity, every rule checked) and its meeting record."""
 from sanwei.activities.models import Activity
 from sanwei.seminar.models import CourtyardMeeting
 
-from .meeting_fixtures import meeting_village  # noqa: F401
-
 
 def _form(meeting_village, **changes):
     data = {
@@ -83,12 +81,14 @@ def test_a_courtyard_meeting_activity_made_on_the_activity_form_gets_its_meeting
 def test_the_meeting_list_filters_by_closing_record(meeting_village, login, secretary_a):
     from django.utils import timezone
 
-    from .meeting_fixtures import make_meeting
+    from .conftest import make_meeting
 
     closed = make_meeting(
         meeting_village["village"], meeting_village["campaign"], title="屋场会：说说民生事"
     )
-    CourtyardMeeting.unscoped.filter(pk=closed.pk).update(closed_at=timezone.now(), attendee_count=9)
+    CourtyardMeeting.unscoped.filter(pk=closed.pk).update(
+        closed_at=timezone.now(), attendee_count=9
+    )
     client = login(secretary_a)
 
     everything = client.get("/seminar/meetings/").content.decode()

@@ -6,7 +6,6 @@ from sanwei.activities.models import Activity
 from sanwei.seminar.models import CourtyardMeeting, MeetingHost
 
 from ..factories import AttendanceFactory, PersonFactory
-from .meeting_fixtures import meeting_village  # noqa: F401
 
 
 def _url(meeting_village, suffix=""):
@@ -87,9 +86,7 @@ def test_the_closing_form_proposes_recorded_persons_plus_head_count(
     assert "默认参会人数 15：已登记 3 人 + 未登记姓名 12 人" in page
 
 
-def test_closing_with_the_count_left_empty_stores_the_default(
-    meeting_village, login, secretary_a
-):
+def test_closing_with_the_count_left_empty_stores_the_default(meeting_village, login, secretary_a):
     _attendance(meeting_village)
 
     response = login(secretary_a).post(

@@ -10,8 +10,6 @@ from PIL import Image
 
 from sanwei.seminar.models import Opinion
 
-from .meeting_fixtures import meeting_village  # noqa: F401
-
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "opinion-entry"}
 
 
@@ -40,7 +38,10 @@ def test_an_opinion_is_saved_and_the_answer_is_a_cleared_form_with_the_list(
     assert "<html" not in page  # a partial, swapped into the page
     assert "已记录第1条意见" in page
     assert "村口的路灯坏了" in page  # in the list below the form
-    assert '<textarea name="text" cols="40" rows="3" autocomplete="off" maxlength="1000" minlength="2" required id="id_text">\n</textarea>' in page
+    assert (
+        '<textarea name="text" cols="40" rows="3" autocomplete="off" maxlength="1000" minlength="2" required id="id_text">\n</textarea>'
+        in page
+    )
     assert opinion.meeting == meeting_village["meeting"]
     assert opinion.region == meeting_village["village"]
     assert opinion.campaign == meeting_village["campaign"]
@@ -56,13 +57,13 @@ def test_three_opinions_in_a_row_all_appear_newest_first(meeting_village, login,
     page = client.get(_url(meeting_village)).content.decode()
 
     assert Opinion.unscoped.filter(meeting=meeting_village["meeting"]).count() == 3
-    assert page.index("希望办个老年食堂") < page.index("自来水压力太小") < page.index("修一下进组的路")
+    assert (
+        page.index("希望办个老年食堂") < page.index("自来水压力太小") < page.index("修一下进组的路")
+    )
     assert "本场已录入 3 条意见" in page
 
 
-def test_the_raiser_may_be_a_resident_of_the_meeting_village(
-    meeting_village, login, secretary_a
-):
+def test_the_raiser_may_be_a_resident_of_the_meeting_village(meeting_village, login, secretary_a):
     person = meeting_village["people"]["王德福"]
 
     login(secretary_a).post(

@@ -185,7 +185,10 @@ def test_assign_needs_a_due_date_and_someone(tree, town_admin, leader_a):  # noq
 
 
 def test_assign_to_someone_without_a_role_in_the_village_is_refused(
-    tree, town_admin, secretary_b, next_week
+    tree,
+    town_admin,
+    secretary_b,
+    next_week,  # noqa: F811
 ):
     opinion = at_state("received", region=tree["village_a"])
     with pytest.raises(ServiceError) as refused:
@@ -193,7 +196,7 @@ def test_assign_to_someone_without_a_role_in_the_village_is_refused(
     assert (refused.value.code, refused.value.field) == ("assignee_out_of_region", "assignee")
 
 
-def test_reopen_keeps_the_earlier_answer_in_the_timeline(tree, town_admin, next_week):
+def test_reopen_keeps_the_earlier_answer_in_the_timeline(tree, town_admin, next_week):  # noqa: F811
     opinion = at_state("partly_adopted", region=tree["village_a"])
     services.reopen_opinion(opinion, reason="群众反映仍未修好", due_on=next_week, user=town_admin)
     opinion.refresh_from_db()

@@ -1,4 +1,4 @@
-"""Fixtures of the courtyard-meeting tests (imported by the test_meeting_*, test_board_*
+"""Fixtures of the courtyard-meeting tests (test_meeting_*, test_board_*
 and test_opinion_entry/import modules): village A with two 组 and a few residents, a
 campaign of the town and one 屋场会 in village A today."""
 
