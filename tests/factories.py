@@ -266,3 +266,94 @@ __all__ = [
     "make_id_number",
     "user_with_role",
 ]
+
+
+# --------------------------------------------------------------------------- study
+
+
+class StudySeriesFactory(factory.django.DjangoModelFactory):
+    """A monthly youth cadre study series on the 20th at 15:00."""
+
+    class Meta:
+        model = "study.StudySeries"
+
+    region = factory.SubFactory(RegionFactory)
+    campaign = factory.SubFactory(CampaignFactory)
+    title = factory.Sequence(lambda n: f"青年干部学习座谈{n}")
+    rule = "day"
+    day_of_month = 20
+    start_time = dt.time(15, 0)
+    duration_minutes = 120
+    place = "镇政府会议室"
+
+
+class StudyParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "study.Participant"
+
+    series = factory.SubFactory(StudySeriesFactory)
+    person = factory.SubFactory(PersonFactory)
+    joined_on = dt.date(2022, 11, 1)
+
+
+class StudySessionFactory(factory.django.DjangoModelFactory):
+    """A session: a youth_study activity of the series' campaign in its region."""
+
+    class Meta:
+        model = "study.StudySession"
+
+    series = factory.SubFactory(StudySeriesFactory)
+    activity = factory.LazyAttribute(
+        lambda o: ActivityFactory(
+            campaign=o.series.campaign,
+            region=o.series.region,
+            activity_type=default_activity_type("youth_study"),
+        )
+    )
+
+
+class PresentationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "study.Presentation"
+
+    session = factory.SubFactory(StudySessionFactory)
+    person = factory.SubFactory(PersonFactory)
+    topic = "学习二十大报告的体会"
+
+
+class EssayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "study.Essay"
+
+    region = factory.SubFactory(RegionFactory)
+    campaign = factory.SubFactory(CampaignFactory)
+    title = factory.Sequence(lambda n: f"读报告谈体会{n}")
+    body = "第一段。\n第二段。"
+    author_name = "李明"
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "study.Recommendation"
+
+    essay = factory.SubFactory(EssayFactory, is_excellent=True)
+    department = "县委宣传部"
+    recommended_on = dt.date(2023, 3, 1)
+
+
+def study_objects(campaign, region, person) -> dict[str, int]:
+    """One series (with a participant, a session and a presentation), one excellent essay
+    with a recommendation, in `region`: the permission matrix's URL kwargs of the study app."""
+    series = StudySeriesFactory(region=region, campaign=campaign)
+    participant = StudyParticipantFactory(series=series, person=person)
+    session = StudySessionFactory(series=series)
+    presentation = PresentationFactory(session=session, person=person)
+    essay = EssayFactory(region=region, campaign=campaign, is_excellent=True)
+    RecommendationFactory(essay=essay)
+    return {
+        "series_pk": series.pk,
+        "participant_pk": participant.pk,
+        "session_pk": session.pk,
+        "presentation_pk": presentation.pk,
+        "essay_pk": essay.pk,
+    }

@@ -34,6 +34,7 @@ from ..factories import (
     TeamFactory,
     UnverifiedCheckinFactory,
     default_activity_type,
+    study_objects,
     user_with_role,
 )
 
@@ -123,6 +124,7 @@ def objects(tree, settings, tmp_path):
         "activity_type_pk": default_activity_type("mobile_lecture").pk,
         "region_pk": village.pk,
         "region_code": village.code,
+        **study_objects(campaign, village, person),
     }
 
 

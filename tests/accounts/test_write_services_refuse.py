@@ -35,6 +35,7 @@ from sanwei.people import services as people
 from sanwei.recording import services as recording
 from sanwei.regions import services as regions
 from sanwei.seminar import services as seminar
+from sanwei.study import services as study
 from sanwei.teams import services as teams
 
 from ..factories import (
@@ -43,13 +44,19 @@ from ..factories import (
     AttendanceFactory,
     CampaignFactory,
     DeliveryTaskFactory,
+    EssayFactory,
     HouseholdFactory,
     MaterialFactory,
     MembershipFactory,
     OpinionFactory,
     PersonFactory,
+    PresentationFactory,
+    StudyParticipantFactory,
+    StudySeriesFactory,
+    StudySessionFactory,
     TeamFactory,
     UnverifiedCheckinFactory,
+    default_activity_type,
     user_with_role,
 )
 
@@ -519,6 +526,87 @@ def _(w):
 def _(w):
     template = AnswerTemplateFactory(region=w.village)
     return lambda user: seminar.delete_template(template, user=user)
+
+
+def _series(w: World):
+    return StudySeriesFactory(region=w.village, campaign=CampaignFactory(region=w.tree["town"]))
+
+
+@case("study.save_series")
+def _(w):
+    series = _renamed(_series(w), title="改名")
+    return lambda user: study.save_series(series, user=user)
+
+
+@case("study.delete_series")
+def _(w):
+    series = _series(w)
+    return lambda user: study.delete_series(series, user=user)
+
+
+@case("study.add_participant")
+def _(w):
+    series, person = _series(w), PersonFactory(region=w.village)
+    return lambda user: study.add_participant(series, person, user=user)
+
+
+@case("study.remove_participant")
+def _(w):
+    participant = StudyParticipantFactory(series=_series(w), person=PersonFactory(region=w.village))
+    return lambda user: study.remove_participant(participant, user=user)
+
+
+@case("study.link_session")
+def _(w):
+    series = _series(w)
+    activity = ActivityFactory(
+        region=w.village,
+        campaign=series.campaign,
+        activity_type=default_activity_type("youth_study"),
+    )
+    return lambda user: study.link_session(series, activity, user=user)
+
+
+@case("study.plan_next_session")
+def _(w):
+    series = _series(w)
+    return lambda user: study.plan_next_session(series, user=user, today=dt.date(2023, 1, 5))
+
+
+@case("study.add_presentation")
+def _(w):
+    session = StudySessionFactory(series=_series(w))
+    person = PersonFactory(region=w.village)
+    StudyParticipantFactory(series=session.series, person=person)
+    return lambda user: study.add_presentation(session, person, topic="体会", user=user)
+
+
+@case("study.delete_presentation")
+def _(w):
+    presentation = PresentationFactory(
+        session=StudySessionFactory(series=_series(w)), person=PersonFactory(region=w.village)
+    )
+    return lambda user: study.delete_presentation(presentation, user=user)
+
+
+@case("study.submit_essay")
+def _(w):
+    essay = EssayFactory.build(region=w.village, campaign=CampaignFactory(region=w.tree["town"]))
+    return lambda user: study.submit_essay(essay, user=user)
+
+
+@case("study.review_essay")
+def _(w):
+    essay = EssayFactory(region=w.village, campaign=CampaignFactory(region=w.tree["town"]))
+    return lambda user: study.review_essay(essay, score=90, excellent=True, user=user)
+
+
+@case("study.recommend_essay")
+def _(w):
+    essay = EssayFactory(
+        region=w.village, campaign=CampaignFactory(region=w.tree["town"]), is_excellent=True
+    )
+    return lambda user: study.recommend_essay(essay, department="县委宣传部", user=user)
 
 
 # Reads of people's data (exports) are the county viewer's and every secretary's right

@@ -47,8 +47,9 @@ def test_a_huge_page_on_every_paginated_list_is_400(client, api_as, town_admin, 
             "field": "page",
         }, path
     assert (
-        len(lists) == 16
-    )  # + classroom materials, imports, two gap lists, checkin unverified, two task lists
+        len(lists) == 18
+    )  # + classroom materials, imports, two gap lists, checkin unverified, two task lists,
+    # study series and essays
 
 
 @pytest.mark.parametrize(
