@@ -43,6 +43,7 @@ def _register() -> None:
     from sanwei.recording.api import router as recording_router
     from sanwei.regions.api import router as regions_router
     from sanwei.seminar.api import router as seminar_router
+    from sanwei.seminar.api_meetings import router as seminar_meetings_router
     from sanwei.study.api import router as study_router
     from sanwei.teams.api import router as teams_router
 
@@ -57,6 +58,7 @@ def _register() -> None:
     api.add_router("/classroom", classroom_router)
     api.add_router("/imports", imports_router)
     api.add_router("/seminar", seminar_router)
+    api.add_router("/seminar", seminar_meetings_router)  # meetings and the public board
     api.add_router("/study", study_router)
     api.add_router("/needs", needs_router)
 

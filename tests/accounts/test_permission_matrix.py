@@ -19,7 +19,7 @@ from sanwei.accounts.tokens import create_token
 from sanwei.activities.models import ActivityAttachment
 from sanwei.api import api
 from sanwei.imports.models import ImportJob
-from sanwei.seminar.models import CourtyardMeeting
+from sanwei.seminar.models import CourtyardMeeting, MeetingHost
 from sanwei.urls import PUBLIC_URL_NAMES
 
 from ..factories import (
@@ -103,12 +103,14 @@ def objects(tree, settings, tmp_path):
             title="屋场会",
         )
     )
+    host = MeetingHost.unscoped.create(meeting=meeting, name="覃书记", standing="village_cadre")
     job = ImportJob.unscoped.create(
         kind="persons", region=village, original_name="名册.xlsx", sha256="0" * 64
     )
     return {
         "import_pk": job.pk,
         "meeting_pk": meeting.pk,
+        "host_pk": host.pk,
         "material_pk": material.pk,
         "person_pk": person.pk,
         "household_pk": household.pk,
