@@ -2,6 +2,8 @@
 
     sanwei demo [--fresh] [--no-serve] [--port 8000]   build the demo town, print logins, serve
     sanwei serve [--port 8000] [--host 127.0.0.1]       serve the site locally (runserver)
+    sanwei classify FILE                                each line's opinion category and
+                                                        near-duplicate group (offline)
     sanwei <django command> ...                         any Django management command
                                                         (migrate, createsuperuser, builddemo …)
 
@@ -34,6 +36,7 @@ NOT_FOR_PRODUCTION = gettext_noop(
 USAGE = gettext_noop("""用法：
   sanwei demo [--fresh] [--no-serve] [--port 8000]   建立演示乡镇（东岳观镇），列出演示账号并启动网站
   sanwei serve [--port 8000]                          在本机启动网站
+  sanwei classify 文件                                 每行一条意见：输出类别、相似组号和原文
   sanwei <Django 管理命令> …                           如 migrate、createsuperuser、builddemo、loadregions
 """)
 
@@ -47,6 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _demo(args[1:])
     if command == "serve":
         return _serve(args[1:])
+    if command == "classify":
+        return _classify(args[1:])
     if command == "import":
         args = ["import_roster", *args[1:]]  # sanwei import FILE --kind persons --region CODE
     if command in {"", "-h", "--help", "help"} and len(args) <= 1:
@@ -129,6 +134,58 @@ def _serve(args: list[str]) -> int:
 
     django.setup()
     _run_server(ns.host, ns.port)
+    return 0
+
+
+def _classify(args: list[str]) -> int:
+    """`sanwei classify FILE`: per non-blank line, tab-separated: category code, group
+    number shared by near-duplicates (or -), text; in input order. No database needed."""
+    parser = argparse.ArgumentParser(
+        prog="sanwei classify",
+        description=_(
+            "离线为意见分类并找出相似意见：文件每行一条意见（UTF-8），"
+            "每行输出“类别代码<Tab>相似组号（无则为 -）<Tab>意见原文”。"
+        ),
+    )
+    parser.add_argument("file", help=_("意见文件（UTF-8，每行一条；- 表示标准输入）"))
+    ns = parser.parse_args(args)
+    try:
+        if ns.file == "-":
+            raw = sys.stdin.buffer.read()
+        else:
+            raw = Path(ns.file).read_bytes()
+        text = raw.decode("utf-8-sig")
+    except FileNotFoundError:
+        print(_("找不到文件：%(file)s") % {"file": ns.file}, file=sys.stderr)
+        return 2
+    except IsADirectoryError:
+        print(_("这是一个目录，不是文件：%(file)s") % {"file": ns.file}, file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(
+            _("无法读取文件 %(file)s：%(error)s") % {"file": ns.file, "error": e.strerror},
+            file=sys.stderr,
+        )
+        return 2
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        print(
+            _("文件 %(file)s 不是 UTF-8 编码（第 %(line)s 行）。请另存为 UTF-8 后再试。")
+            % {"file": ns.file, "line": line},
+            file=sys.stderr,
+        )
+        return 2
+    from sanwei.seminar import topics
+
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    classifier = topics.default_classifier()
+    groups = topics.group(lines)
+    out = sys.stdout
+    for line, group in zip(lines, groups, strict=True):
+        number = "-" if group is None else str(group)
+        out.write(f"{classifier.classify(line)}\t{number}\t{line}\n")
+    out.flush()
     return 0
 
 

@@ -1,0 +1,467 @@
+"""Opinion topics: a suggested category and near-duplicate groups, offline and deterministic.
+
+Pure functions over text (no database): `seminar.topic_services` feeds them the deployment's
+categories and the region's earlier opinions, `sanwei classify FILE` and
+`bench/topics_bench.py` feed them lines.
+
+- Segmentation: jieba with its own `Tokenizer` (the global one is left alone) plus the
+  village words below (`jieba.Tokenizer.add_word`; nothing is downloaded).
+- Category: multinomial naive Bayes over content words, trained on the TRAIN half of the
+  shipped labelled set (data/opinions_labelled.tsv) at first use, plus a keyword score: each
+  category's lexicon word (and each keyword the deployment added to an `OpinionCategory`)
+  found in the text adds `KEYWORD_WEIGHT`. Ties go to the category listed first.
+- Near-duplicates: the issues an opinion names (路灯, 停水, 野猪 … through a table of the
+  words villagers use for each, so 不亮 and 坏了 both say the light is broken) and what is
+  wrong (PROBLEMS: broken, absent, unpaid, too dear …), plus the Dice of the content words
+  (stop words dropped). A text joins the group of its most similar earlier text when the
+  similarity reaches `DUPLICATE_THRESHOLD` (tuned on the TRAIN half only).
+
+Same text, same taxonomy and keywords → same answer, always (no randomness, fixed ties).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jieba
+
+DATA_FILE = Path(__file__).parent / "data" / "opinions_labelled.tsv"
+
+DEFAULT_CODES = (
+    "roads",
+    "water",
+    "agri",
+    "elder",
+    "edu",
+    "health",
+    "env",
+    "gov",
+    "policy",
+    "other",
+)
+FALLBACK_CODE = "other"
+
+# Domain lexicon: words that, found in an opinion, point to a category. Written from what
+# the categories cover (DESIGN.md §2, issue 9), not from the labelled set's test half.
+# fmt: off
+LEXICON: dict[str, tuple[str, ...]] = {
+    "roads": (
+        "路灯", "道路", "公路", "村道", "马路", "通组路", "通村路", "水泥路", "泥巴路", "土路", "硬化", "拓宽", "桥", "桥梁",
+        "危桥", "班车", "客车", "公交", "候车亭", "客运", "护栏", "急弯", "减速带", "路牌", "路标", "塌方", "边坡", "机耕道",
+        "便道", "停车", "会车", "路面", "坑坑洼洼", "渡口", "交通", "车子", "修路",
+    ),
+    "water": (
+        "自来水", "饮水", "停水", "断水", "水管", "水质", "水井", "深水井", "井水", "水窖", "灌溉", "水渠", "渠道", "山塘", "水塘",
+        "堤坝", "水库", "泵站", "抽水", "抗旱", "天旱", "水源", "水费", "水表", "水压", "闸门", "插秧", "引水", "放水", "没水",
+        "浑浊", "挑水",
+    ),
+    "agri": (
+        "柑橘", "橘子", "茶叶", "茶园", "销路", "收购", "卖不出去", "庄稼", "野猪", "种田", "种植", "化肥", "种子", "农技",
+        "病虫害", "打药", "果树", "养殖", "养牛", "养猪户", "合作社", "流转", "荒地", "产业", "加工厂", "办厂", "打工", "务工",
+        "就业", "工资", "技能培训", "零工", "上班", "电商", "土特产", "品牌", "农家乐", "乡村旅游", "收割机", "农机", "大棚", "烤烟",
+        "鱼苗", "兽医", "创业", "公益岗位", "稻谷", "蔬菜",
+    ),
+    "elder": (
+        "老人", "老年", "养老院", "敬老院", "养老服务", "日间照料", "照料中心", "幸福食堂", "老年食堂", "独居", "空巢", "高龄", "五保",
+        "护工", "护理员", "照护", "陪护", "老年协会", "重阳", "老年大学", "互助养老", "一键呼叫", "老年痴呆", "轮椅", "瘫",
+    ),
+    "edu": (
+        "学校", "上学", "校车", "村小", "幼儿园", "老师", "教师", "学生", "孩子", "小孩", "娃娃", "儿童", "留守儿童", "作业",
+        "辅导", "教室", "食堂伙食", "课", "读书", "支教", "家长会", "校服", "寄宿", "寝室", "溺水", "兴趣班", "图书室", "操场",
+        "学费", "补课", "中学", "小学", "亲子",
+    ),
+    "health": (
+        "卫生室", "卫生院", "村医", "医生", "看病", "医保", "合作医疗", "报销", "就医", "住院", "医院", "药", "药品", "慢性病",
+        "体检", "血压", "血糖", "救护车", "家庭医生", "精神病", "疫苗", "产检", "牙医", "门诊", "病种", "挂号", "癌症", "筛查",
+        "透析", "打针", "急救", "生病", "大病",
+    ),
+    "env": (
+        "垃圾", "垃圾池", "垃圾桶", "垃圾站", "清运", "保洁", "卫生", "臭", "臭味", "臭水", "污水", "粪水", "粪便", "养猪场",
+        "猪场", "养鸭场", "化粪池", "改厕", "厕所", "旱厕", "污染", "排放", "废水", "黑烟", "灰尘", "秸秆", "乱砍", "水土流失",
+        "电鱼", "河道", "绿化", "乱堆乱放", "蚊子", "苍蝇", "蝇子", "环境", "建筑垃圾", "农药瓶", "包装袋", "绿藻", "淤塞", "垃圾分类",
+        "狗屎",
+    ),
+    "gov": (
+        "村务", "村务公开", "公开", "账目", "财务", "收支", "村干部", "干部", "村委会", "村部", "村委", "办事", "盖章", "公章",
+        "证明", "低保", "不公平", "公平", "选举", "换届", "拉票", "内定", "小组长", "党员", "工作队", "驻村", "屋场会", "意见箱",
+        "答复", "村规民约", "招标", "亲戚", "集体", "扣", "调解", "纠纷", "评先进", "作风", "态度", "开会", "通知", "大喇叭",
+        "扶贫项目",
+    ),
+    "policy": (
+        "政策", "补贴", "补助", "养老金", "养老保险", "社保", "地力补贴", "种粮补贴", "危房", "危改", "危房改造", "申请", "怎么办",
+        "怎么领", "标准", "手续", "材料", "退役军人", "优待", "残疾证", "扶助金", "奖励", "搬迁", "易地搬迁", "退耕还林", "确权",
+        "林权证", "临时救助", "救助", "拆迁", "补偿标准", "生育", "保险", "脱贫", "帮扶", "文件", "一卡通", "到账", "发放",
+    ),
+    "other": (
+        "信号", "手机", "网络", "上网", "宽带", "广场", "广场舞", "跳舞", "停电", "电压", "快递", "流浪狗", "偷盗", "监控", "治安",
+        "赌博", "打牌", "红白喜事", "彩礼", "人情", "电影", "文艺演出", "体育比赛", "篮球", "鞭炮", "诈骗", "邮政", "银行", "取款",
+        "天然气", "祠堂", "有线电视", "殡葬", "广播", "办酒",
+    ),
+}
+# fmt: on
+KEYWORD_WEIGHT = 5.0
+
+# Words jieba should keep whole (its dictionary does not know them all).
+# fmt: off
+VILLAGE_WORDS = (
+    "路灯", "通组路", "通村路", "泥巴路", "机耕道", "候车亭", "减速带", "村部", "村小", "卫生室", "村医", "医保", "合作医疗", "化粪池",
+    "垃圾池", "旱厕", "改厕", "屋场会", "低保", "五保", "危改", "幸福食堂", "老年食堂", "日间照料", "照料中心", "留守儿童", "地力补贴",
+    "种粮补贴", "一卡通", "养老金", "野猪", "柑橘", "山塘", "水窖", "不亮", "坏了", "停水", "断水", "不通", "没信号", "没水", "快递点",
+    "村务公开", "村干部", "养猪场", "猪场",
+)
+# fmt: on
+
+# Near-duplicates compare the ISSUES an opinion names: each issue is found through any of its
+# words (substring match, so segmentation does not matter). Common village issues across the
+# default taxonomy; a deployment's category keywords do not enter here.
+# fmt: off
+ISSUES: dict[str, tuple[str, ...]] = {
+    "路灯": ("路灯", "灯不亮", "几盏"),
+    "桥": ("桥", "过河"),
+    "护栏": ("护栏", "急弯", "悬崖"),
+    "班车": ("班车", "客车", "公交", "客运"),
+    "路面": ("泥巴路", "土路", "硬化", "铺水泥", "水泥路", "烂泥", "坑坑洼洼", "路面"),
+    "塌方": ("塌方", "边坡", "滑坡", "落石", "掉石头"),
+    "减速": ("减速带", "开得飞快", "超速"),
+    "停车": ("停车",),
+    "排水": ("排水沟", "积水", "水沟"),
+    "停水": ("停水", "断水", "没水", "缺水", "水老是断", "挑水", "没得水"),
+    "水质": ("浑浊", "发黄", "水质", "泥巴味", "怪味", "水是黄", "是黄的", "浑", "沉淀"),
+    "水渠": ("水渠", "灌溉渠", "渠道", "沟渠", "清淤", "淤泥", "疏通"),
+    "山塘": ("山塘", "大塘", "堤坝", "渗漏", "塘坝", "蓄不住水"),
+    "水井": ("水井", "深水井", "打井", "打一口"),
+    "水费": ("水费",),
+    "漏水": ("漏水", "水管破", "管子破", "主管破"),
+    "销路": ("销路", "卖不出去", "卖不掉", "贩子", "没人收", "滞销"),
+    "野猪": ("野猪",),
+    "工厂": ("办厂", "工厂", "加工厂", "引进个", "家门口就能上班", "家附近做事"),
+    "茶叶": ("茶叶", "鲜叶", "茶厂"),
+    "工资": ("拖欠工资", "欠薪", "讨薪"),
+    "流转": ("流转", "租金", "承包"),
+    "培训": ("培训", "学技术", "学个"),
+    "食堂": ("食堂", "热饭", "管中饭", "做饭不方便"),
+    "照料中心": ("照料中心", "活动中心", "服务站", "活动室"),
+    "养老院": ("养老院", "敬老院"),
+    "独居": ("独居", "一个人住", "空巢", "摔倒", "上门看看"),
+    "上学远": ("校车", "上学远", "路太远", "太远了", "走一个钟头", "走山路去上学", "去镇上上学"),
+    "辅导": ("辅导", "作业"),
+    "幼儿园": ("幼儿园",),
+    "校门口": ("校门口", "学校门口"),
+    "溺水": ("溺水", "淹死", "洗澡", "警示牌"),
+    "村医": ("村医", "卫生室", "医生经常不在", "找不到医生"),
+    "医保费": ("医保费", "合作医疗", "缴费", "交不起", "少交"),
+    "报销": ("报销",),
+    "疫苗": ("疫苗", "预防针"),
+    "药": ("药品", "缺药", "买不到药", "开药"),
+    "垃圾": ("垃圾池", "垃圾站", "清运", "垃圾好久", "拉走", "运走", "垃圾堆"),
+    "养殖污染": ("养猪场", "猪场", "养鸭场", "养鸡场", "粪水"),
+    "化粪池": ("化粪池", "抽粪", "改厕"),
+    "账目": ("账目", "财务", "收支", "公开栏", "村务公开", "钱用在", "钱怎么花", "花了多少钱"),
+    "干部不在": ("找不到干部", "找不到人", "不在办公室", "没找到人", "门是锁着", "电话也不接"),
+    "低保": ("低保",),
+    "征地": ("征地", "占地", "征了", "补偿款"),
+    "残疾": ("残疾",),
+    "养老金": ("养老金",),
+    "地力补贴": ("地力", "种粮补贴", "耕地补贴"),
+    "危房": ("危房", "危改", "要塌了"),
+    "信号": ("信号", "网络", "网课", "上网"),
+    "广场": ("广场", "跳舞"),
+    "停电": ("停电",),
+    "电压": ("电压",),
+    "快递": ("快递",),
+    "治安": ("偷盗", "监控", "小偷"),
+    "狗": ("流浪狗", "狗"),
+    "河道垃圾": ("倒垃圾", "倒满了", "往河里倒"),
+}
+# fmt: on
+
+# What is wrong with it: problems, found the same way and compared with the issues.
+# fmt: off
+PROBLEMS: dict[str, tuple[str, ...]] = {
+    "坏": ("不亮", "坏", "烂了", "松动", "松了", "黑漆漆", "一片黑", "年久失修", "裂", "断了"),
+    "不在": ("不在", "找不到", "关着", "锁着", "关门", "只来", "没人", "不开门", "不接"),
+    "没发": ("没到账", "没发", "还没", "没下来", "什么时候发", "没有发", "拖欠", "拖了", "没付", "没给", "不兑现"),
+    "慢": ("排队", "排了", "等了", "还在等", "轮到", "太慢"),
+    "缺": ("缺货", "缺", "买不到"),
+    "贵": ("太贵", "贵", "涨", "太高", "负担", "交不起", "少交"),
+    "低": ("太低", "少得可怜", "一百多", "便宜", "贱卖", "价格低"),
+    "少": ("太少", "不够", "只有", "一盏都没有"),
+    "远": ("太远", "远"),
+    "污染": ("臭", "味", "污染", "排到", "排放", "黑了", "浑", "发黄"),
+    "差": ("太差", "不好", "不行", "卡", "断断续续", "质量"),
+    "毁": ("糟蹋", "毁", "拱", "冲垮", "压烂"),
+    "不公开": ("不公开", "看不到", "没更新", "贴出来", "糊里糊涂", "公开"),
+    "多": ("太多", "越来越多"),
+    "堵": ("堵", "淤", "不通"),
+    "危险": ("危险", "不安全", "怕出事", "提心吊胆", "差点", "淹死"),
+}
+# fmt: on
+
+STOP_WORDS = frozenset(
+    """的 了 是 在 我 我们 你 你们 他 她 它 他们 有 没 没有 不 也 都 就 还 要 能 能不能 希望
+    建议 请 求 帮忙 一下 一些 一点 好 很 太 得 着 过 把 被 给 让 和 跟 与 及 或 又 再 才 从
+    到 去 来 里 上 下 这 那 那个 这个 那些 这些 那座 那段 那条 个 些 什么 怎么 怎么样 为什么
+    吗 呢 吧 啊 呀 嘛 哦 么 已经 一直 经常 老是 总是 天天 好几 好多 几 多 少 每 一 二 三 就是
+    可以 可能 应该 需要 想 说 看 做 搞 弄 管 管一管 一管 问问 知道 村里 村 组 我家 家里 家
+    大家 时候 以后 之后 现在 今年 去年 年 月 天 个月 几个 好几个 一个 一年 时间 地方 事 事情
+    问题 情况 真 真是 实在 非常 特别 比较 更 最 那里 这里 哪里 哪 谁 为 对 向 往 等 等等""".split()
+)
+
+_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+_DIGITS = re.compile(r"\d+")
+
+
+@functools.cache
+def _tokenizer() -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    for word in sorted(set(VILLAGE_WORDS) | {w for ws in LEXICON.values() for w in ws}):
+        if len(word) > 1:
+            tokenizer.add_word(word, freq=50000)
+    return tokenizer
+
+
+def segment(text: str) -> list[str]:
+    """jieba words of the text, punctuation and blanks dropped (deterministic)."""
+    clean = _PUNCT.sub(" ", text.strip())
+    return [w for w in _tokenizer().lcut(clean, HMM=False) if w.strip()]
+
+
+def content_words(text: str) -> list[str]:
+    """Words for classifying: segmented, stop words and numbers dropped."""
+    return [w for w in segment(text) if w not in STOP_WORDS and not _DIGITS.fullmatch(w)]
+
+
+def issues(text: str) -> frozenset[str]:
+    """The issues (keys of ISSUES) a text names."""
+    return frozenset(issue for issue, words in ISSUES.items() if any(w in text for w in words))
+
+
+def problems(text: str) -> frozenset[str]:
+    """The problems (keys of PROBLEMS) a text names."""
+    return frozenset(p for p, words in PROBLEMS.items() if any(w in text for w in words))
+
+
+def parse_keywords(text: str) -> list[str]:
+    """A deployment's keyword field: one per line or separated by spaces, commas or 、."""
+    return sorted({w for w in re.split(r"[\s,，、;；]+", text or "") if w})
+
+
+# --------------------------------------------------------------------------- categories
+
+
+@dataclass(frozen=True)
+class Example:
+    split: str
+    category: str
+    group: str
+    text: str
+
+
+def load_examples(path: Path = DATA_FILE) -> list[Example]:
+    """The labelled set, in file order."""
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [Example(row["split"], row["category"], row["group"], row["text"]) for row in reader]
+
+
+@dataclass
+class Classifier:
+    """Naive Bayes over content words plus keyword scores; see the module docstring."""
+
+    codes: tuple[str, ...]
+    keywords: dict[str, tuple[str, ...]]
+    word_counts: dict[str, Counter] = field(default_factory=dict)
+    doc_counts: Counter = field(default_factory=Counter)
+    keyword_weight: float = KEYWORD_WEIGHT
+
+    @classmethod
+    def train(
+        cls,
+        examples: Iterable[tuple[str, str]],
+        *,
+        codes: Sequence[str] = DEFAULT_CODES,
+        extra_keywords: Mapping[str, Iterable[str]] | None = None,
+        keyword_weight: float = KEYWORD_WEIGHT,
+    ) -> Classifier:
+        """`examples` are (text, code) pairs; `extra_keywords` code → deployment keywords."""
+        codes = tuple(codes)
+        keywords = {}
+        for code in codes:
+            words = set(LEXICON.get(code, ())) | set((extra_keywords or {}).get(code, ()))
+            # Longest first, so a long keyword is not counted again through a part of it.
+            keywords[code] = tuple(sorted(words, key=lambda w: (-len(w), w)))
+        model = cls(codes=codes, keywords=keywords, keyword_weight=keyword_weight)
+        for text, code in examples:
+            if code not in codes:
+                continue
+            model.doc_counts[code] += 1
+            model.word_counts.setdefault(code, Counter()).update(content_words(text))
+        return model
+
+    @functools.cached_property
+    def _vocabulary(self) -> int:
+        return len({w for counts in self.word_counts.values() for w in counts}) + 1
+
+    @functools.cached_property
+    def _totals(self) -> dict[str, int]:
+        return {code: sum(c.values()) for code, c in self.word_counts.items()}
+
+    def keyword_hits(self, text: str) -> dict[str, int]:
+        hits = {}
+        for code in self.codes:
+            rest, n = text, 0
+            for word in self.keywords[code]:
+                if word in rest:
+                    n += 1
+                    rest = rest.replace(word, "\x00")
+            hits[code] = n
+        return hits
+
+    def scores(self, text: str) -> dict[str, float]:
+        """Per code: NB log posterior (normalised over trained codes) + keyword weight × hits."""
+        words = content_words(text)
+        total_docs = sum(self.doc_counts.values())
+        log_joint: dict[str, float] = {}
+        for code in self.codes:
+            if not self.doc_counts[code]:
+                continue
+            counts, total = self.word_counts[code], self._totals[code]
+            lp = math.log(self.doc_counts[code] / total_docs)
+            for w in words:
+                lp += math.log((counts[w] + 1) / (total + self._vocabulary))
+            log_joint[code] = lp
+        norm = _log_sum_exp(list(log_joint.values())) if log_joint else 0.0
+        hits = self.keyword_hits(text)
+        floor = -30.0  # an untrained (deployment-added) category stands on its keywords
+        return {
+            code: (max(log_joint[code] - norm, floor) if code in log_joint else floor)
+            + self.keyword_weight * hits[code]
+            for code in self.codes
+        }
+
+    def classify(self, text: str) -> str:
+        if not text.strip() or not self.codes:
+            return FALLBACK_CODE
+        scores = self.scores(text)
+        best = max(self.codes, key=lambda code: (scores[code], -self.codes.index(code)))
+        return best
+
+
+def _log_sum_exp(values: list[float]) -> float:
+    top = max(values)
+    return top + math.log(sum(math.exp(v - top) for v in values))
+
+
+@functools.cache
+def default_classifier() -> Classifier:
+    """Trained on the TRAIN half of the shipped labelled set, default taxonomy."""
+    return Classifier.train((e.text, e.category) for e in load_examples() if e.split == "train")
+
+
+@functools.lru_cache(maxsize=8)
+def classifier_for(
+    codes: tuple[str, ...], extra_keywords: tuple[tuple[str, tuple[str, ...]], ...]
+) -> Classifier:
+    """A classifier for a deployment's taxonomy (its active codes and added keywords)."""
+    if codes == DEFAULT_CODES and not any(words for _, words in extra_keywords):
+        return default_classifier()
+    return Classifier.train(
+        ((e.text, e.category) for e in load_examples() if e.split == "train"),
+        codes=codes,
+        extra_keywords=dict(extra_keywords),
+    )
+
+
+def classify(text: str) -> str:
+    """The default taxonomy's code for one opinion."""
+    return default_classifier().classify(text)
+
+
+# --------------------------------------------------------------------------- near-duplicates
+
+# Tuned on the TRAIN half only (bench/topics_bench.py prints both halves).
+DUPLICATE_THRESHOLD = 0.5
+ISSUE_SHARE = 0.5  # weight of the issue score in the similarity; the rest: shared words
+PROBLEM_UNSAID = 0.8  # issue score factor when one or both name no problem
+PROBLEM_DIFFERS = 0.5  # … when they name different problems
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What near-duplicate detection compares: issues and problems named, content words."""
+
+    issues: frozenset[str]
+    problems: frozenset[str]
+    words: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> Signature:
+        return cls(issues(text), problems(text), frozenset(content_words(text)))
+
+
+def similarity(a: Signature | str, b: Signature | str) -> float:
+    """In [0, 1]: ISSUE_SHARE × the issue score + the rest × Dice of the content words.
+
+    The issue score is the Jaccard of the issues named, scaled by whether the problems agree
+    (1 when they share one, PROBLEM_UNSAID when one or both name none, PROBLEM_DIFFERS when
+    they name different ones); 0 without a shared issue."""
+    a = a if isinstance(a, Signature) else Signature.of(a)
+    b = b if isinstance(b, Signature) else Signature.of(b)
+    shared = a.issues & b.issues
+    issue_score = 0.0
+    if shared:
+        if a.problems & b.problems:
+            agree = 1.0
+        elif not a.problems or not b.problems:
+            agree = PROBLEM_UNSAID
+        else:
+            agree = PROBLEM_DIFFERS
+        issue_score = agree * len(shared) / len(a.issues | b.issues)
+    total = len(a.words) + len(b.words)
+    word_score = 2 * len(a.words & b.words) / total if total else 0.0
+    return ISSUE_SHARE * issue_score + (1 - ISSUE_SHARE) * word_score
+
+
+def best_match(
+    text: Signature | str,
+    candidates: Iterable[tuple[object, Signature | str]],
+    threshold: float = DUPLICATE_THRESHOLD,
+) -> object | None:
+    """The key of the most similar candidate at or above the threshold (the first one on a
+    tie, so the candidates' order must be fixed); None when none is similar enough."""
+    sig = text if isinstance(text, Signature) else Signature.of(text)
+    best_key, best_sim = None, threshold
+    for key, other in candidates:
+        sim = similarity(sig, other)
+        if sim > best_sim or (best_key is None and sim >= best_sim):
+            best_key, best_sim = key, sim
+    return best_key
+
+
+def group(texts: Sequence[str], threshold: float = DUPLICATE_THRESHOLD) -> list[int | None]:
+    """Group numbers (1, 2, … in order of first appearance) shared by near-duplicates, None
+    for a text alone. Each text joins the group of its most similar earlier text."""
+    sigs = [Signature.of(t) for t in texts]
+    root: list[int] = []
+    for i, sig in enumerate(sigs):
+        j = best_match(sig, ((k, sigs[k]) for k in range(i)), threshold)
+        root.append(root[j] if j is not None else i)
+    sizes = Counter(root)
+    numbers: dict[int, int] = {}
+    out: list[int | None] = []
+    for r in root:
+        if sizes[r] < 2:
+            out.append(None)
+            continue
+        numbers.setdefault(r, len(numbers) + 1)
+        out.append(numbers[r])
+    return out
