@@ -3,3 +3,9 @@
 from sanwei.core.api import ApiRouter
 
 router = ApiRouter(tags=["seminar"])
+
+
+# Topics: hot topics and the staff's corrections of category and group (api_topics.py)
+from .api_topics import router as topics_router  # noqa: E402
+
+router.add_router("", topics_router)

@@ -125,6 +125,9 @@ class TopicGroup(RegionOwned):
     corrected_by = acting_user(_("人工调整人"), related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # A group is the town's (near-duplicates across its villages): seen from the villages.
+    region_include_ancestors = True
+
     class Meta(RegionOwned.Meta):
         ordering = ("-created_at", "id")
         verbose_name = _("相似意见组")

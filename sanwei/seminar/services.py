@@ -36,7 +36,7 @@ from sanwei.accounts.permissions import require, require_that
 from sanwei.core.errors import ServiceError
 from sanwei.regions.models import Region
 
-from . import rules
+from . import rules, topic_services
 from .models import (
     OPINION_MAX_CHARS,
     PHOTO_EXTENSIONS,
@@ -254,6 +254,7 @@ def create_opinion(
         to_state=S.RECEIVED,
         user=_user_or_none(user),
     )
+    topic_services.suggest_topic(opinion)  # suggested category and near-duplicate group
     opinion.log_action(
         "sanwei.opinion.created",
         user=user,

@@ -341,9 +341,12 @@ class Classifier:
             log_joint[code] = lp
         norm = _log_sum_exp(list(log_joint.values())) if log_joint else 0.0
         hits = self.keyword_hits(text)
-        floor = -30.0  # an untrained (deployment-added) category stands on its keywords
+        floor = -30.0  # keeps one unlikely word from outweighing every keyword
+        # A category without examples (added by the deployment) stands on its keywords,
+        # from the likelihood of a uniform guess.
+        untrained = -math.log(len(self.codes))
         return {
-            code: (max(log_joint[code] - norm, floor) if code in log_joint else floor)
+            code: (max(log_joint[code] - norm, floor) if code in log_joint else untrained)
             + self.keyword_weight * hits[code]
             for code in self.codes
         }

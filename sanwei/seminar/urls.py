@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views_board, views_meetings
+from . import views_topics as topics
 
 app_name = "seminar"
 urlpatterns: list = [
@@ -35,4 +36,11 @@ urlpatterns: list = [
     ),
     # the public board's staff page (the public pages are in sanwei.urls): views_board.py
     path("boards/<int:region_pk>/", views_board.board_manage, name="board_manage"),
+]
+
+# Topics: hot topics, the staff's corrections of category and group (views_topics.py)
+urlpatterns += [
+    path("hot-topics/", topics.hot_topics, name="hot_topics"),
+    path("opinions/<int:opinion_pk>/category/", topics.opinion_category, name="opinion_category"),
+    path("opinions/<int:opinion_pk>/topic/", topics.opinion_topic, name="opinion_topic"),
 ]

@@ -30,6 +30,7 @@ from ..factories import (
     HouseholdFactory,
     MaterialFactory,
     MembershipFactory,
+    OpinionFactory,
     PersonFactory,
     TeamFactory,
     UnverifiedCheckinFactory,
@@ -107,7 +108,9 @@ def objects(tree, settings, tmp_path):
     job = ImportJob.unscoped.create(
         kind="persons", region=village, original_name="名册.xlsx", sha256="0" * 64
     )
+    opinion = OpinionFactory(region=village)
     return {
+        "opinion_pk": opinion.pk,
         "import_pk": job.pk,
         "meeting_pk": meeting.pk,
         "host_pk": host.pk,

@@ -1,0 +1,45 @@
+"""Near-duplicate grouping: pinned cases, numbering, determinism."""
+
+from __future__ import annotations
+
+from sanwei.seminar import topics
+
+OPINIONS = [
+    "村口路灯坏了",
+    "村口的路灯晚上不亮",
+    "医保费太贵了",
+    "自来水经常停水",
+    "合作医疗一年比一年贵，交不起",
+    "六组又停水了，做饭没水",
+    "野猪把红薯拱了",
+]
+
+
+def test_the_broken_lamp_said_two_ways_is_one_group():
+    assert topics.group(["村口路灯坏了", "村口的路灯晚上不亮"]) == [1, 1]
+
+
+def test_groups_are_numbered_by_first_appearance_and_a_lone_opinion_has_none():
+    assert topics.group(OPINIONS) == [1, 1, 2, 3, 2, 3, None]
+
+
+def test_the_same_opinions_are_grouped_the_same_way_every_time():
+    assert {tuple(topics.group(OPINIONS)) for _ in range(5)} == {(1, 1, 2, 3, 2, 3, None)}
+
+
+def test_the_same_issue_with_a_different_problem_is_not_a_duplicate():
+    # a broken lamp and too few lamps: both about street lights, two different requests
+    assert topics.group(["村口路灯坏了，晚上黑漆漆的", "二组路灯太少了，想加装几盏"]) == [
+        None,
+        None,
+    ]
+
+
+def test_unrelated_opinions_stay_alone():
+    assert topics.group(["村口路灯坏了", "医保费太贵了", "希望多放几场电影"]) == [None] * 3
+
+
+def test_best_match_takes_the_most_similar_candidate_above_the_threshold():
+    candidates = [("water", "自来水经常停水"), ("lamp", "村口的路灯晚上不亮")]
+    assert topics.best_match("村口路灯坏了", candidates) == "lamp"
+    assert topics.best_match("希望多放几场电影", candidates) is None
