@@ -19,7 +19,12 @@ from sanwei.people.models import Person
 from sanwei.regions.models import Region
 
 # Module names under sanwei.demo, in the order they run.
-PILLAR_BUILDERS: list[str] = ["pillar_classroom", "pillar_outreach", "pillar_checkin"]
+PILLAR_BUILDERS: list[str] = [
+    "pillar_classroom",
+    "pillar_outreach",
+    "pillar_checkin",
+    "pillar_study",
+]
 
 
 @dataclass

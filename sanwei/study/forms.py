@@ -18,7 +18,7 @@ from sanwei.regions.forms import RegionChoiceField
 from sanwei.regions.models import Region, RegionLevel
 from sanwei.teams.forms import member_label
 
-from .models import SCORE_MAX, YOUTH_STUDY, Essay, StudySeries
+from .models import SCORE_MAX, YOUTH_STUDY, Essay, SeriesRule, StudySeries
 from .permissions import CHANGE_STUDY, SUBMIT_ESSAYS
 
 
@@ -71,6 +71,18 @@ class SeriesForm(forms.ModelForm):
         self.fields["region"].empty_label = _("请选择区划")
         self.fields["campaign"].queryset = _campaigns()
         self.fields["campaign"].empty_label = _("请选择专题")
+
+    def clean(self):
+        data = super().clean()
+        rule = data.get("rule")
+        if rule == SeriesRule.DAY and data.get("day_of_month") is None:
+            self.add_error("day_of_month", _("请填写每月几号"))
+        if rule == SeriesRule.WEEKDAY:
+            if data.get("week_of_month") is None:
+                self.add_error("week_of_month", _("请选择每月第几个"))
+            if data.get("weekday") is None:
+                self.add_error("weekday", _("请选择星期几"))
+        return data
 
 
 class ParticipantForm(forms.Form):
