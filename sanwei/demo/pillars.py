@@ -24,6 +24,7 @@ PILLAR_BUILDERS: list[str] = [
     "pillar_outreach",
     "pillar_checkin",
     "pillar_study",
+    "pillar_seminar",
 ]
 
 

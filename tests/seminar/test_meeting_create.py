@@ -98,3 +98,17 @@ def test_the_meeting_list_filters_by_closing_record(meeting_village, login, secr
     assert "说说村里事" in everything and "说说民生事" in everything
     assert "说说民生事" in only_closed and "说说村里事" not in only_closed
     assert "说说村里事" in only_open and "说说民生事" not in only_open
+
+
+def test_the_activity_page_of_a_courtyard_meeting_links_to_its_meeting_page(
+    meeting_village, login, secretary_a
+):
+    activity = meeting_village["activity"]
+    client = login(secretary_a)
+
+    linked = client.get(f"/activities/{activity.pk}/").content.decode()
+    CourtyardMeeting.unscoped.filter(activity=activity).delete()
+    unlinked = client.get(f"/activities/{activity.pk}/").content.decode()
+
+    assert f"/seminar/meetings/{meeting_village['meeting'].pk}/" in linked
+    assert f"/seminar/meetings/from-activity/{activity.pk}/" in unlinked
