@@ -255,7 +255,10 @@ def proposed_date(series: StudySeries, *, today: dt.date | None = None) -> dt.da
 
 
 def session_title(series: StudySeries, day: dt.date) -> str:
-    return f"{series.title}（{day.year}年{day.month}月）"[:200]
+    return (
+        _("%(title)s（%(year)s年%(month)s月）")
+        % {"title": series.title, "year": day.year, "month": day.month}
+    )[:200]
 
 
 @transaction.atomic

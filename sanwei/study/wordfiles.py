@@ -159,7 +159,12 @@ def anthology_docx(
 
     cover = document.add_paragraph(title, style="Title")
     cover.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for line in (region_name, f"{made_on.year}年{made_on.month}月{made_on.day}日"):
+    made = _("%(year)s年%(month)s月%(day)s日") % {
+        "year": made_on.year,
+        "month": made_on.month,
+        "day": made_on.day,
+    }
+    for line in (region_name, made):
         p = document.add_paragraph(line)
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     summary = document.add_paragraph(_("共收录优秀心得体会%(count)s篇") % {"count": len(essays)})
