@@ -353,14 +353,16 @@ def commit_opinions(token: str, *, user=None) -> ImportResult:
         raise ServiceError(
             "opinion_import_token", _("预览数据无效，请重新上传意见表"), field="token"
         ) from e
+    rows = data.get("rows", [])
+    regions = Region.unscoped.in_bulk({r["region"] for r in rows})
+    for region in regions.values():  # every row's region, before anything else
+        require(user, CHANGE_OPINIONS, region)
     if data.get("user") != getattr(user, "pk", None):
         raise ServiceError(
             "opinion_import_token", _("预览数据无效，请重新上传意见表"), field="token"
         )
-    rows = data.get("rows", [])
     if not rows:
         raise ServiceError("opinion_import_nothing", _("没有可导入的意见"), field="token")
-    regions = Region.unscoped.in_bulk({r["region"] for r in rows})
     meetings = CourtyardMeeting.unscoped.select_related("activity").in_bulk(
         {r["meeting"] for r in rows if r["meeting"]}
     )
