@@ -33,7 +33,7 @@ class MenuEntry:
 
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("微课堂"), "activities:activity_list", "?pillar=classroom", VIEW_ACTIVITIES),
-    MenuEntry(_("微研讨"), "activities:activity_list", "?pillar=seminar", VIEW_ACTIVITIES),
+    MenuEntry(_("微研讨"), "seminar:index", "", VIEW_ACTIVITIES),
     MenuEntry(_("微服务"), "activities:activity_list", "?pillar=service", VIEW_ACTIVITIES),
     MenuEntry(_("专题"), "activities:campaign_list", "", VIEW_ACTIVITIES),
     MenuEntry(_("待确认签到"), "checkin:pending", "", RECORD_ATTENDANCE),

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "needs"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("<int:need_pk>/", views.need_detail, name="need_detail"),
+]

@@ -9,3 +9,6 @@ router = ApiRouter(tags=["seminar"])
 from .api_topics import router as topics_router  # noqa: E402
 
 router.add_router("", topics_router)
+
+# The opinion loop's operations (api_opinions.py) register on this router.
+from . import api_opinions  # noqa: E402, F401

@@ -34,6 +34,9 @@ from django.utils.translation import gettext_lazy
 
 from sanwei.accounts.permissions import require, require_that
 from sanwei.core.errors import ServiceError
+from sanwei.needs import services as needs
+from sanwei.needs.models import Need, NeedSource
+from sanwei.needs.permissions import REGISTER_NEEDS
 from sanwei.regions.models import Region
 
 from . import rules, topic_services
@@ -578,3 +581,51 @@ def delete_template(template: AnswerTemplate, *, user) -> None:
         in_use_code="template_in_use",
         in_use_message=_("该模板仍被使用（%(kinds)s），不能删除"),
     )
+
+
+# --------------------------------------------------------------------------- to a need
+
+
+def convert_to_need(
+    user,
+    opinion: Opinion,
+    *,
+    category,
+    description: str = "",
+    urgency: str = "normal",
+    person=None,
+    household=None,
+):
+    """Turn an opinion that asks for practical help into a 微服务 need (reported), linked
+    both ways (`need.source_opinion`, `opinion.need`). The description defaults to the
+    opinion's text and the person to who raised it. Refused: a caller without
+    CHANGE_OPINIONS and the needs' REGISTER_NEEDS on its region; a second conversion
+    (`opinion_already_converted`). The opinion's state does not change; its timeline
+    gets a `convert` event."""
+    require_that(rules.may_change_opinion(user, opinion), CHANGE_OPINIONS)
+    require(user, REGISTER_NEEDS, opinion.region)
+    with transaction.atomic():
+        locked = Opinion.unscoped.select_for_update().get(pk=opinion.pk)
+        if Need.unscoped.filter(source_opinion=locked).exists():
+            raise ServiceError("opinion_already_converted", _("该意见已转为需求，不能重复转换"))
+        need = needs.register_need(
+            user=user,
+            region=locked.region,
+            description=(description or "").strip() or locked.text,
+            category=category,
+            urgency=urgency,
+            source=NeedSource.OPINION,
+            person=person if person is not None else locked.raised_by,
+            household=household,
+            source_opinion=locked,
+        )
+        OpinionEvent.unscoped.create(
+            opinion=locked,
+            action=Action.CONVERT,
+            from_state=locked.state,
+            to_state=locked.state,
+            user=_user_or_none(user),
+            note=_("已转为群众需求（查询码 %(code)s）") % {"code": need.code},
+        )
+        locked.log_action("sanwei.opinion.convert", user=user, data={"need": need.pk})
+    return need

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views_board, views_meetings
+from . import views_opinions as opinions
 from . import views_topics as topics
 
 app_name = "seminar"
@@ -43,4 +44,27 @@ urlpatterns += [
     path("hot-topics/", topics.hot_topics, name="hot_topics"),
     path("opinions/<int:opinion_pk>/category/", topics.opinion_category, name="opinion_category"),
     path("opinions/<int:opinion_pk>/topic/", topics.opinion_topic, name="opinion_topic"),
+]
+
+# The 微研讨 hub and the opinion loop (views_opinions.py)
+urlpatterns += [
+    path("", opinions.index, name="index"),
+    path("opinions/", opinions.opinion_list, name="opinion_list"),
+    path("opinions/mine/", opinions.my_opinions, name="my_opinions"),
+    path("opinions/new/", opinions.opinion_create, name="opinion_create"),
+    path("opinions/answer/", opinions.opinion_answer_many, name="opinion_answer_many"),
+    path("opinions/rates/", opinions.opinion_rates, name="opinion_rates"),
+    path("opinions/<int:opinion_pk>/", opinions.opinion_detail, name="opinion_detail"),
+    *(
+        path(
+            f"opinions/<int:opinion_pk>/{action}/",
+            getattr(opinions, f"opinion_{action}"),
+            name=f"opinion_{action}",
+        )
+        for action in ("assign", "reassign", "answer", "decide", "close", "reopen", "convert")
+    ),
+    path("templates/", opinions.template_list, name="template_list"),
+    path("templates/new/", opinions.template_create, name="template_create"),
+    path("templates/<int:template_pk>/edit/", opinions.template_edit, name="template_edit"),
+    path("templates/<int:template_pk>/delete/", opinions.template_delete, name="template_delete"),
 ]

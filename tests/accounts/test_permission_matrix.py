@@ -19,11 +19,13 @@ from sanwei.accounts.tokens import create_token
 from sanwei.activities.models import ActivityAttachment
 from sanwei.api import api
 from sanwei.imports.models import ImportJob
+from sanwei.needs.models import Need, NeedCategory
 from sanwei.seminar.models import CourtyardMeeting, MeetingHost
 from sanwei.urls import PUBLIC_URL_NAMES
 
 from ..factories import (
     ActivityFactory,
+    AnswerTemplateFactory,
     AttendanceFactory,
     CampaignFactory,
     DeliveryTaskFactory,
@@ -108,9 +110,21 @@ def objects(tree, settings, tmp_path):
     job = ImportJob.unscoped.create(
         kind="persons", region=village, original_name="名册.xlsx", sha256="0" * 64
     )
-    opinion = OpinionFactory(region=village)
+    # An opinion of the village assigned to its team leader, its answer template, and a need
+    # converted from another of its opinions.
+    opinion = OpinionFactory(region=village, state="assigned", assignee=task.assignee)
+    template = AnswerTemplateFactory(region=village)
+    need = Need.unscoped.create(
+        region=village,
+        description="帮忙修水管",
+        category=NeedCategory.objects.get(code="repair"),
+        source="opinion",
+        source_opinion=OpinionFactory(region=village),
+    )
     return {
         "opinion_pk": opinion.pk,
+        "template_pk": template.pk,
+        "need_pk": need.pk,
         "import_pk": job.pk,
         "meeting_pk": meeting.pk,
         "host_pk": host.pk,

@@ -30,6 +30,8 @@ from sanwei.core.errors import NotPermitted
 from sanwei.core.models import ActionLog, RegionOwned
 from sanwei.exports import services as exports
 from sanwei.imports import services as imports
+from sanwei.needs import services as needs
+from sanwei.needs.models import NeedCategory
 from sanwei.outreach import services as outreach
 from sanwei.people import services as people
 from sanwei.recording import services as recording
@@ -607,6 +609,21 @@ def _(w):
         region=w.village, campaign=CampaignFactory(region=w.tree["town"]), is_excellent=True
     )
     return lambda user: study.recommend_essay(essay, department="县委宣传部", user=user)
+
+
+@case("seminar.convert_to_need")
+def _(w):
+    opinion = _opinion(w, "assigned")
+    category = NeedCategory.objects.get(code="repair")
+    return lambda user: seminar.convert_to_need(user, opinion, category=category)
+
+
+@case("needs.register_need")
+def _(w):
+    category = NeedCategory.objects.get(code="care")
+    return lambda user: needs.register_need(
+        user=user, region=w.village, description="代买药品", category=category, source="staff"
+    )
 
 
 # Reads of people's data (exports) are the county viewer's and every secretary's right

@@ -13,7 +13,7 @@ from sanwei.seminar.models import Opinion
 
 from ..factories import OpinionFactory, user_with_role
 
-__all__ = ["at_state", "leader_a", "leader_a2", "next_week"]
+__all__ = ["leader_a", "leader_a2", "next_week"]  # the fixtures (`at_state` is imported by name)
 
 
 @pytest.fixture

@@ -9,10 +9,11 @@ from sanwei.core.errors import NotPermitted, ServiceError
 from sanwei.seminar import services
 from sanwei.seminar.models import Opinion
 
-from .loop_fixtures import at_state, leader_a, leader_a2, next_week  # noqa: F401
+from .loop_fixtures import *  # noqa: F403  (fixtures)
+from .loop_fixtures import at_state
 
 
-def test_the_assignee_answers(tree, leader_a):  # noqa: F811
+def test_the_assignee_answers(tree, leader_a):
     opinion = at_state("assigned", region=tree["village_a"], assignee=leader_a)
     services.answer_opinion(opinion, reply="  已联系电工，本周修好。 ", user=leader_a)
     opinion.refresh_from_db()
@@ -24,14 +25,14 @@ def test_the_assignee_answers(tree, leader_a):  # noqa: F811
     assert opinion.answered_at is not None
 
 
-def test_a_town_admin_answers_whoever_is_assigned(tree, town_admin, leader_a):  # noqa: F811
+def test_a_town_admin_answers_whoever_is_assigned(tree, town_admin, leader_a):
     opinion = at_state("assigned", region=tree["village_a"], assignee=leader_a)
     services.answer_opinion(opinion, reply="镇里统一安排维修。", user=town_admin)
     assert Opinion.unscoped.get(pk=opinion.pk).answered_by == town_admin
 
 
 @pytest.mark.parametrize("who", ["leader_a2", "secretary_a", "county_viewer", "secretary_b"])
-def test_anyone_else_may_not_answer(tree, leader_a, leader_a2, secretary_a, county_viewer,  # noqa: F811
+def test_anyone_else_may_not_answer(tree, leader_a, leader_a2, secretary_a, county_viewer,
                                     secretary_b, who):  # fmt: skip
     user = {"leader_a2": leader_a2, "secretary_a": secretary_a,
             "county_viewer": county_viewer, "secretary_b": secretary_b}[who]  # fmt: skip
@@ -44,9 +45,9 @@ def test_anyone_else_may_not_answer(tree, leader_a, leader_a2, secretary_a, coun
 def test_after_reassignment_the_former_assignee_may_not_answer(
     tree,
     secretary_a,
-    leader_a,  # noqa: F811
-    leader_a2,  # noqa: F811
-    next_week,  # noqa: F811
+    leader_a,
+    leader_a2,
+    next_week,
 ):
     opinion = at_state("assigned", region=tree["village_a"], assignee=leader_a)
     services.reassign_opinion(opinion, assignee=leader_a2, due_on=next_week, user=secretary_a)
@@ -67,7 +68,7 @@ def test_an_unassigned_opinion_is_answered_only_by_a_town_admin(tree, secretary_
 @pytest.mark.parametrize(
     ("reply", "code"), [("  ", "reply_required"), ("好" * 1001, "reply_too_long")]
 )
-def test_an_empty_or_overlong_reply_is_refused(tree, leader_a, reply, code):  # noqa: F811
+def test_an_empty_or_overlong_reply_is_refused(tree, leader_a, reply, code):
     opinion = at_state("assigned", region=tree["village_a"], assignee=leader_a)
     with pytest.raises(ServiceError) as refused:
         services.answer_opinion(opinion, reply=reply, user=leader_a)
@@ -75,7 +76,7 @@ def test_an_empty_or_overlong_reply_is_refused(tree, leader_a, reply, code):  # 
     assert Opinion.unscoped.get(pk=opinion.pk).state == "assigned"
 
 
-def test_a_second_answer_is_a_conflict_naming_who_answered(tree, leader_a, town_admin):  # noqa: F811
+def test_a_second_answer_is_a_conflict_naming_who_answered(tree, leader_a, town_admin):
     opinion = at_state("assigned", region=tree["village_a"], assignee=leader_a)
     stale = Opinion.unscoped.get(pk=opinion.pk)
     services.answer_opinion(opinion, reply="已修好", user=town_admin)

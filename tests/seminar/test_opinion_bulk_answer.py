@@ -9,14 +9,15 @@ from sanwei.core.errors import NotPermitted, ServiceError
 from sanwei.seminar import services
 from sanwei.seminar.models import Opinion, OpinionEvent
 
-from .loop_fixtures import at_state, leader_a, leader_a2  # noqa: F401
+from .loop_fixtures import *  # noqa: F403  (fixtures)
+from .loop_fixtures import at_state
 
 
 def _states(opinions):
     return [Opinion.unscoped.get(pk=o.pk).state for o in opinions]
 
 
-def test_the_assignee_answers_three_at_once(tree, leader_a):  # noqa: F811
+def test_the_assignee_answers_three_at_once(tree, leader_a):
     opinions = [at_state("assigned", region=tree["village_a"], assignee=leader_a) for _ in range(3)]
     answered = services.answer_many(leader_a, opinions, "统一答复：已列入明年计划。")
     assert len(answered) == 3
@@ -25,7 +26,7 @@ def test_the_assignee_answers_three_at_once(tree, leader_a):  # noqa: F811
     assert OpinionEvent.unscoped.filter(action="answer").count() == 3
 
 
-def test_one_opinion_of_someone_else_answers_none(tree, leader_a, leader_a2):  # noqa: F811
+def test_one_opinion_of_someone_else_answers_none(tree, leader_a, leader_a2):
     mine = [at_state("assigned", region=tree["village_a"], assignee=leader_a) for _ in range(2)]
     theirs = at_state("assigned", region=tree["village_a"], assignee=leader_a2)
     with pytest.raises(NotPermitted):
@@ -34,7 +35,7 @@ def test_one_opinion_of_someone_else_answers_none(tree, leader_a, leader_a2):  #
     assert OpinionEvent.unscoped.count() == 0
 
 
-def test_one_closed_opinion_answers_none(tree, town_admin, leader_a):  # noqa: F811
+def test_one_closed_opinion_answers_none(tree, town_admin, leader_a):
     open_ones = [
         at_state("assigned", region=tree["village_a"], assignee=leader_a) for _ in range(2)
     ]
@@ -47,7 +48,7 @@ def test_one_closed_opinion_answers_none(tree, town_admin, leader_a):  # noqa: F
     assert OpinionEvent.unscoped.count() == 0
 
 
-def test_nothing_chosen_or_no_reply_is_refused(tree, leader_a):  # noqa: F811
+def test_nothing_chosen_or_no_reply_is_refused(tree, leader_a):
     opinion = at_state("assigned", region=tree["village_a"], assignee=leader_a)
     with pytest.raises(ServiceError) as nothing:
         services.answer_many(leader_a, [], "答复")

@@ -14,7 +14,7 @@ from sanwei.seminar import services
 from sanwei.seminar.models import Opinion, OpinionEvent
 
 from ..factories import CampaignFactory, PersonFactory
-from .loop_fixtures import leader_a  # noqa: F401
+from .loop_fixtures import *  # noqa: F403  (fixtures)
 
 
 def _create(tree, user, **kwargs):
@@ -104,7 +104,7 @@ def test_a_date_in_the_future_is_refused(tree, secretary_a):
     assert refused.value.code == "raised_on_future"
 
 
-def test_a_team_leader_or_another_village_may_not_record(tree, leader_a, secretary_b):  # noqa: F811
+def test_a_team_leader_or_another_village_may_not_record(tree, leader_a, secretary_b):
     for user in (leader_a, secretary_b, None):
         with pytest.raises(NotPermitted):
             _create(tree, user)

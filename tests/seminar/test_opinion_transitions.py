@@ -13,7 +13,8 @@ from sanwei.core.models import ActionLog
 from sanwei.seminar import services
 from sanwei.seminar.models import Opinion, OpinionEvent
 
-from .loop_fixtures import at_state, leader_a, next_week  # noqa: F401
+from .loop_fixtures import *  # noqa: F403  (fixtures)
+from .loop_fixtures import at_state
 
 STATES = [
     "received",
@@ -99,7 +100,7 @@ def test_the_expectations_cover_every_state_and_action():
 
 @pytest.mark.parametrize("action", ACTIONS)
 @pytest.mark.parametrize("state", STATES)
-def test_every_state_and_action(tree, town_admin, leader_a, next_week, state, action):  # noqa: F811
+def test_every_state_and_action(tree, town_admin, leader_a, next_week, state, action):
     opinion = at_state(state, region=tree["village_a"], assignee=leader_a)
     expected = EXPECTED[state][action]
     before = Opinion.unscoped.filter(pk=opinion.pk).values().get()
@@ -172,7 +173,7 @@ def test_partly_or_not_adopted_needs_a_reason(tree, town_admin, decision):
     assert Opinion.unscoped.get(pk=opinion.pk).state == "answered"
 
 
-def test_assign_needs_a_due_date_and_someone(tree, town_admin, leader_a):  # noqa: F811
+def test_assign_needs_a_due_date_and_someone(tree, town_admin, leader_a):
     opinion = at_state("received", region=tree["village_a"])
     with pytest.raises(ServiceError) as no_date:
         services.assign_opinion(opinion, assignee=leader_a, due_on=None, user=town_admin)
@@ -188,7 +189,7 @@ def test_assign_to_someone_without_a_role_in_the_village_is_refused(
     tree,
     town_admin,
     secretary_b,
-    next_week,  # noqa: F811
+    next_week,
 ):
     opinion = at_state("received", region=tree["village_a"])
     with pytest.raises(ServiceError) as refused:
@@ -196,7 +197,7 @@ def test_assign_to_someone_without_a_role_in_the_village_is_refused(
     assert (refused.value.code, refused.value.field) == ("assignee_out_of_region", "assignee")
 
 
-def test_reopen_keeps_the_earlier_answer_in_the_timeline(tree, town_admin, next_week):  # noqa: F811
+def test_reopen_keeps_the_earlier_answer_in_the_timeline(tree, town_admin, next_week):
     opinion = at_state("partly_adopted", region=tree["village_a"])
     services.reopen_opinion(opinion, reason="群众反映仍未修好", due_on=next_week, user=town_admin)
     opinion.refresh_from_db()
