@@ -122,7 +122,7 @@ class OpinionDetailOut(OpinionOut):
         return list(obj.events.select_related("user").order_by("at", "pk"))
 
 
-class OpinionIn(Schema):
+class NewOpinionIn(Schema):
     region: str = Field(..., description="村（社区）或村民小组代码")
     text: str = Field(..., max_length=OPINION_MAX_CHARS * 2)
     raised_on: dt.date
@@ -278,7 +278,7 @@ def get_opinion(request, opinion_pk: DbId):
 
 
 @router.post("/opinions", response={201: OpinionOut})
-def create_opinion(request, payload: OpinionIn):
+def create_opinion(request, payload: NewOpinionIn):
     """Record an opinion (outside or at a meeting)."""
     require(request.user, CHANGE_OPINIONS)
     region = region_by_code(payload.region, levels=(RegionLevel.VILLAGE, RegionLevel.GROUP))
