@@ -408,7 +408,12 @@ class Signature:
 
     @classmethod
     def of(cls, text: str) -> Signature:
-        return cls(issues(text), problems(text), frozenset(content_words(text)))
+        return _signature(text)
+
+
+@functools.lru_cache(maxsize=16384)
+def _signature(text: str) -> Signature:
+    return Signature(issues(text), problems(text), frozenset(content_words(text)))
 
 
 def similarity(a: Signature | str, b: Signature | str) -> float:
