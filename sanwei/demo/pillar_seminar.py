@@ -113,9 +113,13 @@ PARTLY_REASONS = [
     "部分内容超出村级权限，已向上级反映。",
 ]
 NOT_ADOPTED_REASONS = [
-    "该路段属于规划拆迁范围，暂不宜投入建设。",
-    "经核实，相关政策已有明确规定，无法调整。",
+    "经核实，该事项不属于村级办理范围，已向群众说明并引导通过相应渠道反映。",
+    "相关政策已有明确规定，暂无法调整，已上门向群众解释说明。",
 ]
+# The answer to an opinion that is not adopted: its own words, not the adopted one's.
+NOT_ADOPTED_REPLY = (
+    "经村委会研究并征求有关部门意见，该建议目前暂不具备实施条件，具体原因见采纳说明。"
+)
 TYPED_HOSTS = [("覃国华", HostStanding.DEPUTY), ("向明德", HostStanding.RETIRED_CADRE)]
 
 
@@ -178,6 +182,8 @@ def _carry(
         return
     future = timezone.localdate() + dt.timedelta(days=30)
     services.assign_opinion(opinion, due_on=future, user=SYSTEM, **_assignee(ctx, opinion, office))
+    if state == OpinionState.NOT_ADOPTED:
+        reply = NOT_ADOPTED_REPLY
     if state != OpinionState.ASSIGNED:
         services.answer_opinion(opinion, reply=reply, user=SYSTEM)
     if state in (OpinionState.ADOPTED, OpinionState.PARTLY_ADOPTED, OpinionState.NOT_ADOPTED):
