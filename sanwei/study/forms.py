@@ -17,6 +17,7 @@ from sanwei.people.models import Person
 from sanwei.regions.forms import RegionChoiceField
 from sanwei.regions.models import Region, RegionLevel
 from sanwei.teams.forms import member_label
+from sanwei.teams.models import Team
 
 from .models import SCORE_MAX, YOUTH_STUDY, Essay, SeriesRule, StudySeries
 from .permissions import CHANGE_STUDY, SUBMIT_ESSAYS
@@ -96,6 +97,24 @@ class ParticipantForm(forms.Form):
         self.fields["person"].queryset = Person.objects.filter(
             region__path__startswith=series.region.path
         ).select_related("region")
+
+
+class TeamJoinForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("队伍"), queryset=Team.objects.none())
+    joined_on = forms.DateField(
+        label=_("加入日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, series: StudySeries, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["team"]
+        field.queryset = (
+            Team.objects.filter(region__path__startswith=series.region.path)
+            .select_related("region")
+            .order_by("region__path", "name")
+        )
+        field.empty_label = _("请选择队伍")
+        field.label_from_instance = lambda t: f"{t.name}（{t.region.name}）"
 
 
 class LinkSessionForm(forms.Form):

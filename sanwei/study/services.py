@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 
 from sanwei.accounts.permissions import require_that
 from sanwei.activities import services as activity_services
-from sanwei.activities.models import Activity, ActivityType, Attendance
+from sanwei.activities.models import Activity, ActivityType, Attendance, AttendanceRole
 from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
+from sanwei.teams.models import Membership
 
 from . import rules, schedule, wordfiles
 from .models import (
@@ -182,6 +183,51 @@ def add_participant(
 
 
 @transaction.atomic
+def add_team_members(
+    series: StudySeries, team, *, joined_on: dt.date | None = None, user=None
+) -> tuple[int, int]:
+    """Every current member of `team` (in the series' region) joins the series; those
+    already taking part are skipped. Returns (added, already)."""
+    require_that(rules.may_change_series(user, series), CHANGE_STUDY)
+    StudySeries.unscoped.select_for_update().get(pk=series.pk)
+    if not _within(team.region, series.region):
+        raise ServiceError(
+            "team_outside_series", _("所选队伍不在本系列的区划内"), field="team"
+        )
+    members = (
+        Membership.unscoped.filter(team=team, ended_on__isnull=True)
+        .select_related("person__region")
+        .order_by("person__name", "person_id")
+    )
+    current = set(
+        Participant.unscoped.filter(series=series, left_on__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    added = already = 0
+    joined_on = joined_on or local_today()
+    for membership in members:
+        person = membership.person
+        if person.pk in current:
+            already += 1
+            continue
+        if not _within(person.region, series.region):
+            continue
+        participant = Participant.unscoped.filter(series=series, person=person).first()
+        participant = participant or Participant(series=series, person=person)
+        participant.joined_on, participant.left_on = joined_on, None
+        participant.save()
+        current.add(person.pk)
+        added += 1
+    series.log_action(
+        "sanwei.study_participant.team_joined",
+        user=user,
+        data={"team": team.pk, "added": added, "already": already},
+    )
+    return added, already
+
+
+@transaction.atomic
 def remove_participant(
     participant: Participant, *, left_on: dt.date | None = None, user=None
 ) -> Participant:
@@ -315,7 +361,8 @@ def plan_next_session(
 def add_presentation(
     session: StudySession, person, *, topic: str, summary: str = "", user=None
 ) -> Presentation:
-    """A participant of the series presented at the session: the topic and what they shared."""
+    """A participant of the series presented at the session: the topic and what they shared.
+    A presenter not yet recorded as attending is recorded as the activity's lecturer."""
     series = session.series
     require_that(rules.may_change_series(user, series), CHANGE_STUDY)
     if not Participant.unscoped.filter(series=series, person=person).exists():
@@ -331,6 +378,12 @@ def add_presentation(
         raise ServiceError("presentation_topic", _("请填写交流题目"), field="topic")
     _clean_fields(presentation)
     presentation.save()
+    activity = session.activity
+    if not Attendance.unscoped.filter(activity=activity, person=person).exists():
+        # Who presented was there: recorded as the activity's lecturer (the one writer).
+        activity_services.record_attendance(
+            activity, person, role=AttendanceRole.LECTURER, user=user
+        )
     presentation.log_action(
         "sanwei.study_presentation.added",
         user=user,
@@ -516,6 +569,22 @@ def recommend_essay(
         data={"essay": essay.pk, "department": department, "on": str(recommended_on)},
     )
     return recommendation
+
+
+def delete_essay(essay: Essay, *, user=None) -> None:
+    """An essay collected by mistake; one already recommended upward is kept."""
+    require_that(rules.may_submit_essay(user, essay), SUBMIT_ESSAYS)
+    if Recommendation.unscoped.filter(essay=essay).exists():
+        raise ServiceError(
+            "essay_recommended", _("心得“%(title)s”已推荐上报，不能删除") % {"title": essay.title}
+        )
+    essay.delete_logged(
+        "sanwei.essay.deleted",
+        user=user,
+        data={"title": essay.title, "region": essay.region.code},
+        in_use_code="essay_in_use",
+        in_use_message=_("心得“%(title)s”已被引用，不能删除") % {"title": essay.title},
+    )
 
 
 def anthology_order(essays: QuerySet[Essay]) -> QuerySet[Essay]:

@@ -14,6 +14,11 @@ urlpatterns = [
         name="participant_add",
     ),
     path(
+        "series/<int:series_pk>/participants/add-team/",
+        views.participant_add_team,
+        name="participant_add_team",
+    ),
+    path(
         "participants/<int:participant_pk>/leave/",
         views.participant_leave,
         name="participant_leave",
@@ -33,6 +38,7 @@ urlpatterns = [
     path("essays/anthology.docx", views.essay_anthology, name="essay_anthology"),
     path("essays/figures/", views.essay_figures, name="essay_figures"),
     path("essays/<int:essay_pk>/", views.essay_detail, name="essay_detail"),
+    path("essays/<int:essay_pk>/delete/", views.essay_delete, name="essay_delete"),
     path("essays/<int:essay_pk>/review/", views.essay_review, name="essay_review"),
     path("essays/<int:essay_pk>/recommend/", views.essay_recommend, name="essay_recommend"),
 ]

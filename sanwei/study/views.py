@@ -39,6 +39,7 @@ from .forms import (
     RecommendForm,
     ReviewForm,
     SeriesForm,
+    TeamJoinForm,
 )
 from .models import Essay, Participant, Presentation, Recommendation, StudySeries, StudySession
 from .permissions import CHANGE_STUDY, REVIEW_ESSAYS, SUBMIT_ESSAYS, VIEW_STUDY
@@ -88,6 +89,7 @@ def series_detail(request: HttpRequest, series_pk: int) -> HttpResponse:
             "can_change": can_change,
             "can_plan": can_change and can(request.user, CHANGE_ACTIVITIES, series.region),
             "participant_form": ParticipantForm(series=series) if can_change else None,
+            "team_form": TeamJoinForm(series=series) if can_change else None,
             "link_form": LinkSessionForm(series=series) if can_change else None,
         },
     )
@@ -160,6 +162,32 @@ def participant_add(request: HttpRequest, series_pk: int) -> HttpResponse:
         _refused(request, e)
     else:
         messages.success(request, _("已添加学习成员%(name)s") % {"name": person.name})
+    return _back_to(series, "#participants")
+
+
+@login_required
+@require_POST
+def participant_add_team(request: HttpRequest, series_pk: int) -> HttpResponse:
+    """Every current member of a team joins the series at once."""
+    series = _series(series_pk)
+    require(request.user, CHANGE_STUDY, series.region)
+    form = TeamJoinForm(request.POST, series=series)
+    if not form.is_valid():
+        messages.error(request, _("请选择本系列区划内的队伍"))
+        return _back_to(series, "#participants")
+    team = form.cleaned_data["team"]
+    try:
+        added, already = services.add_team_members(
+            series, team, joined_on=form.cleaned_data["joined_on"], user=request.user
+        )
+    except ServiceError as e:
+        _refused(request, e)
+    else:
+        messages.success(
+            request,
+            _("已从“%(team)s”添加%(added)s名学习成员（%(already)s名已在系列中）")
+            % {"team": team.name, "added": added, "already": already},
+        )
     return _back_to(series, "#participants")
 
 
@@ -370,6 +398,24 @@ class EssayCreate(CreatePage):
 essay_create = upload_limit("ATTACHMENT_MAX_BYTES")(EssayCreate.as_view())
 
 
+class EssayDelete(DeletePage):
+    model = Essay
+    select_related = ("region",)
+    permission = SUBMIT_ESSAYS
+    service = services.delete_essay
+    kind = gettext_lazy("心得体会")
+    detail_url, list_url = "study:essay_detail", "study:essay_list"
+    success_message = gettext_lazy("已删除心得“%(name)s”")
+
+    def refusal(self, obj: Essay) -> str:
+        if Recommendation.unscoped.filter(essay=obj).exists():
+            return _("该心得已推荐上报，不能删除")
+        return ""
+
+
+essay_delete = EssayDelete.as_view()
+
+
 def _essay(essay_pk: int) -> Essay:
     return get_object_or_404(_essays(), pk=essay_pk)
 
@@ -394,6 +440,7 @@ def _essay_page(request: HttpRequest, essay: Essay, review_form=None, recommend_
             "essay": essay,
             "recommendations": Recommendation.objects.filter(essay=essay),
             "can_review": can_review,
+            "can_delete": rules.may_submit_essay(request.user, essay),
             "review_form": review_form,
             "recommend_form": recommend_form,
         },

@@ -552,6 +552,19 @@ def _(w):
     return lambda user: study.add_participant(series, person, user=user)
 
 
+@case("study.add_team_members")
+def _(w):
+    series, team = _series(w), TeamFactory(region=w.village)
+    MembershipFactory(team=team, person=PersonFactory(region=w.village))
+    return lambda user: study.add_team_members(series, team, user=user)
+
+
+@case("study.delete_essay")
+def _(w):
+    essay = EssayFactory(region=w.village, campaign=CampaignFactory(region=w.tree["town"]))
+    return lambda user: study.delete_essay(essay, user=user)
+
+
 @case("study.remove_participant")
 def _(w):
     participant = StudyParticipantFactory(series=_series(w), person=PersonFactory(region=w.village))

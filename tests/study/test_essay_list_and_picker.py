@@ -57,3 +57,17 @@ def test_the_picker_finds_people_of_the_users_scope(login, secretary_a, tree):
     assert response.status_code == 200
     page = response.content.decode()
     assert "刘洋" in page and "刘海" not in page
+
+
+def test_an_essay_collected_by_mistake_is_deleted_unless_recommended(login, secretary_a, tree):
+    mistake = EssayFactory(region=tree["village_a"], title="重复提交的心得")
+    kept = EssayFactory(region=tree["village_a"], title="已推荐的心得", is_excellent=True)
+    RecommendationFactory(essay=kept)
+    client = login(secretary_a)
+
+    deleted = client.post(f"/study/essays/{mistake.pk}/delete/")
+    refused = client.post(f"/study/essays/{kept.pk}/delete/", follow=True)
+
+    assert deleted.status_code == 302
+    assert "心得“已推荐的心得”已推荐上报，不能删除" in refused.content.decode()
+    assert list(Essay.unscoped.values_list("title", flat=True)) == ["已推荐的心得"]

@@ -117,3 +117,43 @@ def test_the_county_viewer_reads_but_sees_no_buttons(login, county_viewer, serie
     assert page.status_code == 200
     assert "安排下一次座谈" not in page.content.decode()
     assert "添加学习成员" not in page.content.decode()
+
+
+def test_a_presenter_not_yet_recorded_is_recorded_as_the_lecturer(login, town_admin, tree, series):
+    from sanwei.activities.models import Attendance
+
+    activity = ActivityFactory(
+        region=tree["town"], campaign=series.campaign,
+        activity_type=default_activity_type("youth_study"),
+    )  # fmt: skip
+    session = StudySession.unscoped.create(series=series, activity=activity)
+    cadre = PersonFactory(region=tree["town"], name="王芳")
+    StudyParticipantFactory(series=series, person=cadre)
+
+    login(town_admin).post(
+        f"/study/sessions/{session.pk}/", {"person": cadre.pk, "topic": "以学促干"}
+    )
+
+    assert list(Attendance.unscoped.filter(activity=activity).values_list("person", "role")) == [
+        (cadre.pk, "lecturer")
+    ]
+
+
+def test_a_teams_members_join_at_once(login, town_admin, tree, series):
+    from ..factories import MembershipFactory, TeamFactory
+
+    team = TeamFactory(region=tree["town"], name="镇青年理论宣讲队")
+    for name in ("王芳", "李强", "张伟"):
+        MembershipFactory(team=team, person=PersonFactory(region=tree["town"], name=name))
+    StudyParticipantFactory(series=series, person=team.memberships.first().person)
+
+    response = login(town_admin).post(
+        f"/study/series/{series.pk}/participants/add-team/",
+        {"team": team.pk, "joined_on": "2022-11-01"},
+        follow=True,
+    )
+
+    assert "已从“镇青年理论宣讲队”添加2名学习成员（1名已在系列中）" in response.content.decode()
+    assert sorted(Participant.unscoped.values_list("person__name", flat=True)) == [
+        "张伟", "李强", "王芳",
+    ]  # fmt: skip
