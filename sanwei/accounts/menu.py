@@ -20,7 +20,6 @@ VIEW_TEAMS = "teams.view"
 VIEW_MATERIALS = "materials.view"
 RECORD_ATTENDANCE = "attendance.change"  # also resolving unverified QR check-ins
 DO_TASKS = "outreach.do"  # 送学: may be given delivery tasks
-VIEW_STUDY = "study.view"  # youth cadre study series and essays
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,6 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("队伍"), "teams:team_list", "", VIEW_TEAMS),
     MenuEntry(_("学习资料"), "classroom:material_list", "", VIEW_MATERIALS),
     MenuEntry(_("送学任务"), "outreach:my_tasks", "", DO_TASKS),
-    MenuEntry(_("学习与心得"), "study:series_list", "", VIEW_STUDY),
     MenuEntry(_("区划"), "regions:region_list"),
 )
 

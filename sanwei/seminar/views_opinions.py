@@ -25,6 +25,7 @@ from sanwei.core.forms import add_service_error
 from sanwei.core.viewkit import CreatePage, DeletePage, EditPage, ListPage
 from sanwei.needs.permissions import REGISTER_NEEDS, VIEW_NEEDS
 from sanwei.regions.services import region_by_code
+from sanwei.study.permissions import VIEW_STUDY
 
 from . import figures, rules, services
 from .filters import OpinionFilter
@@ -82,13 +83,13 @@ def index(request: HttpRequest) -> HttpResponse:
             _("青年干部学习"),
             _("会议室里议：青年干部学习座谈"),
             "study:series_list",
-            VIEW_ACTIVITIES,
+            VIEW_STUDY,
         ),
         (
             _("心得文章"),
             _("笔头里悟：心得体会的提交、评审和推荐"),
             "study:essay_list",
-            VIEW_ACTIVITIES,
+            VIEW_STUDY,
         ),
     ]
     shown = []

@@ -191,9 +191,7 @@ def add_team_members(
     require_that(rules.may_change_series(user, series), CHANGE_STUDY)
     StudySeries.unscoped.select_for_update().get(pk=series.pk)
     if not _within(team.region, series.region):
-        raise ServiceError(
-            "team_outside_series", _("所选队伍不在本系列的区划内"), field="team"
-        )
+        raise ServiceError("team_outside_series", _("所选队伍不在本系列的区划内"), field="team")
     members = (
         Membership.unscoped.filter(team=team, ended_on__isnull=True)
         .select_related("person__region")
