@@ -1,5 +1,6 @@
-"""`{% topic_corrections opinion %}`: what the opinion page's topic box needs (the page is
-the opinion loop's; this keeps the topics' choices out of its view)."""
+"""`{% topic_corrections opinion %}` on the opinion page: its category and near-duplicate
+group, the other opinions of the group, and for staff the correction forms
+(`seminar/_topic_corrections.html`; the topics' choices stay out of the page's view)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sanwei.seminar.forms_topics import CategoryCorrectionForm, TopicCorrectionF
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
+@register.inclusion_tag("seminar/_topic_corrections.html", takes_context=True)
 def topic_corrections(context, opinion) -> dict:
     user = context["request"].user
     can_correct = rules.may_change_opinion(user, opinion)
@@ -22,7 +23,12 @@ def topic_corrections(context, opinion) -> dict:
             .select_related("region")
             .order_by("raised_on", "id")[:10]
         )
-    box = {"can_correct": can_correct, "members": members}
+    box = {
+        "opinion": opinion,
+        "can_correct": can_correct,
+        "members": members,
+        "csrf_token": context.get("csrf_token"),
+    }
     if can_correct:
         box["category_form"] = CategoryCorrectionForm(
             initial={"category": getattr(opinion.category, "code", None)}
