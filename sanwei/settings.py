@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "sanwei.seminar",
     "sanwei.study",
     "sanwei.needs",
+    "sanwei.volunteers",
     "sanwei.exports",
     "sanwei.imports",
     "sanwei.reports",

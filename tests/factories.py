@@ -357,3 +357,15 @@ def study_objects(campaign, region, person) -> dict[str, int]:
         "presentation_pk": presentation.pk,
         "essay_pk": essay.pk,
     }
+
+
+class VolunteerProfileFactory(factory.django.DjangoModelFactory):
+    """A registered volunteer (saved directly: the number is a sequence, not a town's)."""
+
+    class Meta:
+        model = "volunteers.VolunteerProfile"
+
+    person = factory.SubFactory(PersonFactory)
+    number = factory.Sequence(lambda n: f"999999999-{n:04d}")
+    card_code = factory.Sequence(lambda n: f"card{n:08d}")
+    joined_on = dt.date(2022, 11, 1)

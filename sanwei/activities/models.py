@@ -175,6 +175,10 @@ class Attendance(RegionOwned):
     hours = models.DecimalField(_("时长(小时)"), max_digits=5, decimal_places=1, default=0)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = acting_user()
+    # A volunteer's hours count only once the organiser confirmed them (谁组织谁记录，
+    # 谁记录谁证明): sanwei.volunteers.services.confirm_attendances sets both.
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True, editable=False)
+    confirmed_by = acting_user(_("确认人"), related_name="+", editable=False)
 
     region_path_lookup = "activity__region__path"
 
