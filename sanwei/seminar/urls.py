@@ -36,6 +36,7 @@ urlpatterns: list = [
         name="opinion_import_commit",
     ),
     # the public board's staff page (the public pages are in sanwei.urls): views_board.py
+    path("boards/", views_board.board_list, name="board_list"),
     path("boards/<int:region_pk>/", views_board.board_manage, name="board_manage"),
 ]
 

@@ -71,6 +71,27 @@ def board_poster(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
+def board_list(request: HttpRequest) -> HttpResponse:
+    """The villages in the caller's regions and their boards (open or not)."""
+    from sanwei.regions.models import RegionLevel
+
+    require(request.user, VIEW_OPINIONS)
+    villages = list(Region.objects.filter(level=RegionLevel.VILLAGE).order_by("path"))
+    opened = {b.region_id: b for b in boards.PublicBoard.objects.filter(region__in=villages)}
+    rows = [
+        {
+            "village": village,
+            "board": opened.get(village.pk),
+            "link": _public_link(request, opened[village.pk]) if village.pk in opened else "",
+        }
+        for village in villages
+        if can(request.user, VIEW_OPINIONS, village)
+    ]
+    return render(request, "seminar/board_list.html", {"rows": rows})
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def board_manage(request: HttpRequest, region_pk: int) -> HttpResponse:
     """GET: the village's board link, QR code, poster and figures. POST `open` or

@@ -80,6 +80,12 @@ def index(request: HttpRequest) -> HttpResponse:
         (_("答复模板"), _("常用答复内容"), "seminar:template_list", VIEW_OPINIONS),
         (_("热点话题"), _("群众反映最多的问题"), "seminar:hot_topics", VIEW_OPINIONS),
         (
+            _("意见公开栏"),
+            _("各村公开的意见办理情况：链接、二维码和海报，不显示个人信息"),
+            "seminar:board_list",
+            VIEW_OPINIONS,
+        ),
+        (
             _("青年干部学习"),
             _("会议室里议：青年干部学习座谈"),
             "study:series_list",

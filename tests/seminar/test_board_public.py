@@ -179,3 +179,16 @@ def test_a_volunteer_may_not_open_a_board(meeting_village, login, volunteer_a):
 
     assert response.status_code == 403
     assert not PublicBoard.unscoped.exists()
+
+
+def test_the_board_list_shows_the_callers_villages_and_their_links(
+    meeting_village, login, secretary_a, town_admin
+):
+    board = _board(meeting_village)
+
+    own = login(secretary_a).get("/seminar/boards/").content.decode()
+    town = login(town_admin).get("/seminar/boards/").content.decode()
+
+    assert f"http://testserver/b/{board.code}" in own
+    assert "双岗村" not in own
+    assert "东岳观村" in town and "双岗村" in town and "未开设" in town
