@@ -11,10 +11,13 @@ A *household* is reached when any of its current members is; households with no 
 registered in the region's subtree are not counted (there is nobody there to reach). Persons and households count in the region they
 are registered in now, so a person who moved household counts for the new household.
 
-Everything is counted from the records at the time of the call (no summary tables): six
-queries grouped by region path (persons and households, all and reached; head counts and
-named audience for 人次), rolled up to the children of the asked region in Python. Pages, the API, the gap list and the
-figures all read this module; nothing else recomputes coverage.
+Six queries grouped by region path (persons and households, all and reached; head counts
+and named audience for 人次), rolled up to the children of the asked region in Python.
+Without a period, who is reached and the named audience are read from the summary tables
+(`coverage.models`: `CampaignReach`, one row per campaign and reached person, and
+`ActivityAudience`), which database triggers keep true on every write (`coverage.summary`);
+with a period they are counted from the attendance itself. Pages, the API, the gap list and
+the figures all read this module; nothing else recomputes coverage.
 
 Callers decide who may see a region; the engine reads through the unscoped managers and is
 given the region explicitly.
@@ -27,12 +30,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanwei.activities.models import Activity, Attendance, AttendanceRole, Campaign, Pillar
 from sanwei.people.models import Household, PartyStatus, Person
 from sanwei.regions.models import Region
+
+from .models import CampaignReach
 
 REACHING_PILLAR = Pillar.CLASSROOM
 
@@ -123,23 +129,36 @@ def reaching_attendances(campaign: Campaign, period: Period | None = None) -> Qu
     )
 
 
+def reaches(campaign: Campaign) -> QuerySet[CampaignReach]:
+    """The summary rows of the persons the campaign has reached (whole campaign)."""
+    return CampaignReach.objects.filter(campaign=campaign)
+
+
 def reached_person_ids(campaign: Campaign, period: Period | None = None) -> QuerySet:
-    """A subquery of the ids of the persons the campaign has reached (may repeat ids: use it
-    inside `pk__in=`)."""
+    """A subquery of the ids of the persons the campaign has reached (with a period it may
+    repeat ids: use it inside `pk__in=`)."""
+    if period is None:
+        return reaches(campaign).values("person_id")
     return reaching_attendances(campaign, period).values("person_id")
 
 
 def reached_flag(campaign: Campaign, period: Period | None = None) -> Exists:
     """An `Exists` to annotate a Person queryset with whether each person is reached."""
+    if period is None:
+        return Exists(reaches(campaign).filter(person_id=OuterRef("pk")))
     return Exists(reaching_attendances(campaign, period).filter(person_id=OuterRef("pk")))
 
 
 def is_reached(campaign: Campaign, person: Person, period: Period | None = None) -> bool:
+    if period is None:
+        return reaches(campaign).filter(person=person).exists()
     return reaching_attendances(campaign, period).filter(person=person).exists()
 
 
 def household_reached_flag(campaign: Campaign, period: Period | None = None) -> Exists:
     """An `Exists` to annotate a Household queryset: any member reached."""
+    if period is None:
+        return Exists(reaches(campaign).filter(household_id=OuterRef("pk")))
     return Exists(
         Person.unscoped.filter(
             household_id=OuterRef("pk"), pk__in=reached_person_ids(campaign, period)
@@ -156,16 +175,10 @@ def coverage(
     # aggregate: PostgreSQL turns that into a semi-join (a hash join over the campaign's
     # attendance for a county, index lookups for a village), where a subquery inside
     # COUNT(...) FILTER would be re-run per row once its hash outgrows work_mem.
-    reached = reached_person_ids(campaign, period)
     people = Person.unscoped.filter(region__path__startswith=region.path).order_by()
     party = ~Q(party_status=PartyStatus.NONE)
     person_totals = people.values_list("region__path").annotate(
         total=Count("pk"), party=Count("pk", filter=party)
-    )
-    person_hits = (
-        people.filter(pk__in=reached)
-        .values_list("region__path")
-        .annotate(total=Count("pk"), party=Count("pk", filter=party))
     )
     homes = Household.unscoped.filter(region__path__startswith=region.path).order_by()
     household_totals = (
@@ -173,23 +186,48 @@ def coverage(
         .values_list("region__path")
         .annotate(total=Count("pk"))
     )
-    household_hits = (
-        homes.filter(pk__in=people.filter(pk__in=reached).values("household_id"))
-        .values_list("region__path")
-        .annotate(total=Count("pk"))
-    )
     activities = reaching_activities(campaign, period).filter(region__path__startswith=region.path)
-    headcounts = (
-        activities.order_by().values_list("region__path").annotate(n=Sum("audience_headcount"))
-    )
-    audience = (
-        Attendance.unscoped.filter(
-            activity__in=activities.values("pk"), role=AttendanceRole.AUDIENCE
+    if period is None:
+        # 人次: head counts and the named audience of each activity, in one query.
+        headcounts = (
+            activities.order_by()
+            .values_list("region__path")
+            .annotate(n=Sum("audience_headcount") + Coalesce(Sum("audience_summary__named"), 0))
         )
-        .order_by()
-        .values_list("activity__region__path")
-        .annotate(n=Count("pk"))
-    )
+        # The summary: reach rows carry the person's region, household and party status.
+        reached_rows = reaches(campaign).filter(region__path__startswith=region.path).order_by()
+        person_hits = reached_rows.values_list("region__path").annotate(
+            total=Count("pk"), party=Count("pk", filter=Q(is_party_member=True))
+        )
+        household_hits = (
+            homes.filter(pk__in=reached_rows.values("household_id"))
+            .values_list("region__path")
+            .annotate(total=Count("pk"))
+        )
+        audience = []
+    else:
+        headcounts = (
+            activities.order_by().values_list("region__path").annotate(n=Sum("audience_headcount"))
+        )
+        reached = reached_person_ids(campaign, period)
+        person_hits = (
+            people.filter(pk__in=reached)
+            .values_list("region__path")
+            .annotate(total=Count("pk"), party=Count("pk", filter=party))
+        )
+        household_hits = (
+            homes.filter(pk__in=people.filter(pk__in=reached).values("household_id"))
+            .values_list("region__path")
+            .annotate(total=Count("pk"))
+        )
+        audience = (
+            Attendance.unscoped.filter(
+                activity__in=activities.values("pk"), role=AttendanceRole.AUDIENCE
+            )
+            .order_by()
+            .values_list("activity__region__path")
+            .annotate(n=Count("pk"))
+        )
     # Per region path: [persons, reached, party, party reached, households, reached, 人次]
     rows: dict[str, list[int]] = defaultdict(lambda: [0] * 7)
     for path, total, party_total in person_totals:

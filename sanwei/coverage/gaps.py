@@ -40,8 +40,10 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes.manager import DisabledQuerySet
 
 from sanwei.activities.models import Campaign
 from sanwei.outreach.models import DeliveryTask, TaskStatus
@@ -125,11 +127,49 @@ def open_tasks(campaign: Campaign) -> QuerySet[DeliveryTask]:
 
 
 def _in(queryset: QuerySet, campaign: Campaign, region: Region | None) -> QuerySet:
-    """The campaign's region, narrowed to `region`'s subtree when given."""
-    queryset = queryset.filter(region__path__startswith=campaign.region.path)
+    """The campaign's region, narrowed to `region`'s subtree when given. One prefix
+    condition, the narrower of the two (two would make PostgreSQL square its estimate of
+    the rows and choose a plan for a handful)."""
+    root = campaign.region.path
     if region is not None:
-        queryset = queryset.filter(region__path__startswith=region.path)
-    return queryset
+        if region.path.startswith(root):
+            root = region.path
+        elif not root.startswith(region.path):
+            return queryset.none()  # disjoint subtrees
+    return queryset.filter(region__path__startswith=root)
+
+
+class KeysFirst:
+    """Mixed into a queryset's class: a slice (a page) sorts only the keys, then loads that
+    page's rows with their annotations, related rows and prefetches, so the full rows of
+    every unreached person are not joined and sorted to show fifty of them."""
+
+    def __getitem__(self, k):
+        if (
+            not isinstance(k, slice)
+            or self._result_cache is not None
+            or self._iterable_class is not ModelIterable
+        ):
+            return super().__getitem__(k)
+        keys = list(super().values_list("pk", flat=True)[k])
+        rows = {row.pk: row for row in self.filter(pk__in=keys).order_by()}
+        return [rows[key] for key in keys]
+
+
+_KEYS_FIRST: dict[type, type] = {}
+
+
+def keys_first(queryset: QuerySet) -> QuerySet:
+    """`queryset` with `KeysFirst` slicing. A refusing (out-of-scope) queryset is left as
+    it is: it must still refuse."""
+    cls = type(queryset)
+    if isinstance(queryset, KeysFirst | DisabledQuerySet):
+        return queryset
+    if cls not in _KEYS_FIRST:
+        _KEYS_FIRST[cls] = type(f"KeysFirst{cls.__name__}", (KeysFirst, cls), {})
+    clone = queryset._chain()
+    clone.__class__ = _KEYS_FIRST[cls]
+    return clone
 
 
 def gap_persons(
@@ -144,7 +184,7 @@ def gap_persons(
     and `open_task` (an open 送学 task of the campaign), with region, its parent and
     household loaded."""
     people = _in(Person.objects.all(), campaign, region)
-    return (
+    return keys_first(
         people.filter(~engine.reached_flag(campaign, period))
         .annotate(
             priority=priority_expression(today),
@@ -185,7 +225,7 @@ def gap_households(
         .order_by("head_first", "name", "id")
     )
     households = _in(Household.objects.all(), campaign, region)
-    return (
+    return keys_first(
         households.filter(Exists(members), ~engine.household_reached_flag(campaign, period))
         .annotate(
             priority=Subquery(top, output_field=IntegerField()),

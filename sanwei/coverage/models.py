@@ -1,0 +1,69 @@
+"""Summary tables the coverage engine reads instead of scanning every attendance.
+
+Both are derived data, written only by database triggers on the source tables
+(`coverage.summary` creates them, for PostgreSQL and SQLite), so every write path keeps
+them true: the services, bulk writes, cascades, the admin, raw SQL. Django never saves
+them (their foreign keys are `DO_NOTHING` without database constraints: the triggers
+remove what the source rows no longer justify). `sanwei rebuild_coverage` recomputes them
+from scratch after a bulk load with triggers off; `summary.drift()` compares them with a
+full recomputation (the tests do, after random writes through every path).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def _untracked(model: str, **kwargs) -> models.ForeignKey:
+    return models.ForeignKey(
+        model, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", **kwargs
+    )
+
+
+class CampaignReach(models.Model):
+    """One row per (campaign, person) the campaign has reached: the person attended, as
+    audience, an activity of the campaign in the 微课堂 pillar (engine.REACHING_PILLAR).
+    The person's region, household and party membership are copied from the person (and
+    kept in step by a trigger on people_person) so counting by region reads one table."""
+
+    campaign = _untracked("activities.Campaign")
+    person = _untracked("people.Person")
+    region = _untracked("regions.Region")
+    household = _untracked("people.Household", null=True)
+    is_party_member = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("覆盖汇总")
+        verbose_name_plural = _("覆盖汇总")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "person"], name="one_reach_per_person"),
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "region"], name="reach_campaign_region"),
+            models.Index(fields=["campaign", "household"], name="reach_campaign_household"),
+            models.Index(fields=["person"], name="reach_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}:{self.person_id}"
+
+
+class ActivityAudience(models.Model):
+    """Named audience attendances of one activity (its 人次 beside the head count)."""
+
+    activity = models.OneToOneField(
+        "activities.Activity",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="audience_summary",
+    )
+    named = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("活动受众人次汇总")
+        verbose_name_plural = _("活动受众人次汇总")
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}: {self.named}"
