@@ -3,6 +3,8 @@
 - `GET /series`, `POST /series`, `GET /series/{series_pk}` (its sessions with presenters
   and each participant's attendance rate), `POST /series/{series_pk}/participants`,
   `POST /series/{series_pk}/plan-next` (create the next session on the series' rule),
+  `POST /series/{series_pk}/sessions` (link an existing youth_study activity),
+  `POST /participants/{participant_pk}/leave`,
   `POST /sessions/{session_pk}/presentations`;
 - `GET /essays`, `POST /essays` (typed text; a .docx is uploaded on the page),
   `GET /essays/{essay_pk}`, `POST /essays/{essay_pk}/review`,
@@ -19,7 +21,7 @@ from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
 from sanwei.accounts.permissions import require
-from sanwei.activities.models import Campaign
+from sanwei.activities.models import Activity, Campaign
 from sanwei.core.api import ApiRouter, DbId, Paginator, RegionFields, referenced
 from sanwei.core.errors import ServiceError
 from sanwei.core.filters import filtered
@@ -32,6 +34,7 @@ from .filters import EssayFilter, SeriesFilter
 from .models import (
     SCORE_MAX,
     Essay,
+    Participant,
     Recommendation,
     SeriesRule,
     StudySeries,
@@ -243,6 +246,50 @@ def plan_next(request, series_pk: DbId):
             "presentations": [],
         },
     )
+
+
+class LinkIn(Schema):
+    activity_id: DbId = Field(..., description="本专题、本区划内的青年干部学习座谈活动")
+
+
+@router.post("/series/{series_pk}/sessions", response={201: SessionOut})
+def link_session(request, series_pk: DbId, payload: LinkIn):
+    """An existing youth_study activity becomes a session of the series."""
+    series = get_object_or_404(_series_qs(), pk=series_pk)
+    require(request.user, CHANGE_STUDY, series.region)
+    activity = referenced(
+        Activity.objects.select_related("activity_type", "region"),
+        payload.activity_id,
+        field="activity_id",
+        message="活动不存在",
+    )
+    session = services.link_session(series, activity, user=request.user)
+    return Status(
+        201,
+        {
+            "id": session.pk,
+            "activity_id": activity.pk,
+            "title": activity.title,
+            "starts_at": activity.starts_at,
+            "held": activity.starts_at <= timezone.now(),
+            "presentations": [],
+        },
+    )
+
+
+class LeaveIn(Schema):
+    left_on: dt.date | None = Field(None, description="退出日期；不填为今天")
+
+
+@router.post("/participants/{participant_pk}/leave", response=SeriesDetailOut)
+def leave_series(request, participant_pk: DbId, payload: LeaveIn):
+    participant = get_object_or_404(
+        Participant.objects.select_related("series__region", "series__campaign"),
+        pk=participant_pk,
+    )
+    require(request.user, CHANGE_STUDY, participant.series.region)
+    services.remove_participant(participant, left_on=payload.left_on, user=request.user)
+    return _series_detail(participant.series)
 
 
 class PresentationIn(Schema):

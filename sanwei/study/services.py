@@ -40,6 +40,8 @@ from .models import (
 )
 from .permissions import CHANGE_STUDY, REVIEW_ESSAYS, SUBMIT_ESSAYS
 
+ESSAY_MAX_CHARS = 100_000  # an essay is a few thousand characters; a book is not an essay
+
 
 def local_today() -> dt.date:
     """Today in the site's time zone (Asia/Shanghai)."""
@@ -467,6 +469,12 @@ def submit_essay(essay: Essay, *, upload=None, user=None) -> Essay:
         raise ServiceError("essay_title", _("请填写标题"), field="title")
     if not essay.body:
         raise ServiceError("essay_body", _("请填写正文或上传 Word 文档"), field="body")
+    if len(essay.body) > ESSAY_MAX_CHARS:
+        raise ServiceError(
+            "essay_too_long",
+            _("正文过长：最多%(n)s字") % {"n": ESSAY_MAX_CHARS},
+            field="file" if upload is not None else "body",
+        )
     if essay.author is not None:
         if not activity_services.in_user_scope(user, essay.author.region):
             raise ServiceError("person_out_of_scope", _("该作者不在您的管辖范围内"), field="author")

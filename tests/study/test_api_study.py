@@ -185,3 +185,41 @@ def test_a_participant_from_outside_the_series_region_is_refused(
 
     assert response.status_code == 400
     assert response.json()["code"] == "person_unknown"  # outside the secretary's scope
+
+
+def test_an_activity_is_linked_and_a_participant_leaves(api_as, town_admin, tree, series, cadre):
+    from ..factories import ActivityFactory, default_activity_type
+
+    api = api_as(town_admin)
+    activity = ActivityFactory(
+        region=tree["town"], campaign=series.campaign, title="十一月座谈",
+        activity_type=default_activity_type("youth_study"),
+    )  # fmt: skip
+    participant = StudyParticipantFactory(series=series, person=cadre)
+
+    linked = api.post(f"/api/v1/study/series/{series.pk}/sessions", {"activity_id": activity.pk})
+    twice = api.post(f"/api/v1/study/series/{series.pk}/sessions", {"activity_id": activity.pk})
+    left = api.post(f"/api/v1/study/participants/{participant.pk}/leave", {"left_on": "2022-12-31"})
+
+    assert (linked.status_code, linked.json()["title"]) == (201, "十一月座谈")
+    assert twice.status_code == 400 and twice.json()["message"] == "该活动已是某个学习系列的座谈"
+    assert left.status_code == 200
+    assert left.json()["participants"][0]["left_on"] == "2022-12-31"
+
+
+def test_an_overlong_essay_is_refused(api_as, town_admin, tree, campaign, monkeypatch):
+    monkeypatch.setattr(services, "ESSAY_MAX_CHARS", 10)
+
+    response = api_as(town_admin).post(
+        "/api/v1/study/essays",
+        {"title": "长文", "body": "字" * 11, "campaign_id": campaign.pk,
+         "region": tree["village_a"].code, "author_name": "陈静"},
+    )  # fmt: skip
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "essay_too_long",
+        "message": "正文过长：最多10字",
+        "field": "body",
+    }
+    assert Essay.unscoped.count() == 0
