@@ -176,6 +176,9 @@ ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 
 ATTACHMENT_EXTENSIONS = ["jpg", "jpeg", "png", "pdf", "docx", "xlsx", "doc", "xls", "txt"]
 # A photo of an opinion entered at a courtyard meeting (jpg/png, seminar.meetings).
 OPINION_PHOTO_MAX_BYTES = int(os.environ.get("OPINION_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
+# 微服务 needs: photo size limit, and the time limit of each urgency in days.
+NEED_PHOTO_MAX_BYTES = int(os.environ.get("NEED_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
+NEED_TIME_LIMIT_DAYS = {"critical": 1, "urgent": 3, "normal": 7}
 
 # Uploads: refused while they arrive, once past the view's limit (sanwei.core.uploads);
 # the web server in front refuses larger bodies first (README: client_max_body_size).

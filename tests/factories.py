@@ -369,3 +369,56 @@ class VolunteerProfileFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: f"999999999-{n:04d}")
     card_code = factory.Sequence(lambda n: f"card{n:08d}")
     joined_on = dt.date(2022, 11, 1)
+def need_in_state(state: str, *, region, user=None, **kwargs):
+    """A need brought to `state` through the services (SYSTEM acting; volunteers made as
+    needed), for the needs loop tests."""
+    from sanwei.accounts.permissions import SYSTEM
+    from sanwei.needs import services as needs
+    from sanwei.needs.models import NeedCategory
+
+    user = user or SYSTEM
+    need = needs.register_need(
+        user=user,
+        region=region,
+        description=kwargs.pop("description", "水管漏水，需要修理"),
+        category=kwargs.pop("category", None) or NeedCategory.objects.get(code="repair"),
+        source=kwargs.pop("source", "staff"),
+        urgency=kwargs.pop("urgency", "normal"),
+    )
+    if state == "reported":
+        return need
+    if state == "rejected":
+        return needs.reject(need, user=user, reason="不属于服务范围")
+    if state == "referred":
+        return needs.refer(need, user=user, reason="需镇里协调")
+    needs.accept(need, user=user)
+    if state == "accepted":
+        return need
+    volunteer = kwargs.pop("volunteer", None) or squad_volunteer(region)
+    needs.dispatch(need, user=user, volunteer=volunteer)
+    if state == "dispatched":
+        return need
+    needs.start(need, user=user)
+    if state == "in_progress":
+        return need
+    needs.resolve(need, user=user, summary="已修好", hours={volunteer: kwargs.pop("hours", "2")})
+    if state == "resolved":
+        return need
+    needs.rate(need, user=user, rating=5, comment="很满意")
+    if state == "rated":
+        return need
+    assert state == "closed", state
+    return needs.close(need, user=user)
+
+
+def squad_volunteer(region, *, name=None, skills="", team=None):
+    """A person of `region` with an open membership in a volunteer squad there."""
+    from sanwei.teams.models import TeamKind
+
+    if team is None:
+        team, _ = Team.unscoped.get_or_create(
+            region=region, name=f"{region.name}志愿服务小队", defaults={"kind": TeamKind.SQUAD}
+        )
+    person = PersonFactory(region=region, skills=skills, **({"name": name} if name else {}))
+    MembershipFactory(team=team, person=person)
+    return person

@@ -59,8 +59,10 @@ def test_a_person_of_another_village_is_refused(tree, secretary_a, care):
     assert refused.value.code == "person_outside_region"
 
 
-def test_another_village_or_a_volunteer_may_not_register(tree, secretary_b, volunteer_a, care):
-    for user in (secretary_b, volunteer_a, None):
+def test_another_village_a_county_viewer_or_nobody_may_not_register(
+    tree, secretary_b, county_viewer, care
+):
+    for user in (secretary_b, county_viewer, None):
         with pytest.raises(NotPermitted):
             services.register_need(user=user, region=tree["village_a"], description="帮忙",
                                    category=care, source="staff")  # fmt: skip

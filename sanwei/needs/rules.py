@@ -1,0 +1,62 @@
+"""Who may act on a need, given its state and assignee: small predicates next to the
+services, which turn False into `NotPermitted`. The role grants are in `permissions.py`."""
+
+from __future__ import annotations
+
+from sanwei.accounts.permissions import SYSTEM, can
+from sanwei.teams.models import Membership, TeamKind
+
+from .models import Need, VolunteerAccount
+from .permissions import HANDLE_NEEDS, WORK_NEEDS
+
+
+def town_path(region) -> str:
+    """The path prefix of the town a region belongs to (the region's own path above it)."""
+    from sanwei.regions.models import PATH_LENGTH, RegionLevel
+
+    return region.path[: PATH_LENGTH[RegionLevel.TOWN]]
+
+
+def is_squad_near(team, region) -> bool:
+    """A volunteer squad (小队) of the need's town."""
+    return team.kind == TeamKind.SQUAD and team.region.path.startswith(town_path(region))
+
+
+def is_volunteer_near(person, region) -> bool:
+    """A person with an open membership in a squad of the need's town."""
+    return Membership.unscoped.filter(
+        person=person,
+        ended_on__isnull=True,
+        team__kind=TeamKind.SQUAD,
+        team__region__path__startswith=town_path(region),
+    ).exists()
+
+
+def acting_person(user):
+    """The volunteer a login acts as (`VolunteerAccount`), or None."""
+    if user is SYSTEM or not getattr(user, "is_authenticated", False):
+        return None
+    account = VolunteerAccount.unscoped.filter(user=user).select_related("person").first()
+    return account.person if account else None
+
+
+def is_assignee(user, need: Need) -> bool:
+    """The need is dispatched to the user's person, or to a squad the person is in."""
+    person = acting_person(user)
+    if person is None:
+        return False
+    if need.volunteer_id is not None:
+        return need.volunteer_id == person.pk
+    if need.team_id is not None:
+        return Membership.unscoped.filter(
+            team_id=need.team_id, person=person, ended_on__isnull=True
+        ).exists()
+    return False
+
+
+def may_work_on(user, need: Need) -> bool:
+    """Start, resolve, give back: staff (HANDLE_NEEDS on the region) or the assignee while
+    their role still covers the region."""
+    if can(user, HANDLE_NEEDS, need.region):
+        return True
+    return can(user, WORK_NEEDS, need.region) and is_assignee(user, need)
