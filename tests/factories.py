@@ -369,6 +369,8 @@ class VolunteerProfileFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: f"999999999-{n:04d}")
     card_code = factory.Sequence(lambda n: f"card{n:08d}")
     joined_on = dt.date(2022, 11, 1)
+
+
 def need_in_state(state: str, *, region, user=None, **kwargs):
     """A need brought to `state` through the services (SYSTEM acting; volunteers made as
     needed), for the needs loop tests."""
