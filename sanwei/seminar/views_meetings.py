@@ -62,6 +62,11 @@ class MeetingList(ListPage):
 
         return super().get_queryset().annotate(n_opinions=Count("opinions"))
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_import"] = self.may(CHANGE_OPINIONS)
+        return context
+
 
 meeting_list = MeetingList.as_view()
 
@@ -289,6 +294,7 @@ def opinion_entry(request: HttpRequest, meeting_pk: int) -> HttpResponse:
                 messages.success(request, notice)
                 return redirect("seminar:opinion_entry", meeting.pk)
             form = OpinionEntryForm(meeting=meeting)
+            form.fields["text"].widget.attrs["autofocus"] = True  # ready for the next one
             context = _entry_context(request, meeting, form, notice=notice, saved=opinion)
             return render(request, "seminar/_opinion_entry.html", context)
     context = _entry_context(request, meeting, form)

@@ -112,3 +112,20 @@ def test_the_activity_page_of_a_courtyard_meeting_links_to_its_meeting_page(
 
     assert f"/seminar/meetings/{meeting_village['meeting'].pk}/" in linked
     assert f"/seminar/meetings/from-activity/{activity.pk}/" in unlinked
+
+
+def test_the_import_button_is_shown_only_to_those_who_record_opinions(
+    meeting_village, login, secretary_a, tree
+):
+    from sanwei.accounts.models import Role
+
+    from ..factories import user_with_role
+
+    leader = user_with_role(Role.TEAM_LEADER, tree["village_a"], username="leader")
+
+    secretary_page = login(secretary_a).get("/seminar/meetings/").content.decode()
+    leader_page = login(leader).get("/seminar/meetings/").content.decode()
+
+    assert "/seminar/opinions/import/" in secretary_page
+    assert "/seminar/opinions/import/" not in leader_page
+    assert "/seminar/meetings/new/" in leader_page  # a leader organises activities
