@@ -41,6 +41,8 @@ REGION_OWNED = {
     "study.StudySession",
     "teams.Membership",
     "teams.Team",
+    "volunteers.Certificate",
+    "volunteers.VolunteerProfile",
 }
 
 
