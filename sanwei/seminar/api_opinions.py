@@ -32,6 +32,7 @@ from .models import (
     CourtyardMeeting,
     Decision,
     Opinion,
+    OpinionCategory,
     OpinionState,
 )
 from .permissions import ANSWER_OPINIONS, CHANGE_OPINIONS, VIEW_OPINIONS
@@ -418,6 +419,37 @@ def list_templates(request):
     """Answer templates in the caller's scope (a town's are seen in its villages)."""
     require(request.user, VIEW_OPINIONS)
     return AnswerTemplate.objects.select_related("region", "category").order_by("title", "pk")
+
+
+class AnswerTemplateIn(Schema):
+    region: str = Field(..., description="区划代码（镇的模板各村可用）")
+    title: str = Field(..., max_length=100)
+    body: str = Field(..., max_length=OPINION_MAX_CHARS * 2)
+    category: str | None = Field(None, max_length=20, description="适用的意见类别代码")
+
+
+@router.post("/templates", response={201: AnswerTemplateOut})
+def create_template(request, payload: AnswerTemplateIn):
+    require(request.user, CHANGE_OPINIONS)
+    region = region_by_code(payload.region)
+    category = None
+    if payload.category:
+        category = OpinionCategory.objects.filter(code=payload.category, is_active=True).first()
+        if category is None:
+            raise ServiceError("category_unknown", _("意见类别不存在"), field="category")
+    template = AnswerTemplate(
+        region=region, title=payload.title, body=payload.body, category=category
+    )
+    services.save_template(template, user=request.user)
+    return Status(201, template)
+
+
+@router.delete("/templates/{template_pk}", response={204: None})
+def delete_template(request, template_pk: DbId):
+    template = get_object_or_404(AnswerTemplate.objects.select_related("region"), pk=template_pk)
+    require(request.user, VIEW_OPINIONS, template.region)
+    services.delete_template(template, user=request.user)
+    return Status(204, None)
 
 
 @router.get("/rates", response=OpinionRatesOut)

@@ -142,3 +142,19 @@ def test_templates_and_rates(client, tree, secretary_a):
         1,
         50.0,
     )
+
+
+def test_templates_are_made_and_deleted_where_the_right_covers(
+    client, tree, town_admin, secretary_a
+):
+    created = call(client, town_admin, "post", "/templates", {
+        "region": "430821104000", "title": "路灯", "body": "已通知电工。", "category": "roads",
+    })  # fmt: skip
+    assert (created.status_code, created.json()["category"]) == (201, "roads")
+    pk = created.json()["id"]
+    token = create_token(secretary_a, "t")
+    refused = client.delete(f"/api/v1/seminar/templates/{pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert refused.status_code == 403  # seen in the village, changed only at the town
+    token = create_token(town_admin, "t")
+    deleted = client.delete(f"/api/v1/seminar/templates/{pk}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert deleted.status_code == 204
