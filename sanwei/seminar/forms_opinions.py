@@ -66,7 +66,9 @@ def _text(label, *, rows=4, required=False, help_text=""):
 
 def _date(label, *, required=False):
     return forms.DateField(
-        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"})
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 

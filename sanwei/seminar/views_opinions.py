@@ -252,6 +252,8 @@ def _forms(request: HttpRequest, opinion: Opinion, bound: dict | None = None) ->
     if change and _need(opinion) is None and can(user, REGISTER_NEEDS, opinion.region):
         forms["convert"] = ConvertForm()
     forms.update(bound or {})
+    for action, form in forms.items():  # one page, several forms: ids unique per form
+        form.auto_id = f"id_{action}_%s"
     return forms
 
 
