@@ -8,7 +8,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -55,6 +55,9 @@ class SeriesList(ListPage):
     permission = VIEW_STUDY
     create_permission = CHANGE_STUDY
     template_name = "study/series_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().annotate(session_count=Count("sessions"))
 
 
 def _series(series_pk: int) -> StudySeries:

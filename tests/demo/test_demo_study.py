@@ -44,3 +44,26 @@ def test_45_essays_some_excellent_some_recommended(demo):
         essays.filter(author__isnull=True).exists() and essays.filter(author__isnull=False).exists()
     )
     assert (demo.pillars["心得体会"], demo.pillars["优秀心得"]) == (45, excellent.count())
+
+
+def test_the_town_admin_opens_the_study_pages_and_the_anthology_of_the_demo(demo, client):
+    import io
+
+    from django.contrib.auth import get_user_model
+    from docx import Document
+
+    client.force_login(get_user_model().objects.get(username="town"))
+    series = StudySeries.unscoped.get()
+    session = StudySession.unscoped.filter(series=series).first()
+    essay = Essay.unscoped.first()
+    for url in (
+        "/study/series/", f"/study/series/{series.pk}/", f"/study/sessions/{session.pk}/",
+        "/study/essays/", f"/study/essays/{essay.pk}/", "/study/essays/figures/",
+    ):  # fmt: skip
+        assert client.get(url).status_code == 200, url
+    anthology = client.get("/study/essays/anthology.docx")
+    document = Document(io.BytesIO(anthology.content))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert sorted(headings) == sorted(
+        Essay.unscoped.filter(is_excellent=True).values_list("title", flat=True)
+    )
