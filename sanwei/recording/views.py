@@ -82,7 +82,7 @@ def _rows(activity: Activity, people: list[Person], role: str, ticked: set[int])
     recorded = services.recorded_ids(activity, role, [p.pk for p in people])
     households = {p.household_id for p in people if p.household_id}
     heads = dict(
-        Person.unscoped.filter(
+        Person.objects.filter(
             household_id__in=households, relation_to_head=RelationToHead.HEAD
         ).values_list("household_id", "name")
     )
