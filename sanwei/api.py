@@ -46,6 +46,7 @@ def _register() -> None:
     from sanwei.seminar.api_meetings import router as seminar_meetings_router
     from sanwei.study.api import router as study_router
     from sanwei.teams.api import router as teams_router
+    from sanwei.volunteers.api import router as volunteers_router
 
     api.add_router("/regions", regions_router)
     api.add_router("/people", people_router)
@@ -61,6 +62,7 @@ def _register() -> None:
     api.add_router("/seminar", seminar_meetings_router)  # meetings and the public board
     api.add_router("/study", study_router)
     api.add_router("/needs", needs_router)
+    api.add_router("/volunteers", volunteers_router)
 
 
 _register()

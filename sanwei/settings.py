@@ -230,3 +230,10 @@ CACHES = {
 # reverse proxy must set to the client's.
 CHECKIN_RATE_LIMIT = os.environ.get("CHECKIN_RATE_LIMIT", "60/m")
 CHECKIN_RATE_LIMIT_PER_PHONE = os.environ.get("CHECKIN_RATE_LIMIT_PER_PHONE", "5/m")
+
+# Volunteer star levels (sanwei.volunteers.hours): cumulative confirmed hours at which a
+# volunteer becomes one to five stars. The national defaults; a deployment may set its own
+# as SANWEI_STAR_THRESHOLDS="100,300,600,1000,1500" (five increasing numbers).
+VOLUNTEER_STAR_THRESHOLDS = tuple(
+    int(h) for h in os.environ.get("SANWEI_STAR_THRESHOLDS", "100,300,600,1000,1500").split(",")
+)

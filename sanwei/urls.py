@@ -13,6 +13,7 @@ from sanwei.regions import urls as regions_urls
 from sanwei.reports import urls as reports_urls
 from sanwei.reports import views as reports_views
 from sanwei.seminar import views_board as seminar_board
+from sanwei.volunteers import urls as volunteers_urls
 
 PUBLIC_URL_NAMES = frozenset(
     {
@@ -31,6 +32,9 @@ PUBLIC_URL_NAMES = frozenset(
         "opinion_board",
         "opinion_board_qr",
         "opinion_board_poster",
+        # A certificate's and a volunteer card's verification pages (random codes)
+        "certificate_verify",
+        "volunteer_card_verify",
     }
 )
 
@@ -61,6 +65,8 @@ urlpatterns = [
     path("b/<str:code>/poster.pdf", seminar_board.board_poster, name="opinion_board_poster"),
     path("study/", include("sanwei.study.urls")),
     path("needs/", include("sanwei.needs.urls")),
+    path("volunteers/", include("sanwei.volunteers.urls")),
+    *volunteers_urls.public_urlpatterns,
     path("exports/", include("sanwei.exports.urls")),
     path("imports/", include("sanwei.imports.urls")),
     path("api/v1/", api.urls),

@@ -20,6 +20,7 @@ VIEW_TEAMS = "teams.view"
 VIEW_MATERIALS = "materials.view"
 RECORD_ATTENDANCE = "attendance.change"  # also resolving unverified QR check-ins
 DO_TASKS = "outreach.do"  # 送学: may be given delivery tasks
+VIEW_VOLUNTEERS = "volunteers.view"
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("导入"), "imports:import_list", "", CHANGE_PEOPLE),
     MenuEntry(_("导出"), "exports:index", "", VIEW_PEOPLE),
     MenuEntry(_("队伍"), "teams:team_list", "", VIEW_TEAMS),
+    MenuEntry(_("志愿者"), "volunteers:volunteer_list", "", VIEW_VOLUNTEERS),
     MenuEntry(_("学习资料"), "classroom:material_list", "", VIEW_MATERIALS),
     MenuEntry(_("送学任务"), "outreach:my_tasks", "", DO_TASKS),
     MenuEntry(_("区划"), "regions:region_list"),

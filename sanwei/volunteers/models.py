@@ -82,6 +82,12 @@ class VolunteerProfile(RegionOwned):
         return self.person.region.path
 
     @property
+    def path(self) -> str:
+        """Where the profile lies for `user.has_perm(permission, profile)` (accounts.backends
+        asks an object without a `region` field for its `path`): the person's region."""
+        return self.person.region.path
+
+    @property
     def is_active(self) -> bool:
         return self.left_on is None or self.left_on > date.today()
 

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.urls import get_resolver
 
 from sanwei.accounts.models import Role
+from sanwei.accounts.permissions import SYSTEM
 from sanwei.accounts.tokens import create_token
 from sanwei.activities.models import ActivityAttachment
 from sanwei.api import api
@@ -22,6 +23,7 @@ from sanwei.imports.models import ImportJob
 from sanwei.needs.models import Need, NeedCategory
 from sanwei.seminar.models import CourtyardMeeting, MeetingHost
 from sanwei.urls import PUBLIC_URL_NAMES
+from sanwei.volunteers.services import issue_certificate
 
 from ..factories import (
     ActivityFactory,
@@ -36,6 +38,7 @@ from ..factories import (
     PersonFactory,
     TeamFactory,
     UnverifiedCheckinFactory,
+    VolunteerProfileFactory,
     default_activity_type,
     study_objects,
     user_with_role,
@@ -121,7 +124,12 @@ def objects(tree, settings, tmp_path):
         source="opinion",
         source_opinion=OpinionFactory(region=village),
     )
+    # A volunteer of the village with a certificate.
+    volunteer = VolunteerProfileFactory(person=person)
+    certificate = issue_certificate(volunteer, user=SYSTEM)[0]
     return {
+        "volunteer_pk": volunteer.pk,
+        "certificate_pk": certificate.pk,
         "opinion_pk": opinion.pk,
         "template_pk": template.pk,
         "need_pk": need.pk,

@@ -39,6 +39,7 @@ from sanwei.regions import services as regions
 from sanwei.seminar import services as seminar
 from sanwei.study import services as study
 from sanwei.teams import services as teams
+from sanwei.volunteers import services as volunteers
 
 from ..factories import (
     ActivityFactory,
@@ -58,6 +59,7 @@ from ..factories import (
     StudySessionFactory,
     TeamFactory,
     UnverifiedCheckinFactory,
+    VolunteerProfileFactory,
     default_activity_type,
     user_with_role,
 )
@@ -637,6 +639,46 @@ def _(w):
     return lambda user: needs.register_need(
         user=user, region=w.village, description="代买药品", category=category, source="staff"
     )
+
+
+@case("volunteers.register_volunteer")
+def _(w):
+    person = PersonFactory(region=w.village)
+    return lambda user: volunteers.register_volunteer(person, user=user)
+
+
+@case("volunteers.save_profile")
+def _(w):
+    profile = VolunteerProfileFactory(person=PersonFactory(region=w.village))
+    profile.job_post = "环境整治"
+    return lambda user: volunteers.save_profile(profile, user=user)
+
+
+def _volunteer_attendance(w):
+    return AttendanceFactory(
+        activity=ActivityFactory(region=w.village),
+        person=PersonFactory(region=w.village),
+        role="volunteer",
+        hours=2,
+    )
+
+
+@case("volunteers.set_volunteer_hours")
+def _(w):
+    attendance = _volunteer_attendance(w)
+    return lambda user: volunteers.set_volunteer_hours(attendance, 3, user=user)
+
+
+@case("volunteers.confirm_attendances")
+def _(w):
+    attendance = _volunteer_attendance(w)
+    return lambda user: volunteers.confirm_attendances(attendance.activity, user=user)
+
+
+@case("volunteers.issue_certificate")
+def _(w):
+    profile = VolunteerProfileFactory(person=PersonFactory(region=w.village))
+    return lambda user: volunteers.issue_certificate(profile, user=user)
 
 
 # Reads of people's data (exports) are the county viewer's and every secretary's right

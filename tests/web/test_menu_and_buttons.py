@@ -80,10 +80,11 @@ def test_county_viewer_and_team_leader_see_no_import_in_the_menu(demo_town, clie
     # Team leaders record attendance, so they also resolve unverified QR check-ins; they
     # also do 送学 (delivery tasks). The county viewer only reads.
     expected = {
-        "county": ["微课堂", "微研讨", "微服务", "专题", "群众", "户", "导出", "队伍", "学习资料", "区划"],
+        "county": ["微课堂", "微研讨", "微服务", "专题", "群众", "户", "导出", "队伍", "志愿者", "学习资料",
+                   "区划"],
         "leader": [
             "微课堂", "微研讨", "微服务", "专题", "待确认签到", "群众", "户", "导出", "队伍",
-            "学习资料", "送学任务", "区划",
+            "志愿者", "学习资料", "送学任务", "区划",
         ],
     }  # fmt: skip
     for username, menu in expected.items():

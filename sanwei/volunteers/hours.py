@@ -1,0 +1,199 @@
+"""Volunteer hours and star levels (issue 10 part 3).
+
+A volunteer's hours are their confirmed volunteer attendance hours (an organiser confirmed
+them: `Attendance.confirmed_at`; unconfirmed ones never count) plus their hours from
+resolved needs (`needs.services.resolved_hours`). The star level follows from the
+cumulative hours and `settings.VOLUNTEER_STAR_THRESHOLDS` (100/300/600/1000/1500 hours by
+default). Everything here reads through the unscoped managers: callers choose the region."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Sum
+from django.utils import timezone
+
+from sanwei.activities.models import Attendance, AttendanceRole
+from sanwei.needs.models import NeedHours
+from sanwei.needs.services import resolved_hours
+from sanwei.teams.models import Membership, TeamKind
+
+from .models import VolunteerProfile
+
+Period = tuple[dt.date | None, dt.date | None]
+
+
+def thresholds() -> tuple[int, ...]:
+    return tuple(settings.VOLUNTEER_STAR_THRESHOLDS)
+
+
+def star_level(hours: Decimal | int | float) -> int:
+    """0 to 5: the number of thresholds `hours` has reached."""
+    return sum(1 for t in thresholds() if Decimal(str(hours)) >= t)
+
+
+def next_threshold(hours: Decimal) -> int | None:
+    """The hours of the next star level, None at the top."""
+    return next((t for t in thresholds() if hours < t), None)
+
+
+def _day_bounds(period: Period):
+    tz = timezone.get_current_timezone()
+    start, end = period
+    low = dt.datetime.combine(start, dt.time.min, tz) if start else None
+    high = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tz) if end else None
+    return low, high
+
+
+def confirmed_attendances(person_ids=None, region=None, period: Period | None = None):
+    """The confirmed volunteer attendances (of `person_ids`, at activities inside `region`,
+    starting within `period`, local dates inclusive)."""
+    rows = Attendance.unscoped.filter(role=AttendanceRole.VOLUNTEER, confirmed_at__isnull=False)
+    if person_ids is not None:
+        rows = rows.filter(person_id__in=list(person_ids))
+    if region is not None:
+        rows = rows.filter(activity__region__path__startswith=getattr(region, "path", region))
+    if period is not None:
+        low, high = _day_bounds(period)
+        if low:
+            rows = rows.filter(activity__starts_at__gte=low)
+        if high:
+            rows = rows.filter(activity__starts_at__lt=high)
+    return rows
+
+
+def attendance_hours(person_ids=None, region=None, period: Period | None = None) -> dict:
+    rows = confirmed_attendances(person_ids, region, period).order_by().values("person_id")
+    return {p: h for p, h in rows.annotate(h=Sum("hours")).values_list("person_id", "h")}
+
+
+def need_hours(person_ids=None, region=None, period: Period | None = None) -> dict:
+    return resolved_hours(person_ids=person_ids, region=region, period=period)
+
+
+def total_hours(person_ids=None, period: Period | None = None) -> dict[int, Decimal]:
+    """person id → confirmed attendance hours + resolved need hours (wherever served)."""
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    for part in (attendance_hours(person_ids, None, period), need_hours(person_ids, None, period)):
+        for person_id, hours in part.items():
+            totals[person_id] += hours or Decimal(0)
+    return dict(totals)
+
+
+@dataclass
+class Standing:
+    profile: VolunteerProfile
+    hours: Decimal
+    stars: int
+    rank: int = 0
+
+
+def standings(profiles: Iterable[VolunteerProfile], period: Period | None = None) -> list[Standing]:
+    """The profiles with their hours and stars, most hours first (then by number), ranked
+    1, 2, 3 …; equal hours share a rank (1, 2, 2, 4)."""
+    profiles = list(profiles)
+    totals = total_hours([p.person_id for p in profiles], period)
+    rows = [
+        Standing(p, totals.get(p.person_id, Decimal(0)), star_level(totals.get(p.person_id, 0)))
+        for p in profiles
+    ]
+    rows.sort(key=lambda r: (-r.hours, r.profile.number))
+    for i, row in enumerate(rows):
+        row.rank = rows[i - 1].rank if i and rows[i - 1].hours == row.hours else i + 1
+    return rows
+
+
+def profiles_in(region=None, squad=None):
+    """Active volunteers of a region's subtree, or of a squad (open memberships)."""
+    rows = VolunteerProfile.unscoped.select_related("person", "person__region")
+    rows = rows.filter(left_on__isnull=True)
+    if region is not None:
+        rows = rows.filter(person__region__path__startswith=getattr(region, "path", region))
+    if squad is not None:
+        members = Membership.unscoped.filter(
+            team=squad, team__kind=TeamKind.SQUAD, ended_on__isnull=True
+        ).values("person_id")
+        rows = rows.filter(person_id__in=members)
+    return rows
+
+
+def ranking(region=None, squad=None) -> list[Standing]:
+    """The hours ranking of a squad, a village or a town (any region's subtree)."""
+    return standings(profiles_in(region, squad))
+
+
+def new_levels_this_month(region=None, today: dt.date | None = None) -> list[Standing]:
+    """Volunteers whose star level now is above their level at the end of last month."""
+    today = today or timezone.localdate()
+    month_start = today.replace(day=1)
+    rows = [r for r in ranking(region) if r.stars]
+    before = total_hours(
+        [r.profile.person_id for r in rows], (None, month_start - dt.timedelta(days=1))
+    )
+    return [r for r in rows if r.stars > star_level(before.get(r.profile.person_id, 0))]
+
+
+@dataclass
+class HistoryItem:
+    day: dt.date
+    what: str
+    place: str
+    hours: Decimal
+    kind: str  # "activity" or "need"
+
+
+def history(profile: VolunteerProfile) -> list[HistoryItem]:
+    """The confirmed services of one volunteer, newest first: activities and needs."""
+    items = [
+        HistoryItem(
+            timezone.localdate(a.activity.starts_at),
+            a.activity.title,
+            a.activity.region.name,
+            a.hours,
+            "activity",
+        )
+        for a in confirmed_attendances([profile.person_id]).select_related(
+            "activity", "activity__region"
+        )
+    ]
+    items += need_history(profile)
+    items.sort(key=lambda i: (i.day, i.what), reverse=True)
+    return items
+
+
+def need_history(profile: VolunteerProfile) -> list[HistoryItem]:
+    rows = NeedHours.unscoped.filter(person_id=profile.person_id).select_related(
+        "resolution", "resolution__need", "resolution__need__region"
+    )
+    return [
+        HistoryItem(
+            timezone.localdate(r.resolution.resolved_at),
+            str(r.resolution.need),
+            r.resolution.need.region.name,
+            r.hours,
+            "need",
+        )
+        for r in rows
+    ]
+
+
+@dataclass
+class Summary:
+    attendance_hours: Decimal
+    need_hours: Decimal
+    hours: Decimal
+    stars: int
+    next_threshold: int | None
+
+
+def summary(profile: VolunteerProfile) -> Summary:
+    ids = [profile.person_id]
+    a = attendance_hours(ids).get(profile.person_id) or Decimal(0)
+    n = need_hours(ids).get(profile.person_id) or Decimal(0)
+    total = a + n
+    return Summary(a, n, total, star_level(total), next_threshold(total))
