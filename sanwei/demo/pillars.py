@@ -25,6 +25,7 @@ PILLAR_BUILDERS: list[str] = [
     "pillar_checkin",
     "pillar_study",
     "pillar_seminar",
+    "pillar_volunteers",
 ]
 
 
