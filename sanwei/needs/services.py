@@ -30,7 +30,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -603,3 +603,128 @@ def resolved_hours(person_ids=None, region=None, period=None) -> dict[int, Decim
     for person_id, total in grouped.values_list("person_id", "total"):
         totals[person_id] += total
     return dict(totals)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A suggested assignee and why: `region` 3 same 组, 2 same village, 1 same town;
+    `skills` 1 when the skills match the need; `available` 1 when the volunteer's profile
+    says they are free at this time of the week (None: no profile); `load` the open needs
+    already dispatched to them."""
+
+    kind: str  # "volunteer" or "team"
+    obj: object
+    region: int
+    skills: int
+    available: int | None
+    load: int
+
+    @property
+    def name(self) -> str:
+        return self.obj.name
+
+
+def _words(text: str) -> list[str]:
+    import re
+
+    return [w for w in re.split(r"[\s、，,；;/]+", text or "") if len(w) >= 2]
+
+
+def skills_match(skills: str, need: Need) -> bool:
+    """A skill word appears in the need's text or category, or a word of the category's
+    name or description appears in the skills."""
+    category = need.category
+    need_text = f"{need.description} {category.name} {category.description}"
+    if any(word in need_text for word in _words(skills)):
+        return True
+    return any(
+        term in (skills or "") for term in _words(f"{category.name}、{category.description}")
+    )
+
+
+def region_closeness(region, need_region) -> int:
+    """3: the same 组 (or the same region); 2: the same village; 1: the same town; 0."""
+    from sanwei.regions.models import PATH_LENGTH, RegionLevel
+
+    if region.pk == need_region.pk:
+        return 3
+    village = PATH_LENGTH[RegionLevel.VILLAGE]
+    if len(need_region.path) >= village and region.path[:village] == need_region.path[:village]:
+        return 2
+    if region.path.startswith(rules.town_path(need_region)):
+        return 1
+    return 0
+
+
+def _profile_model():
+    from django.apps import apps
+
+    try:
+        return apps.get_model("volunteers", "VolunteerProfile")
+    except LookupError:
+        return None
+
+
+def suggest_candidates(need: Need, *, now: dt.datetime | None = None, limit: int = 10):
+    """Volunteers (open membership in a squad of the need's town) and squads of the town,
+    each ranked by region closeness, then skills, then availability, then load (fewest
+    first), then name. Returns (volunteers, squads)."""
+    from sanwei.people.models import Person
+    from sanwei.teams.models import Membership, Team, TeamKind
+
+    now = now or timezone.now()
+    town = rules.town_path(need.region)
+    open_work = (S.DISPATCHED, S.IN_PROGRESS)
+    person_ids = set(
+        Membership.unscoped.filter(
+            ended_on__isnull=True, team__kind=TeamKind.SQUAD, team__region__path__startswith=town
+        ).values_list("person_id", flat=True)
+    )
+    people = Person.unscoped.filter(pk__in=person_ids).select_related("region")
+    loads = dict(
+        Need.unscoped.filter(volunteer_id__in=person_ids, state__in=open_work)
+        .order_by()
+        .values("volunteer_id")
+        .annotate(n=Count("id"))
+        .values_list("volunteer_id", "n")
+    )
+    profiles = {}
+    profile_model = _profile_model()
+    if profile_model is not None:
+        profiles = {p.person_id: p for p in profile_model.unscoped.filter(person_id__in=person_ids)}
+    volunteers = []
+    for person in people:
+        profile = profiles.get(person.pk)
+        skills = " ".join(filter(None, [person.skills, getattr(profile, "skills", "")]))
+        volunteers.append(
+            Candidate(
+                kind="volunteer",
+                obj=person,
+                region=region_closeness(person.region, need.region),
+                skills=int(skills_match(skills, need)),
+                available=None if profile is None else int(profile.available_at(now)),
+                load=loads.get(person.pk, 0),
+            )
+        )
+    volunteers.sort(key=lambda c: (-c.region, -c.skills, -(c.available or 0), c.load, c.name))
+    teams = Team.unscoped.filter(kind=TeamKind.SQUAD, region__path__startswith=town)
+    team_loads = dict(
+        Need.unscoped.filter(team__in=teams, state__in=open_work)
+        .order_by()
+        .values("team_id")
+        .annotate(n=Count("id"))
+        .values_list("team_id", "n")
+    )
+    squads = [
+        Candidate(
+            kind="team",
+            obj=team,
+            region=region_closeness(team.region, need.region),
+            skills=int(skills_match(team.description, need)),
+            available=None,
+            load=team_loads.get(team.pk, 0),
+        )
+        for team in teams.select_related("region")
+    ]
+    squads.sort(key=lambda c: (-c.region, -c.skills, c.load, c.name))
+    return volunteers[:limit], squads[:limit]
