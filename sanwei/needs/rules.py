@@ -7,7 +7,7 @@ from sanwei.accounts.permissions import SYSTEM, can
 from sanwei.teams.models import Membership, TeamKind
 
 from .models import Need, VolunteerAccount
-from .permissions import HANDLE_NEEDS, WORK_NEEDS
+from .permissions import HANDLE_NEEDS, REGISTER_NEEDS, WORK_NEEDS
 
 
 def town_path(region) -> str:
@@ -60,3 +60,16 @@ def may_work_on(user, need: Need) -> bool:
     if can(user, HANDLE_NEEDS, need.region):
         return True
     return can(user, WORK_NEEDS, need.region) and is_assignee(user, need)
+
+
+def is_working_volunteer(user, region) -> bool:
+    """The login has WORK_NEEDS on the region and acts as a squad volunteer of its town."""
+    if not can(user, WORK_NEEDS, region):
+        return False
+    person = acting_person(user)
+    return person is not None and is_volunteer_near(person, region)
+
+
+def may_register(user, region) -> bool:
+    """Staff with REGISTER_NEEDS, or a squad volunteer of the town on a visit."""
+    return can(user, REGISTER_NEEDS, region) or is_working_volunteer(user, region)

@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sanwei.accounts.permissions import require, require_that
+from sanwei.accounts.permissions import SYSTEM, require, require_that
 from sanwei.core.errors import ServiceError
 
 from . import rules
@@ -159,10 +159,10 @@ def register_need(
     source_opinion=None,
     photo=None,
 ) -> Need:
-    """Register a reported need in `region`. Refused: a caller without REGISTER_NEEDS on
-    the region (403); an empty or overlong description; no or an inactive category; a
+    """Register a reported need in `region`. Refused: a caller who is neither staff with
+    REGISTER_NEEDS on the region nor a squad volunteer of its town (403); an empty or overlong description; no or an inactive category; a
     household or person outside the region; an opinion already converted."""
-    require(user, REGISTER_NEEDS, region)
+    require_that(rules.may_register(user, region), REGISTER_NEEDS)
     description = clean_text(description, field="description", what=_("需求内容"))
     if category is None or not category.is_active:
         raise ServiceError("category_required", _("请选择需求类别"), field="category")
@@ -380,14 +380,14 @@ def dispatch(need: Need, *, user, team=None, volunteer=None) -> Need:
     )
 
 
-def take(need: Need, *, user) -> Need:
-    """A volunteer takes an open (accepted, undispatched) need: 抢单."""
-    require(user, WORK_NEEDS, need.region)
-    person = rules.acting_person(user)
-    if person is None or not rules.is_volunteer_near(person, need.region):
-        raise ServiceError(
-            "not_a_volunteer", _("只有本镇志愿服务小队的队员才能接单"), field="assignee"
-        )
+def take(need: Need, *, user, person=None) -> Need:
+    """A volunteer takes an open (accepted, undispatched) need: 抢单. The login acts as its
+    volunteer (`VolunteerAccount`); only SYSTEM (the demo, commands) names the `person`."""
+    if person is not None and user is SYSTEM:
+        require_that(rules.is_volunteer_near(person, need.region), WORK_NEEDS)
+    else:
+        require_that(rules.is_working_volunteer(user, need.region), WORK_NEEDS)
+        person = rules.acting_person(user)
     return _transition(
         need,
         Action.TAKE,

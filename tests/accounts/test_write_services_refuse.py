@@ -681,6 +681,73 @@ def _(w):
     return lambda user: volunteers.issue_certificate(profile, user=user)
 
 
+def _need(w: World, state: str):
+    from ..factories import need_in_state, squad_volunteer
+
+    volunteer = squad_volunteer(w.village, name="王志愿")
+    return need_in_state(state, region=w.village, volunteer=volunteer), volunteer
+
+
+@case("needs.accept")
+def _(w):
+    need, _v = _need(w, "reported")
+    return lambda user: needs.accept(need, user=user)
+
+
+@case("needs.reject")
+def _(w):
+    need, _v = _need(w, "reported")
+    return lambda user: needs.reject(need, user=user, reason="不属于服务范围")
+
+
+@case("needs.refer")
+def _(w):
+    need, _v = _need(w, "accepted")
+    return lambda user: needs.refer(need, user=user, reason="需镇里协调")
+
+
+@case("needs.dispatch")
+def _(w):
+    need, volunteer = _need(w, "accepted")
+    return lambda user: needs.dispatch(need, user=user, volunteer=volunteer)
+
+
+@case("needs.take")
+def _(w):
+    need, volunteer = _need(w, "accepted")
+    return lambda user: needs.take(need, user=user, person=volunteer)
+
+
+@case("needs.start")
+def _(w):
+    need, _v = _need(w, "dispatched")
+    return lambda user: needs.start(need, user=user)
+
+
+@case("needs.give_back")
+def _(w):
+    need, _v = _need(w, "dispatched")
+    return lambda user: needs.give_back(need, user=user, reason="去不了")
+
+
+@case("needs.resolve")
+def _(w):
+    need, volunteer = _need(w, "in_progress")
+    return lambda user: needs.resolve(need, user=user, summary="已修好", hours={volunteer: "2"})
+
+
+@case("needs.rate")
+def _(w):
+    need, _v = _need(w, "resolved")
+    return lambda user: needs.rate(need, user=user, rating=5)
+
+
+@case("needs.close")
+def _(w):
+    need, _v = _need(w, "rated")
+    return lambda user: needs.close(need, user=user)
+
+
 # Reads of people's data (exports) are the county viewer's and every secretary's right
 # in their own scope; only those without VIEW_PEOPLE are refused.
 CALLERS_WITH_VIEW_PEOPLE = {"exports.run_export": {"county_viewer", "secretary_b"}}
