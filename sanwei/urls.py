@@ -9,6 +9,7 @@ from sanwei.api import api
 from sanwei.checkin import urls as checkin_urls
 from sanwei.classroom import share as classroom_share
 from sanwei.core import views as core_views
+from sanwei.needs import views_public as needs_public
 from sanwei.regions import urls as regions_urls
 from sanwei.reports import urls as reports_urls
 from sanwei.reports import views as reports_views
@@ -20,6 +21,8 @@ PUBLIC_URL_NAMES = frozenset(
         "accounts:login",
         "accounts:logout",
         "health",
+        "need_track",
+        "need_track_qr",
         "favicon",
         "api-1.0.0:openapi-json",
         "api-1.0.0:openapi-view",
@@ -67,6 +70,8 @@ urlpatterns = [
     path("needs/", include("sanwei.needs.urls")),
     path("volunteers/", include("sanwei.volunteers.urls")),
     *volunteers_urls.public_urlpatterns,
+    path("n/<str:code>", needs_public.track, name="need_track"),
+    path("n/<str:code>/qr.png", needs_public.track_qr, name="need_track_qr"),
     path("exports/", include("sanwei.exports.urls")),
     path("imports/", include("sanwei.imports.urls")),
     path("api/v1/", api.urls),

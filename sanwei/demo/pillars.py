@@ -26,6 +26,7 @@ PILLAR_BUILDERS: list[str] = [
     "pillar_study",
     "pillar_seminar",
     "pillar_volunteers",
+    "pillar_needs",
 ]
 
 

@@ -568,6 +568,40 @@ def close(need: Need, *, user) -> Need:
     return _transition(need, Action.CLOSE, user)
 
 
+def is_overdue(need: Need, now: dt.datetime | None = None) -> bool:
+    return (
+        need.state in OPEN_STATES
+        and need.due_at is not None
+        and need.due_at < (now or timezone.now())
+    )
+
+
+def resolution_of(need: Need) -> NeedResolution | None:
+    return NeedResolution.unscoped.filter(need=need).prefetch_related("hours__person").first()
+
+
+def workers_of(need: Need) -> list:
+    """Who may have worked on a need: its volunteer, or the open members of its squad."""
+    from sanwei.teams.models import Membership
+
+    if need.volunteer_id is not None:
+        return [need.volunteer]
+    if need.team_id is not None:
+        return [
+            m.person
+            for m in Membership.unscoped.filter(team_id=need.team_id, ended_on__isnull=True)
+            .select_related("person")
+            .order_by("person__name", "person_id")
+        ]
+    return []
+
+
+def photo_too_large_message() -> str:
+    from sanwei.core.uploads import format_size
+
+    return _("照片过大：不能超过%(size)s") % {"size": format_size(settings.NEED_PHOTO_MAX_BYTES)}
+
+
 def overdue(queryset, now: dt.datetime | None = None):
     """The needs of `queryset` past their time limit and still open."""
     return queryset.filter(state__in=OPEN_STATES, due_at__lt=now or timezone.now())

@@ -3,6 +3,20 @@ from django.urls import path
 from . import views
 
 app_name = "needs"
+ACTIONS = ("accept", "reject", "refer", "dispatch", "take", "start", "give_back", "resolve",
+           "rate", "close")  # fmt: skip
 urlpatterns: list = [
+    path("", views.need_list, name="need_list"),
+    path("new/", views.need_create, name="need_create"),
+    path("mine/", views.my_needs, name="my_needs"),
     path("<int:need_pk>/", views.need_detail, name="need_detail"),
+    *(
+        path(
+            f"<int:need_pk>/{action.replace('_', '-')}/",
+            views.need_action,
+            {"action": action},
+            name=f"need_{action}",
+        )
+        for action in ACTIONS
+    ),
 ]

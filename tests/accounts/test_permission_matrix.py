@@ -133,6 +133,7 @@ def objects(tree, settings, tmp_path):
         "opinion_pk": opinion.pk,
         "template_pk": template.pk,
         "need_pk": need.pk,
+        "need_code": need.code,
         "import_pk": job.pk,
         "meeting_pk": meeting.pk,
         "host_pk": host.pk,

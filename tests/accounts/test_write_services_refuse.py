@@ -751,8 +751,9 @@ def _(w):
 # Reads of people's data (exports) are the county viewer's and every secretary's right
 # in their own scope; only those without VIEW_PEOPLE are refused.
 CALLERS_WITH_VIEW_PEOPLE = {"exports.run_export": {"county_viewer", "secretary_b"}}
-# A volunteer of the village registers needs on door-to-door visits (issue 10).
-CALLERS_WITH_THE_RIGHT = {"needs.register_need": {"volunteer_a"}}
+# None: a volunteer registers needs only when their login acts as a squad volunteer
+# (needs.VolunteerAccount); volunteer_a here has no such link and is refused.
+CALLERS_WITH_THE_RIGHT: dict[str, set[str]] = {}
 
 CALLERS = {
     "none": lambda tree: None,
