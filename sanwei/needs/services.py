@@ -306,12 +306,7 @@ def _transition(
         if recheck is not None:
             recheck(locked)
         from_state = locked.state
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        locked.state = transition.target
-        locked.save(update_fields=[*changes, "state", "updated_at"])
-        if after is not None:
-            after(locked)
+        # The event first (as the opinion loop does): past the check, before the row write.
         NeedEvent.unscoped.create(
             need=locked,
             action=action,
@@ -320,6 +315,12 @@ def _transition(
             user=_user_or_none(user),
             note=note,
         )
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.state = transition.target
+        locked.save(update_fields=[*changes, "state", "updated_at"])
+        if after is not None:
+            after(locked)
         locked.log_action(
             f"sanwei.need.{action}",
             user=user,
