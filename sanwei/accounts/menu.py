@@ -21,6 +21,7 @@ VIEW_MATERIALS = "materials.view"
 RECORD_ATTENDANCE = "attendance.change"  # also resolving unverified QR check-ins
 DO_TASKS = "outreach.do"  # 送学: may be given delivery tasks
 VIEW_VOLUNTEERS = "volunteers.view"
+OWN_HOURS = "volunteers.own"  # a volunteer's own hours and stars
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("志愿者"), "volunteers:volunteer_list", "", VIEW_VOLUNTEERS),
     MenuEntry(_("学习资料"), "classroom:material_list", "", VIEW_MATERIALS),
     MenuEntry(_("送学任务"), "outreach:my_tasks", "", DO_TASKS),
+    MenuEntry(_("我的志愿服务"), "volunteers:my_service", "", OWN_HOURS),
     MenuEntry(_("区划"), "regions:region_list"),
 )
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.volunteer_create, name="volunteer_create"),
     path("pick/people/", views.person_candidates, name="person_candidates"),
     path("ranking/", views.ranking, name="ranking"),
+    path("me/", views.my_service, name="my_service"),
     path("<int:volunteer_pk>/", views.volunteer_detail, name="volunteer_detail"),
     path("<int:volunteer_pk>/edit/", views.volunteer_edit, name="volunteer_edit"),
     path("<int:volunteer_pk>/card.pdf", views.volunteer_card, name="volunteer_card"),

@@ -29,6 +29,7 @@ from sanwei.core.errors import NotPermitted, ServiceError
 from sanwei.core.pdf import pdf_response
 from sanwei.core.viewkit import CreatePage, EditPage, ListPage
 from sanwei.core.widgets import picker_results
+from sanwei.needs.rules import acting_person
 from sanwei.people.models import Person
 from sanwei.people.services import search_people
 from sanwei.regions.models import Region
@@ -40,7 +41,7 @@ from .documents import card_pdf, certificate_pdf, hours_text, level_name
 from .filters import VolunteerFilter
 from .forms import PROFILE_FIELDS, IssueForm, RegisterForm, VolunteerForm
 from .models import Certificate, VolunteerProfile
-from .permissions import CHANGE_VOLUNTEERS, ISSUE_CERTIFICATES, VIEW_VOLUNTEERS
+from .permissions import CHANGE_VOLUNTEERS, ISSUE_CERTIFICATES, OWN_HOURS, VIEW_VOLUNTEERS
 
 
 def absolute(request: HttpRequest, path: str) -> str:
@@ -217,6 +218,35 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "squads": Team.objects.filter(kind=TeamKind.SQUAD).order_by("region__path", "name"),
         },
     )
+
+
+@login_required
+@require_safe
+def my_service(request: HttpRequest) -> HttpResponse:
+    """A volunteer's own phone page: hours, stars, what is left to the next level, the
+    confirmed service history, the card. The login acts as the person its
+    `needs.VolunteerAccount` names; without one the page says so."""
+    require(request.user, OWN_HOURS)
+    person = acting_person(request.user)
+    profile = (
+        VolunteerProfile.unscoped.filter(person=person).select_related("person__region").first()
+        if person is not None
+        else None
+    )
+    context: dict = {"profile": profile}
+    if profile is not None:
+        summary = hours.summary(profile)
+        context.update(
+            summary=summary,
+            level=level_name(summary.stars),
+            to_next=(summary.next_threshold - summary.hours) if summary.next_threshold else None,
+            history=hours.history(profile)[:50],
+            squad=profile.squad,
+            unconfirmed=Attendance.unscoped.filter(
+                person=profile.person, role=AttendanceRole.VOLUNTEER, confirmed_at__isnull=True
+            ).count(),
+        )
+    return render(request, "volunteers/my_service.html", context)
 
 
 # --------------------------------------------------------------------------- confirmation

@@ -100,7 +100,7 @@ def test_a_secretary_sees_import_in_the_menu(demo_town, client):
 def test_a_volunteer_sees_no_people_pages_in_the_menu(demo_town, client):
     client.force_login(get_user_model().objects.get(username="volunteer"))
     assert _menu(client) == [
-        "微课堂", "微研讨", "微服务", "专题", "队伍", "学习资料", "送学任务", "区划"
+        "微课堂", "微研讨", "微服务", "专题", "队伍", "学习资料", "送学任务", "我的志愿服务", "区划"
     ]  # fmt: skip
 
 
