@@ -5,15 +5,22 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sanwei.activities.forms import regions_where
+from sanwei.core.widgets import AutocompleteSelect
+from sanwei.people.forms import household_label
 from sanwei.people.models import Household
 from sanwei.regions.forms import RegionChoiceField
 from sanwei.regions.models import Region, RegionLevel
 
 from .models import NEED_MAX_CHARS, NeedCategory, NeedSource, Urgency
 from .permissions import REGISTER_NEEDS, WORK_NEEDS
+
+
+def household_queryset():
+    return Household.objects.select_related("region").order_by("region__path", "number", "pk")
 
 
 def _text(label, *, rows=3, required=True):
@@ -29,14 +36,25 @@ def _text(label, *, rows=3, required=True):
     )
 
 
+class HouseholdField(forms.ModelChoiceField):
+    """A household picked by searching its head (thousands in a town: never a <select>)."""
+
+    def __init__(self, **kwargs) -> None:
+        widget = AutocompleteSelect(
+            reverse_lazy("needs:household_picker"), placeholder=_("户主姓名、拼音或首字母")
+        )
+        super().__init__(widget=widget, **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return household_label(obj)
+
+
 class NeedForm(forms.Form):
     """Register a need: the village or 组, the household, what is needed, category,
     urgency, an optional photo. A volunteer's source is always the door-to-door visit."""
 
     region = RegionChoiceField(label=_("村（社区）或小组"), queryset=Region.objects.none())
-    household = forms.ModelChoiceField(
-        label=_("户"), queryset=Household.objects.none(), required=False
-    )
+    household = HouseholdField(label=_("户"), queryset=Household.objects.none(), required=False)
     description = _text(_("需求内容"), rows=4)
     category = forms.ModelChoiceField(
         label=_("类别"),
@@ -53,10 +71,7 @@ class NeedForm(forms.Form):
         self.fields["region"].queryset = regions_where(user, permission, RegionLevel.VILLAGE)
         self.fields["region"].empty_label = _("请选择区划")
         self.fields["region"].error_messages["required"] = _("请选择村（社区）或小组")
-        self.fields["household"].queryset = Household.objects.select_related("region").order_by(
-            "region__path", "pk"
-        )
-        self.fields["household"].empty_label = _("（不指定户）")
+        self.fields["household"].queryset = household_queryset()
         if not staff:
             self.fields["source"].choices = [(NeedSource.VISIT, NeedSource.VISIT.label)]
             self.fields["source"].initial = NeedSource.VISIT

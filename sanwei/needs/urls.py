@@ -9,6 +9,7 @@ urlpatterns: list = [
     path("", views.need_list, name="need_list"),
     path("new/", views.need_create, name="need_create"),
     path("mine/", views.my_needs, name="my_needs"),
+    path("households/pick/", views.household_picker, name="household_picker"),
     path("<int:need_pk>/", views.need_detail, name="need_detail"),
     *(
         path(

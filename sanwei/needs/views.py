@@ -4,6 +4,8 @@ needs) and the register form (staff, or a squad volunteer on a door-to-door visi
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,14 +14,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from sanwei.accounts.permissions import can, require, require_that
 from sanwei.core.errors import NotPermitted, ServiceError
 from sanwei.core.forms import add_service_error
 from sanwei.core.uploads import too_large, upload_limit
 from sanwei.core.viewkit import ListPage
+from sanwei.core.widgets import picker_results
+from sanwei.people.forms import household_label
 from sanwei.people.models import Person
+from sanwei.people.services import search_households
 from sanwei.teams.models import Team
 
 from . import forms, rules, services
@@ -267,3 +277,18 @@ def need_create(request: HttpRequest) -> HttpResponse:
                 return redirect("needs:need_detail", need_pk=need.pk)
     return render(request, "needs/need_form.html", {"form": form},
                   status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+@login_required
+@require_GET
+def household_picker(request: HttpRequest) -> HttpResponse:
+    """The register form's household search (staff, or a squad volunteer on a visit)."""
+    user = request.user
+    if not can(user, REGISTER_NEEDS) and rules.acting_person(user) is None:
+        raise PermissionDenied
+    return picker_results(
+        request,
+        forms.household_queryset(),
+        search=partial(search_households, user=user),
+        label=household_label,
+    )

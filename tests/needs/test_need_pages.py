@@ -102,3 +102,21 @@ def test_register_forms_for_staff_and_for_a_volunteer_on_a_visit(login, tree, se
                                      "source": "visit"})  # fmt: skip
     assert ok.status_code == 302
     assert Need.unscoped.filter(source="visit", description="路灯坏了").count() == 1
+
+
+def test_the_household_picker_finds_heads_for_staff_and_squad_volunteers(
+    login, tree, secretary_a, volunteer_a
+):
+    from ..factories import PersonFactory
+
+    household = HouseholdFactory(region=tree["village_a"])
+    PersonFactory(region=tree["village_a"], household=household, relation_to_head="head",
+                  name="覃大山")  # fmt: skip
+    page = login(secretary_a).get("/needs/households/pick/", {"q": "覃大山"}).content.decode()
+    assert "覃大山" in page
+    assert login(volunteer_a).get("/needs/households/pick/", {"q": "覃"}).status_code == 403
+    VolunteerAccount.unscoped.create(
+        user=volunteer_a, person=squad_volunteer(tree["village_a"], name="王志愿")
+    )
+    page = login(volunteer_a).get("/needs/households/pick/", {"q": "覃大山"}).content.decode()
+    assert "覃大山" in page
