@@ -22,6 +22,7 @@ RECORD_ATTENDANCE = "attendance.change"  # also resolving unverified QR check-in
 DO_TASKS = "outreach.do"  # 送学: may be given delivery tasks
 VIEW_VOLUNTEERS = "volunteers.view"
 OWN_HOURS = "volunteers.own"  # a volunteer's own hours and stars
+VIEW_NEEDS = "needs.view"  # 微服务 群众需求: the work queue
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("微课堂"), "activities:activity_list", "?pillar=classroom", VIEW_ACTIVITIES),
     MenuEntry(_("微研讨"), "seminar:index", "", VIEW_ACTIVITIES),
     MenuEntry(_("微服务"), "activities:activity_list", "?pillar=service", VIEW_ACTIVITIES),
+    MenuEntry(_("群众需求"), "needs:need_list", "", VIEW_NEEDS),
     MenuEntry(_("专题"), "activities:campaign_list", "", VIEW_ACTIVITIES),
     MenuEntry(_("待确认签到"), "checkin:pending", "", RECORD_ATTENDANCE),
     MenuEntry(_("群众"), "people:person_list", "", VIEW_PEOPLE),
