@@ -8,7 +8,7 @@ mornings/afternoons/evenings, so a dispatch ranking can filter and count them in
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.db import models
 from django.utils import timezone
@@ -89,7 +89,7 @@ class VolunteerProfile(RegionOwned):
 
     @property
     def is_active(self) -> bool:
-        return self.left_on is None or self.left_on > date.today()
+        return self.left_on is None or self.left_on > timezone.localdate()
 
     def available_at(self, when: datetime) -> bool:
         return bool(getattr(self, slot_field(when)))

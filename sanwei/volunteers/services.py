@@ -83,7 +83,7 @@ def register_volunteer(
     Region.unscoped.select_for_update().filter(code=town_code).first()
     profile = VolunteerProfile(
         person=person,
-        joined_on=joined_on or dt.date.today(),
+        joined_on=joined_on or timezone.localdate(),
         skills=fields.pop("skills", None) or person.skills,
         **fields,
     )
