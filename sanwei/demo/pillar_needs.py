@@ -86,8 +86,20 @@ def _link_logins(ctx: DemoContext) -> None:
             )
 
 
+def _ensure_categories() -> None:
+    """The migration's default categories (a fresh rebuild flushes the tables)."""
+    import importlib
+
+    defaults = importlib.import_module("sanwei.needs.migrations.0002_default_categories")
+    for order, (code, name, description) in enumerate(defaults.DEFAULT_CATEGORIES):
+        NeedCategory.objects.get_or_create(
+            code=code, defaults={"name": name, "description": description, "sort_order": order}
+        )
+
+
 def build(ctx: DemoContext) -> dict[str, int]:
     squads = ctx.teams.get("squads") or []
+    _ensure_categories()
     categories = {c.code: c for c in NeedCategory.objects.all()}
     made = {"群众需求": 0, "需求评价": 0, "逾期需求": 0}
     if not squads:
