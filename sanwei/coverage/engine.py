@@ -29,7 +29,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -177,72 +177,58 @@ def coverage(
     # COUNT(...) FILTER would be re-run per row once its hash outgrows work_mem.
     people = Person.unscoped.filter(region__path__startswith=region.path).order_by()
     party = ~Q(party_status=PartyStatus.NONE)
-    person_totals = people.values_list("region__path").annotate(
-        total=Count("pk"), party=Count("pk", filter=party)
-    )
     homes = Household.unscoped.filter(region__path__startswith=region.path).order_by()
-    household_totals = (
-        homes.filter(pk__in=people.values("household_id"))
-        .values_list("region__path")
-        .annotate(total=Count("pk"))
-    )
     activities = reaching_activities(campaign, period).filter(region__path__startswith=region.path)
+    # Each part: (path, column, figure, second figure in column + 1 or 0).
+    parts = [
+        _part(people, PERSONS, Count("pk"), Count("pk", filter=party)),
+        _part(homes.filter(pk__in=people.values("household_id")), HOUSEHOLDS, Count("pk")),
+    ]
     if period is None:
-        # 人次: head counts and the named audience of each activity, in one query.
-        headcounts = (
-            activities.order_by()
-            .values_list("region__path")
-            .annotate(n=Sum("audience_headcount") + Coalesce(Sum("audience_summary__named"), 0))
-        )
         # The summary: reach rows carry the person's region, household and party status.
         reached_rows = reaches(campaign).filter(region__path__startswith=region.path).order_by()
-        person_hits = reached_rows.values_list("region__path").annotate(
-            total=Count("pk"), party=Count("pk", filter=Q(is_party_member=True))
-        )
-        household_hits = (
-            homes.filter(pk__in=reached_rows.values("household_id"))
-            .values_list("region__path")
-            .annotate(total=Count("pk"))
-        )
-        audience = []
+        parts += [
+            _part(reached_rows, REACHED, Count("pk"), Count("pk", filter=Q(is_party_member=True))),
+            _part(homes.filter(pk__in=reached_rows.values("household_id")), HOUSEHOLDS_REACHED,
+                  Count("pk")),
+            # 人次: head counts and the named audience of each activity together.
+            _part(activities, TIMES,
+                  Sum("audience_headcount") + Coalesce(Sum("audience_summary__named"), 0)),
+        ]  # fmt: skip
     else:
-        headcounts = (
-            activities.order_by().values_list("region__path").annotate(n=Sum("audience_headcount"))
+        reached = people.filter(pk__in=reached_person_ids(campaign, period))
+        audience = Attendance.unscoped.filter(
+            activity__in=activities.values("pk"), role=AttendanceRole.AUDIENCE
         )
-        reached = reached_person_ids(campaign, period)
-        person_hits = (
-            people.filter(pk__in=reached)
-            .values_list("region__path")
-            .annotate(total=Count("pk"), party=Count("pk", filter=party))
-        )
-        household_hits = (
-            homes.filter(pk__in=people.filter(pk__in=reached).values("household_id"))
-            .values_list("region__path")
-            .annotate(total=Count("pk"))
-        )
-        audience = (
-            Attendance.unscoped.filter(
-                activity__in=activities.values("pk"), role=AttendanceRole.AUDIENCE
-            )
-            .order_by()
-            .values_list("activity__region__path")
-            .annotate(n=Count("pk"))
-        )
-    # Per region path: [persons, reached, party, party reached, households, reached, 人次]
+        parts += [
+            _part(reached, REACHED, Count("pk"), Count("pk", filter=party)),
+            _part(homes.filter(pk__in=reached.values("household_id")), HOUSEHOLDS_REACHED,
+                  Count("pk")),
+            _part(activities, TIMES, Sum("audience_headcount")),
+            _part(audience, TIMES, Count("pk"), path="activity__region__path"),
+        ]  # fmt: skip
+    # Per region path: [persons, reached, party, party reached, households, reached, 人次],
+    # all parts in one query (UNION ALL): one round trip to the database.
     rows: dict[str, list[int]] = defaultdict(lambda: [0] * 7)
-    for path, total, party_total in person_totals:
-        rows[path][0] += total
-        rows[path][2] += party_total
-    for path, hit, party_hit in person_hits:
-        rows[path][1] += hit
-        rows[path][3] += party_hit
-    for path, total in household_totals:
-        rows[path][4] += total
-    for path, hit in household_hits:
-        rows[path][5] += hit
-    for path, n in list(headcounts) + list(audience):
-        rows[path][6] += n or 0
+    for path, column, first, second in parts[0].union(*parts[1:], all=True):
+        rows[path][column] += first or 0
+        if column in (PERSONS, REACHED):
+            rows[path][column + 2] += second or 0
     return _build(campaign, region, rows, depth)
+
+
+PERSONS, REACHED, HOUSEHOLDS, HOUSEHOLDS_REACHED, TIMES = 0, 1, 4, 5, 6
+
+
+def _part(
+    queryset: QuerySet, column: int, first, second=None, *, path: str = "region__path"
+) -> QuerySet:
+    """`queryset` grouped by region path as (path, column, first, second) rows."""
+    return queryset.order_by().values_list(path).annotate(
+        column=Value(column, output_field=IntegerField()),
+        first=first,
+        second=second if second is not None else Value(0, output_field=IntegerField()),
+    )
 
 
 def _build(
