@@ -224,10 +224,14 @@ def _part(
     queryset: QuerySet, column: int, first, second=None, *, path: str = "region__path"
 ) -> QuerySet:
     """`queryset` grouped by region path as (path, column, first, second) rows."""
-    return queryset.order_by().values_list(path).annotate(
-        column=Value(column, output_field=IntegerField()),
-        first=first,
-        second=second if second is not None else Value(0, output_field=IntegerField()),
+    return (
+        queryset.order_by()
+        .values_list(path)
+        .annotate(
+            column=Value(column, output_field=IntegerField()),
+            first=first,
+            second=second if second is not None else Value(0, output_field=IntegerField()),
+        )
     )
 
 
