@@ -316,7 +316,7 @@ def area(tag: str, root_path: str, persons: int, campaign_id: int, *, per_villag
     return counts
 
 
-def build(scale: float, seed: float) -> dict:
+def build(scale: float, seed: float, town_persons: int = 20_000) -> dict:
     from sanwei.regions.models import RegionLevel as L
 
     scalar("SELECT setseed(%(seed)s)", {"seed": seed})  # random() repeats run to run
@@ -339,7 +339,7 @@ def build(scale: float, seed: float) -> dict:
     # summary tables recomputed once afterwards.
     sql("SET session_replication_role = replica")
     built["town"] = area(
-        "T", "430821104", 20_000, town_campaign,
+        "T", "430821104", town_persons, town_campaign,
         per_village=60, listeners=60, others=8, deliveries=3_000,
     )  # fmt: skip
     built["county"] = area(
