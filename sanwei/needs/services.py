@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy
 
 from sanwei.accounts.permissions import SYSTEM, require, require_that
 from sanwei.core.errors import ServiceError
+from sanwei.core.transitions import Transition, move, user_or_none
 
 from . import rules
 from .models import (
@@ -82,12 +83,6 @@ ACTION_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    target: str
-
-
 TRANSITIONS: dict[str, Transition] = {
     Action.ACCEPT: Transition(frozenset({S.REPORTED}), S.ACCEPTED),
     Action.REJECT: Transition(frozenset({S.REPORTED}), S.REJECTED),
@@ -109,10 +104,6 @@ MAX_HOURS = Decimal("24")
 def allowed_actions(state: str) -> list[str]:
     """The table's actions that may start from `state`, in the table's order."""
     return [action for action, t in TRANSITIONS.items() if state in t.sources]
-
-
-def _user_or_none(user):
-    return user if getattr(user, "is_authenticated", False) else None
 
 
 def _state_label(state: str) -> str:
@@ -203,7 +194,7 @@ def register_need(
     need.save()
     NeedEvent.unscoped.create(
         need=need, action="register", from_state=S.REPORTED, to_state=S.REPORTED,
-        user=_user_or_none(user),
+        user=user_or_none(user),
     )  # fmt: skip
     need.log_action(
         "sanwei.need.registered",
@@ -292,42 +283,26 @@ def _transition(
     after=None,
     **changes,
 ) -> Need:
-    """Move `need` by `action`: lock the row, check the table against the locked state
-    (a state changed since the caller read it is a conflict), ask `recheck(locked)` again
-    on the locked row, apply `changes`, run `after(locked)` (rows that hang on the move),
-    write the event and the log."""
+    """Move `need` by `action` (core.transitions.move): `recheck(locked)` is asked again on
+    the locked row, `after(locked)` writes the rows that hang on the move."""
     transition = TRANSITIONS[action]
-    with transaction.atomic():
-        locked = Need.unscoped.select_for_update().get(pk=need.pk)
-        if locked.state not in transition.sources:
-            if locked.state != need.state:
-                raise _conflict(locked)
-            raise _illegal(action, locked.state)
-        if recheck is not None:
-            recheck(locked)
-        from_state = locked.state
-        # The event first (as the opinion loop does): past the check, before the row write.
-        NeedEvent.unscoped.create(
-            need=locked,
-            action=action,
-            from_state=from_state,
-            to_state=transition.target,
-            user=_user_or_none(user),
-            note=note,
-        )
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        locked.state = transition.target
-        locked.save(update_fields=[*changes, "state", "updated_at"])
-        if after is not None:
-            after(locked)
-        locked.log_action(
-            f"sanwei.need.{action}",
-            user=user,
-            data={"from": from_state, "to": transition.target, **(log_data or {})},
-        )
-    need.refresh_from_db()
-    return need
+    return move(
+        need,
+        action,
+        source_states=transition.sources,
+        target=transition.target,
+        user=user,
+        event_model=NeedEvent,
+        event_field="need",
+        log_prefix="sanwei.need",
+        conflict=_conflict,
+        illegal=lambda state: _illegal(action, state),
+        recheck=recheck,
+        after=after,
+        note=note,
+        log_data=log_data,
+        changes=changes,
+    )
 
 
 def accept(need: Need, *, user) -> Need:
@@ -499,7 +474,7 @@ def resolve(
             need=locked,
             summary=summary,
             resolved_at=resolved_at,
-            recorded_by=_user_or_none(user),
+            recorded_by=user_or_none(user),
             **({"photo": photo} if photo is not None else {}),
         )
         NeedHours.unscoped.bulk_create(
@@ -542,7 +517,7 @@ def rate(need: Need, *, user, rating, comment: str = "") -> Need:
         rating=rating,
         rating_comment=comment,
         rated_at=timezone.now(),
-        rated_by=_user_or_none(user),
+        rated_by=user_or_none(user),
     )
 
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from sanwei.accounts.permissions import require, require_that
 from sanwei.core.errors import ServiceError
+from sanwei.core.transitions import Transition, move, user_or_none
 from sanwei.needs import services as needs
 from sanwei.needs.models import Need, NeedSource
 from sanwei.needs.permissions import REGISTER_NEEDS
@@ -84,13 +84,6 @@ ACTION_LABELS = {
 DECIDED = frozenset({S.ADOPTED, S.PARTLY_ADOPTED, S.NOT_ADOPTED})
 
 
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    # The state it leads to; `decide` leads to the state named by its decision.
-    target: str | frozenset[str]
-
-
 # The one table of the loop.
 TRANSITIONS: dict[str, Transition] = {
     Action.ASSIGN: Transition(frozenset({S.RECEIVED}), S.ASSIGNED),
@@ -109,10 +102,6 @@ def allowed_actions(state: str) -> list[str]:
 
 def local_today() -> dt.date:
     return timezone.localdate()
-
-
-def _user_or_none(user):
-    return user if getattr(user, "is_authenticated", False) else None
 
 
 def _state_label(state: str) -> str:
@@ -245,7 +234,7 @@ def create_opinion(
         raised_by=raised_by,
         raised_by_name=raised_by_name,
         raised_on=raised_on,
-        created_by=_user_or_none(user),
+        created_by=user_or_none(user),
     )
     if photo:
         opinion.photo = photo
@@ -255,7 +244,7 @@ def create_opinion(
         action=Action.CREATE,
         from_state=S.RECEIVED,
         to_state=S.RECEIVED,
-        user=_user_or_none(user),
+        user=user_or_none(user),
     )
     topic_services.suggest_topic(opinion)  # suggested category and near-duplicate group
     opinion.log_action(
@@ -310,47 +299,38 @@ def _transition(
     log_data: dict | None = None,
     **changes,
 ) -> Opinion:
-    """Move `opinion` by `action`: lock the row, check the table against the locked
-    state, apply `changes`, write the event and the log. The caller has checked the
-    permission on what it read; `recheck(user, locked)` of the action is asked again on
-    the locked row (the assignee may have changed meanwhile)."""
+    """Move `opinion` by `action` (core.transitions.move). The caller has checked the
+    permission on what it read; an answer's right is asked again on the locked row (the
+    assignee may have changed meanwhile), and an answer to an opinion answered meanwhile
+    is always the conflict."""
     transition = TRANSITIONS[action]
-    with transaction.atomic():
-        locked = Opinion.unscoped.select_for_update().get(pk=opinion.pk)
-        if locked.state not in transition.sources:
-            # Someone moved it since the caller read it: a conflict, not a mistake; an
-            # answer to an opinion answered meanwhile is always the conflict.
-            answered_meanwhile = action == Action.ANSWER and locked.answered_at is not None
-            if locked.state != opinion.state or answered_meanwhile:
-                raise _conflict(action, locked)
-            raise _illegal(action, locked.state)
+    if isinstance(transition.target, frozenset):
+        assert to_state in transition.target, (action, to_state)
+        target = to_state
+    else:
+        target = transition.target
+
+    def recheck(locked: Opinion) -> None:
         if action == Action.ANSWER:
             require_that(rules.may_answer(user, locked), ANSWER_OPINIONS)
-        if isinstance(transition.target, frozenset):
-            assert to_state in transition.target, (action, to_state)
-            target = to_state
-        else:
-            target = transition.target
-        from_state = locked.state
-        OpinionEvent.unscoped.create(
-            opinion=locked,
-            action=action,
-            from_state=from_state,
-            to_state=target,
-            user=_user_or_none(user),
-            note=note,
-        )
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        locked.state = target
-        locked.save(update_fields=[*changes, "state", "updated_at"])
-        locked.log_action(
-            f"sanwei.opinion.{action}",
-            user=user,
-            data={"from": from_state, "to": target, **(log_data or {})},
-        )
-    opinion.refresh_from_db()
-    return opinion
+
+    return move(
+        opinion,
+        action,
+        source_states=transition.sources,
+        target=target,
+        user=user,
+        event_model=OpinionEvent,
+        event_field="opinion",
+        log_prefix="sanwei.opinion",
+        conflict=lambda locked: _conflict(action, locked),
+        illegal=lambda state: _illegal(action, state),
+        also_conflict=lambda locked: action == Action.ANSWER and locked.answered_at is not None,
+        recheck=recheck,
+        note=note,
+        log_data=log_data,
+        changes=changes,
+    )
 
 
 def _check_due_on(due_on: dt.date | None) -> None:
@@ -441,7 +421,7 @@ def answer_opinion(opinion: Opinion, *, reply: str, user) -> Opinion:
         user,
         reply=reply,
         answered_at=timezone.now(),
-        answered_by=_user_or_none(user),
+        answered_by=user_or_none(user),
     )
 
 
@@ -562,7 +542,7 @@ def save_template(template: AnswerTemplate, *, user) -> AnswerTemplate:
         require_that(rules.may_change_template(user, before), CHANGE_OPINIONS)
     _check_template(template)
     if creating:
-        template.created_by = _user_or_none(user)
+        template.created_by = user_or_none(user)
     template.save()
     template.log_action(
         "sanwei.answer_template.created" if creating else "sanwei.answer_template.changed",
@@ -624,7 +604,7 @@ def convert_to_need(
             action=Action.CONVERT,
             from_state=locked.state,
             to_state=locked.state,
-            user=_user_or_none(user),
+            user=user_or_none(user),
             note=_("已转为群众需求（查询码 %(code)s）") % {"code": need.code},
         )
         locked.log_action("sanwei.opinion.convert", user=user, data={"need": need.pk})
