@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from sanwei.accounts.permissions import SYSTEM, require, require_that, user_scope
 from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
+from sanwei.core.models import user_or_none
 from sanwei.core.uploads import format_size
 
 from . import rules
@@ -78,10 +79,6 @@ def check_times(starts_at, ends_at) -> None:
 def check_dates(starts_on, ends_on) -> None:
     if starts_on and ends_on and ends_on < starts_on:
         raise ServiceError("campaign_dates", _("结束日期不能早于开始日期"), field="ends_on")
-
-
-def _user_or_none(user):
-    return user if getattr(user, "is_authenticated", False) else None
 
 
 # --------------------------------------------------------------------------- campaigns
@@ -270,7 +267,7 @@ def save_activity(activity: Activity, *, user=None) -> Activity:
     created = activity.pk is None
     if created:
         require_that(rules.may_change_activity(user, activity), CHANGE_ACTIVITIES)
-        activity.created_by = _user_or_none(user)
+        activity.created_by = user_or_none(user)
         type_changed = True
     else:
         locked = Activity.unscoped.select_for_update().select_related("region")
@@ -428,7 +425,7 @@ def record_attendance(
                 role=role,
                 hours=hours,
                 recorded_via=via,
-                recorded_by=_user_or_none(user),
+                recorded_by=user_or_none(user),
             )
     except IntegrityError as e:
         if violated_constraint(e) != "one_attendance_per_person_role":
@@ -490,7 +487,7 @@ def record_attendances(
             person=person,
             role=role,
             recorded_via=via,
-            recorded_by=_user_or_none(user),
+            recorded_by=user_or_none(user),
         )
         for person in unique
         if person.pk not in recorded

@@ -26,6 +26,7 @@ from sanwei.activities.models import Activity, AttendanceRole, RecordedVia
 from sanwei.activities.permissions import RECORD_ATTENDANCE
 from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
+from sanwei.core.models import user_or_none
 from sanwei.people import services as people
 from sanwei.people.models import Person
 from sanwei.people.permissions import CHANGE_PEOPLE
@@ -250,7 +251,7 @@ def _record(checkin: UnverifiedCheckin, person: Person, user) -> None:
 def _resolve(checkin: UnverifiedCheckin, status: str, person: Person | None, user) -> None:
     checkin.status = status
     checkin.person = person
-    checkin.resolved_by = user if getattr(user, "is_authenticated", False) else None
+    checkin.resolved_by = user_or_none(user)
     checkin.resolved_at = timezone.now()
     checkin.save(update_fields=["status", "person", "resolved_by", "resolved_at"])
     checkin.log_action(

@@ -34,6 +34,7 @@ from sanwei.activities.models import (
 )
 from sanwei.activities.permissions import CHANGE_ACTIVITIES
 from sanwei.core.errors import ServiceError
+from sanwei.core.models import user_or_none
 from sanwei.teams.models import Membership, Team, TeamKind
 
 from . import rules
@@ -100,7 +101,7 @@ def save_material(material: Material, *, upload=None, user=None) -> Material:
         activity_services.check_upload(upload)
     _check_material(material, has_file=upload is not None or bool(material.file))
     if created:
-        material.created_by = user if getattr(user, "is_authenticated", False) else None
+        material.created_by = user_or_none(user)
     removed = []
     if upload is not None:
         original = os.path.basename(upload.name)[-200:]
@@ -345,7 +346,7 @@ def save_script(
         script = PerformanceScript(activity=activity)
     script.text = text.replace("\r\n", "\n").strip()
     script.closing_max_chars = closing_max_chars
-    script.updated_by = user if getattr(user, "is_authenticated", False) else None
+    script.updated_by = user_or_none(user)
     script.save()
     link = PerformanceScript.performers.through
     link.objects.filter(performancescript_id=script.pk).delete()

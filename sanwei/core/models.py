@@ -33,6 +33,11 @@ def acting_user(verbose_name: str | None = None, **kwargs) -> models.ForeignKey:
     )
 
 
+def user_or_none(user):
+    """The account to store as the actor of a write (SYSTEM and anonymous store none)."""
+    return user if getattr(user, "is_authenticated", False) else None
+
+
 class ActionLog(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
@@ -69,7 +74,7 @@ class LoggedModel(models.Model):
             content_type=ContentType.objects.get_for_model(type(self)),
             object_id=self.pk,
             region_path=self.log_region_path(),
-            user=user if getattr(user, "is_authenticated", False) else None,
+            user=user_or_none(user),
             action_type=action_type,
             data=clean,
         )

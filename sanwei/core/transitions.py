@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from .errors import ServiceError
+from .models import user_or_none
 
 
 @dataclass(frozen=True)
@@ -22,11 +23,6 @@ class Transition:
     sources: frozenset[str]
     # The state it leads to; a set when the caller names one of them (e.g. a decision).
     target: str | frozenset[str]
-
-
-def user_or_none(user):
-    """The account to store as the actor (SYSTEM and anonymous store none)."""
-    return user if getattr(user, "is_authenticated", False) else None
 
 
 def move(

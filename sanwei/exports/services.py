@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from sanwei.accounts.permissions import SYSTEM, require, user_scope
 from sanwei.core.errors import ServiceError
+from sanwei.core.models import user_or_none
 from sanwei.core.scoping import region_scope, scopes_disabled
 from sanwei.core.tasks import Progress
 from sanwei.regions.models import PATH_LENGTH, Region
@@ -119,7 +120,7 @@ def record_export(
         params["unmask_requested"] = True
     record = ExportRecord.objects.create(
         region=record_region(context),
-        user=context.user if getattr(context.user, "is_authenticated", False) else None,
+        user=user_or_none(context.user),
         exporter=exporter_cls.identifier,
         format=fmt,
         unmasked=unmasked,

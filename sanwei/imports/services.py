@@ -56,6 +56,7 @@ from sanwei.accounts.permissions import SYSTEM, require_that
 from sanwei.core import crypto
 from sanwei.core.codes import random_code
 from sanwei.core.errors import ServiceError
+from sanwei.core.models import user_or_none
 from sanwei.core.tasks import Progress, enqueue
 from sanwei.core.uploads import format_size
 from sanwei.people.models import Household, PartyStatus, Person, RelationToHead
@@ -1305,7 +1306,7 @@ def create_job(file: Any, kind: str, region: Region, user=None) -> ImportJob:
     job = ImportJob(
         kind=kind,
         region=region,
-        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        uploaded_by=user_or_none(user),
         original_name=name[:255],
         size=size,
         sha256=_sha256(file),
@@ -1439,7 +1440,7 @@ def start_commit(job: ImportJob, user=None) -> ImportJob:
         raise ServiceError("import_nothing_valid", _("文件中没有可以导入的有效行"))
     updated = ImportJob.unscoped.filter(pk=job.pk, status=ImportStatus.PREVIEWED).update(
         status=ImportStatus.COMMITTING,
-        committed_by=user if getattr(user, "is_authenticated", False) else None,
+        committed_by=user_or_none(user),
     )
     if not updated:
         raise ServiceError("import_busy", _("该导入正在处理，请稍候"))
@@ -1477,7 +1478,7 @@ def commit(job: ImportJob, user=None, *, report: Report | None = None) -> Import
             errors = {**analysis.errors, **plan.errors}
             counts = plan.counts(len(errors), analysis.rows)
             job.status = ImportStatus.COMMITTED
-            job.committed_by = user if getattr(user, "is_authenticated", False) else None
+            job.committed_by = user_or_none(user)
             job.counts = counts
             job.changed_fields = dict(plan.changed_fields)
             job.errors = _capped(errors)

@@ -37,7 +37,8 @@ from django.utils.translation import gettext_lazy
 
 from sanwei.accounts.permissions import SYSTEM, require, require_that
 from sanwei.core.errors import ServiceError
-from sanwei.core.transitions import Transition, move, user_or_none
+from sanwei.core.models import user_or_none
+from sanwei.core.transitions import Transition, move
 
 from . import rules
 from .models import (
@@ -183,7 +184,7 @@ def register_need(
         source=source,
         source_opinion=source_opinion,
         due_at=timezone.now() + time_limit(urgency),
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=user_or_none(user),
     )
     if source_opinion is not None and Need.unscoped.filter(source_opinion=source_opinion).exists():
         # The caller (seminar.services.convert_to_need) holds the opinion's row lock; the

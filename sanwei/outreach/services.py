@@ -31,6 +31,7 @@ from sanwei.activities.models import (
 from sanwei.activities.services import record_attendance
 from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
+from sanwei.core.models import user_or_none
 from sanwei.coverage.engine import reached_person_ids
 from sanwei.people.models import Household, Person
 from sanwei.regions.models import Region, RegionLevel
@@ -63,10 +64,6 @@ def local_today() -> dt.date:
 def overdue(tasks: QuerySet[DeliveryTask], today: dt.date | None = None) -> QuerySet[DeliveryTask]:
     """Open tasks whose due date has passed (before today, local date)."""
     return tasks.filter(status=TaskStatus.OPEN, due_on__lt=today or local_today())
-
-
-def _user_or_none(user):
-    return user if getattr(user, "is_authenticated", False) else None
 
 
 def _check_person_in_campaign(campaign: Campaign, person: Person, field_name: str) -> None:
@@ -169,7 +166,7 @@ def assign_tasks(
         ).values_list("person_id", flat=True)
     )
     result.skipped_open = len(taken)
-    by = _user_or_none(user)
+    by = user_or_none(user)
     for person in sorted(wanted.values(), key=lambda p: (p.region.path, p.pk)):
         if person.pk in taken:
             continue
@@ -265,7 +262,7 @@ def _write_delivery(
     _check_person_in_campaign(campaign, person, "person")
     chosen = _materials(materials, person.region)
     method = DeliveryMethod(method)
-    by = _user_or_none(user)
+    by = user_or_none(user)
     activity = Activity.unscoped.create(
         campaign=campaign,
         activity_type=delivery_type(),

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from sanwei.accounts.permissions import require
 from sanwei.core.codes import random_code
 from sanwei.core.errors import ServiceError
+from sanwei.core.models import user_or_none
 from sanwei.regions.models import Region, RegionLevel
 
 from .models import Decision, Opinion, OpinionState, PublicBoard
@@ -106,9 +107,7 @@ def open_board(region: Region, *, user=None) -> PublicBoard:
     Region.unscoped.select_for_update().get(pk=region.pk)
     board = board_of(region)
     if board is None:
-        board = PublicBoard.unscoped.create(
-            region=region, created_by=user if getattr(user, "is_authenticated", False) else None
-        )
+        board = PublicBoard.unscoped.create(region=region, created_by=user_or_none(user))
         board.log_action("sanwei.board.opened", user=user, data={"region": region.code})
     return board
 

@@ -26,6 +26,7 @@ from sanwei.activities import services as activity_services
 from sanwei.activities.models import Activity, ActivityType, Attendance
 from sanwei.activities.permissions import CHANGE_ACTIVITIES
 from sanwei.core.errors import ServiceError
+from sanwei.core.models import user_or_none
 from sanwei.core.uploads import format_size
 from sanwei.people.models import Person
 from sanwei.regions.models import Region, RegionLevel
@@ -206,7 +207,7 @@ def close_meeting(
         minutes=minutes,
         attendee_count=attendee_count,
         closed_at=locked.closed_at or now,
-        closed_by=user if getattr(user, "is_authenticated", False) else None,
+        closed_by=user_or_none(user),
     )
     meeting.refresh_from_db()
     meeting.log_action(

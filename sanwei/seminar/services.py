@@ -33,7 +33,8 @@ from django.utils.translation import gettext_lazy
 
 from sanwei.accounts.permissions import require, require_that
 from sanwei.core.errors import ServiceError
-from sanwei.core.transitions import Transition, move, user_or_none
+from sanwei.core.models import user_or_none
+from sanwei.core.transitions import Transition, move
 from sanwei.needs import services as needs
 from sanwei.needs.models import Need, NeedSource
 from sanwei.needs.permissions import REGISTER_NEEDS

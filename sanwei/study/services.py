@@ -23,6 +23,7 @@ from sanwei.activities import services as activity_services
 from sanwei.activities.models import Activity, ActivityType, Attendance, AttendanceRole
 from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
+from sanwei.core.models import user_or_none
 from sanwei.teams.models import Membership
 
 from . import rules, schedule, wordfiles
@@ -57,10 +58,6 @@ def _clean_fields(obj, exclude: list[str] | None = None) -> None:
         raise ServiceError(
             "invalid", "；".join(messages), field=None if name == "__all__" else name
         ) from e
-
-
-def _user_or_none(user):
-    return user if getattr(user, "is_authenticated", False) else None
 
 
 def _within(region, outer) -> bool:
@@ -113,7 +110,7 @@ def save_series(series: StudySeries, *, user=None) -> StudySeries:
                 field="region",
             )
     if created:
-        series.created_by = _user_or_none(user)
+        series.created_by = user_or_none(user)
     series.save()
     series.log_action(
         "sanwei.study_series.created" if created else "sanwei.study_series.changed",
@@ -491,7 +488,7 @@ def submit_essay(essay: Essay, *, upload=None, user=None) -> Essay:
             field="region",
         )
     _clean_fields(essay, exclude=["submitted_by", "reviewed_by"])
-    essay.submitted_by = _user_or_none(user)
+    essay.submitted_by = user_or_none(user)
     essay.save()
     essay.log_action(
         "sanwei.essay.submitted",
@@ -524,7 +521,7 @@ def review_essay(
     essay.score = score
     essay.review_comment = (comment or "").strip()
     essay.is_excellent = bool(excellent)
-    essay.reviewed_by = _user_or_none(user)
+    essay.reviewed_by = user_or_none(user)
     essay.reviewed_at = timezone.now()
     Essay.unscoped.filter(pk=essay.pk).update(
         score=essay.score,
@@ -567,7 +564,7 @@ def recommend_essay(
         essay=essay, department=department, recommended_on=recommended_on, note=note or ""
     )
     _clean_fields(recommendation, exclude=["created_by"])
-    recommendation.created_by = _user_or_none(user)
+    recommendation.created_by = user_or_none(user)
     recommendation.save()
     recommendation.log_action(
         "sanwei.essay.recommended",

@@ -21,6 +21,7 @@ from sanwei.activities.permissions import RECORD_ATTENDANCE
 from sanwei.activities.rules import may_record_attendance
 from sanwei.core.codes import ALPHABET, random_code
 from sanwei.core.errors import ServiceError
+from sanwei.core.models import user_or_none
 from sanwei.people.models import Person
 from sanwei.people.privacy import masked_id
 from sanwei.regions.models import PATH_LENGTH, Region, RegionLevel
@@ -31,10 +32,6 @@ from .models import Certificate, VolunteerProfile
 from .permissions import CHANGE_VOLUNTEERS, ISSUE_CERTIFICATES
 
 TOWN_DIGITS = PATH_LENGTH[RegionLevel.TOWN]
-
-
-def _user_or_none(user):
-    return user if getattr(user, "is_authenticated", False) else None
 
 
 def next_number(region: Region) -> str:
@@ -204,7 +201,7 @@ def confirm_attendances(activity: Activity, attendance_ids=None, *, user=None) -
                 field="hours",
             )
         attendance.confirmed_at = now
-        attendance.confirmed_by = _user_or_none(user)
+        attendance.confirmed_by = user_or_none(user)
         attendance.save(update_fields=["confirmed_at", "confirmed_by"])
         confirmed.append(attendance)
     for attendance in confirmed:
@@ -283,7 +280,7 @@ def issue_certificate(
         ],
         issuer=issuer,
         issued_on=today or timezone.localdate(),
-        issued_by=_user_or_none(user),
+        issued_by=user_or_none(user),
     )
     certificate.log_action(
         "sanwei.certificate.issued",
