@@ -554,7 +554,13 @@ def is_overdue(need: Need, now: dt.datetime | None = None) -> bool:
 
 
 def resolution_of(need: Need) -> NeedResolution | None:
-    return NeedResolution.unscoped.filter(need=need).prefetch_related("hours__person").first()
+    """The need's resolution with its hours (read once per loaded need: the API's detail
+    asks for its summary, time and hours)."""
+    if not hasattr(need, "_resolution_read"):
+        need._resolution_read = (
+            NeedResolution.unscoped.filter(need=need).prefetch_related("hours__person").first()
+        )
+    return need._resolution_read
 
 
 def workers_of(need: Need) -> list:
