@@ -296,7 +296,7 @@ def suggestions(request, need_pk: DbId):
     """Suggested volunteers and squads for dispatching, best first."""
     need = _need(request, need_pk)
     require(request.user, HANDLE_NEEDS, need.region)
-    volunteers, squads = services.suggest_candidates(need)
+    volunteers, squads = services.suggest_candidates(need, user=request.user)
     return {"volunteers": volunteers, "squads": squads}
 
 

@@ -3,7 +3,7 @@ services, which turn False into `NotPermitted`. The role grants are in `permissi
 
 from __future__ import annotations
 
-from sanwei.accounts.permissions import SYSTEM, can
+from sanwei.accounts.permissions import SYSTEM, can, user_scope
 from sanwei.teams.models import Membership, TeamKind
 
 from .models import Need, VolunteerAccount
@@ -30,6 +30,28 @@ def is_volunteer_near(person, region) -> bool:
         team__kind=TeamKind.SQUAD,
         team__region__path__startswith=town_path(region),
     ).exists()
+
+
+def sees(user, region) -> bool:
+    """The region is inside what the user may see (their scope: the subtrees of their role
+    assignments); SYSTEM and active superusers see everything."""
+    if user is SYSTEM:
+        return True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or user_scope(user).contains(region.path)
+
+
+def may_dispatch_to(user, need: Need, *, team=None, volunteer=None) -> bool:
+    """The one rule of a dispatch target, for the page, the API and the service alike: a
+    squad of the need's town, or a person with an open membership in one, that the caller
+    can see (a village secretary dispatches within their village; a town admin anywhere in
+    the town). The suggestions offer only such targets."""
+    if team is not None:
+        return is_squad_near(team, need.region) and sees(user, team.region)
+    if volunteer is not None:
+        return is_volunteer_near(volunteer, need.region) and sees(user, volunteer.region)
+    return False
 
 
 def acting_person(user):

@@ -326,7 +326,9 @@ def refer(need: Need, *, user, reason: str) -> Need:
 
 def dispatch(need: Need, *, user, team=None, volunteer=None) -> Need:
     """Dispatch an accepted need to a squad of its town or to a volunteer of a squad
-    (exactly one of them). Two staff at once: the second gets `need_conflict`."""
+    (exactly one of them) that the caller can see (`rules.may_dispatch_to`, the one rule
+    the page's suggestions and the API's lookups follow too). Two staff at once: the
+    second gets `need_conflict`."""
     require(user, HANDLE_NEEDS, need.region)
     if (team is None) == (volunteer is None):
         raise ServiceError(
@@ -345,6 +347,12 @@ def dispatch(need: Need, *, user, team=None, volunteer=None) -> Need:
             field="assignee",
         )
     name = team.name if team is not None else volunteer.name
+    if not rules.may_dispatch_to(user, need, team=team, volunteer=volunteer):
+        raise ServiceError(
+            "assignee_out_of_scope",
+            _("只能派给您管辖范围内的小队或志愿者：“%(name)s”不在其中") % {"name": name},
+            field="assignee",
+        )
     return _transition(
         need,
         Action.DISPATCH,
@@ -682,10 +690,13 @@ def _profile_model():
         return None
 
 
-def suggest_candidates(need: Need, *, now: dt.datetime | None = None, limit: int = 10):
-    """Volunteers (open membership in a squad of the need's town) and squads of the town,
-    each ranked by region closeness, then skills, then availability, then load (fewest
-    first), then name. Returns (volunteers, squads)."""
+def suggest_candidates(
+    need: Need, *, user, now: dt.datetime | None = None, limit: int = 10
+) -> tuple[list[Candidate], list[Candidate]]:
+    """Volunteers (open membership in a squad of the need's town) and squads of the town
+    that `user` may dispatch to (`rules.may_dispatch_to`: the ones they can see), each
+    ranked by region closeness, then skills, then availability, then load (fewest first),
+    then name. Returns (volunteers, squads)."""
     from sanwei.people.models import Person
     from sanwei.teams.models import Membership, Team, TeamKind
 
@@ -711,6 +722,8 @@ def suggest_candidates(need: Need, *, now: dt.datetime | None = None, limit: int
         profiles = {p.person_id: p for p in profile_model.unscoped.filter(person_id__in=person_ids)}
     volunteers = []
     for person in people:
+        if not rules.sees(user, person.region):
+            continue
         profile = profiles.get(person.pk)
         skills = " ".join(filter(None, [person.skills, getattr(profile, "skills", "")]))
         volunteers.append(
@@ -742,6 +755,7 @@ def suggest_candidates(need: Need, *, now: dt.datetime | None = None, limit: int
             load=team_loads.get(team.pk, 0),
         )
         for team in teams.select_related("region")
+        if rules.sees(user, team.region)
     ]
     squads.sort(key=lambda c: (-c.region, -c.skills, c.load, c.name))
     return volunteers[:limit], squads[:limit]

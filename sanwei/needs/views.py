@@ -28,9 +28,7 @@ from sanwei.core.uploads import too_large, upload_limit
 from sanwei.core.viewkit import ListPage
 from sanwei.core.widgets import picker_results
 from sanwei.people.forms import household_label
-from sanwei.people.models import Person
 from sanwei.people.services import search_households
-from sanwei.teams.models import Team
 
 from . import forms, rules, services
 from .filters import NeedFilter
@@ -101,7 +99,7 @@ def _detail_context(request, need: Need, **forms_in) -> dict:
         "error": forms_in.get("error", ""),
     }
     if "dispatch" in allowed:
-        volunteers, squads = services.suggest_candidates(need)
+        volunteers, squads = services.suggest_candidates(need, user=user)
         context["candidates"] = (volunteers, squads)
         context["dispatch_form"] = forms_in.get("dispatch_form") or forms.DispatchForm(
             volunteers=volunteers, squads=squads
@@ -154,15 +152,14 @@ def _act(request, need: Need, action: str):
         return None
     if action == "dispatch":
         require(user, HANDLE_NEEDS, need.region)
-        volunteers, squads = services.suggest_candidates(need)
+        # Only the suggested targets are choices: those the caller may dispatch to.
+        volunteers, squads = services.suggest_candidates(need, user=user)
         form = forms.DispatchForm(post, volunteers=volunteers, squads=squads)
         if not form.is_valid():
             return {"dispatch_form": form}
-        kind, pk = form.cleaned_data["assignee"].split(":")
-        if kind == "t":
-            services.dispatch(need, user=user, team=Team.unscoped.get(pk=pk))
-        else:
-            services.dispatch(need, user=user, volunteer=Person.unscoped.get(pk=pk))
+        chosen = {f"{c.kind[0]}:{c.obj.pk}": c for c in [*volunteers, *squads]}
+        candidate = chosen[form.cleaned_data["assignee"]]
+        services.dispatch(need, user=user, **{candidate.kind: candidate.obj})
         return None
     if action == "resolve":
         require_that(rules.may_work_on(user, need), WORK_NEEDS)

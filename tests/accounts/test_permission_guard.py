@@ -26,6 +26,7 @@ READ_ONLY = {
     "coverage.coverage_region",
     "coverage.home_coverage",
     "coverage.top_regions",
+    "needs.suggest_candidates",
     "exports.user_region_scope",
     "imports.classify",
     "people.prepare_person",

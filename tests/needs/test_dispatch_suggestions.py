@@ -35,7 +35,7 @@ def test_candidates_are_ranked_by_region_skills_availability_and_load(tree):
     need = need_in_state("accepted", region=group, description="水管漏水",
                          category=NeedCategory.objects.get(code="repair"))  # fmt: skip
 
-    volunteers, squads = services.suggest_candidates(need, now=MONDAY_MORNING)
+    volunteers, squads = services.suggest_candidates(need, user=SYSTEM, now=MONDAY_MORNING)
 
     assert [(c.name, c.region, c.skills, c.available, c.load) for c in volunteers] == [
         ("张组内", 3, 0, None, 0),
@@ -51,7 +51,7 @@ def test_candidates_are_ranked_by_region_skills_availability_and_load(tree):
         ("双岗村志愿服务小队", 1, 0),
     ]
     services.dispatch(need, user=SYSTEM, volunteer=zhang)
-    volunteers, _ = services.suggest_candidates(need, now=MONDAY_MORNING)
+    volunteers, _ = services.suggest_candidates(need, user=SYSTEM, now=MONDAY_MORNING)
     assert volunteers[0].load == 1
 
 
