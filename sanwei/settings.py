@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "sanwei.study",
     "sanwei.needs",
     "sanwei.volunteers",
+    "sanwei.quantities",
     "sanwei.exports",
     "sanwei.imports",
     "sanwei.reports",

@@ -426,3 +426,15 @@ def squad_volunteer(region, *, name=None, skills="", team=None):
     person = PersonFactory(region=region, skills=skills, **({"name": name} if name else {}))
     MembershipFactory(team=team, person=person)
     return person
+
+
+class QuantityFactory(factory.django.DjangoModelFactory):
+    """A quantity delivered on an activity (pass `need=` and `activity=None` for a need)."""
+
+    class Meta:
+        model = "quantities.Quantity"
+
+    activity = factory.SubFactory(ActivityFactory)
+    item = "宣传单"
+    quantity = 100
+    unit = "份"

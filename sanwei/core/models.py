@@ -117,12 +117,13 @@ class RegionOwned(LoggedModel):
     - `unscoped` is the one unscoped manager name, for commands, tasks, the demo builder
       and tests. It is also the base manager, so following a foreign key works.
 
-    A subclass says how it reaches its owning region's path (`region_path_lookup`) and,
+    A subclass says how it reaches its owning region's path (`region_path_lookup`; a
+    tuple of lookups for a record owned by whichever of several parents it names) and,
     with `region_include_ancestors`, that users below the owning region see it too
     (read only). Its own `Meta` must subclass `RegionOwned.Meta`.
     """
 
-    region_path_lookup: ClassVar[str] = "region__path"
+    region_path_lookup: ClassVar[str | tuple[str, ...]] = "region__path"
     region_include_ancestors: ClassVar[bool] = False
 
     objects = RegionScopedManager()

@@ -127,7 +127,9 @@ class RegionScopedManager(models.Manager):
     It answers only inside `scope(region=RegionScope)` (django-scopes semantics: outside
     any scope each query raises `ScopeError`; inside `scopes_disabled()` it filters
     nothing). The model says how it reaches its owning region's path
-    (`region_path_lookup`, e.g. "region__path" or "activity__region__path") and whether
+    (`region_path_lookup`, e.g. "region__path" or "activity__region__path"; a tuple when
+    a record belongs to whichever of several owners it names, e.g. an activity or a
+    need: any of them inside the scope lets it be seen) and whether
     rows owned by an ancestor of the user's regions are seen too
     (`region_include_ancestors`; read-only by the permission rules).
     """
@@ -143,7 +145,13 @@ class RegionScopedManager(models.Manager):
         if value is None:
             return queryset
         lookup = "under_or_above" if self.model.region_include_ancestors else "under"
-        return queryset.filter(**{f"{self.model.region_path_lookup}__{lookup}": value})
+        paths = self.model.region_path_lookup
+        if isinstance(paths, str):
+            return queryset.filter(**{f"{paths}__{lookup}": value})
+        condition = models.Q()
+        for path in paths:
+            condition |= models.Q(**{f"{path}__{lookup}": value})
+        return queryset.filter(condition)
 
     def all(self):
         queryset = super().all()

@@ -34,6 +34,7 @@ from sanwei.needs import services as needs
 from sanwei.needs.models import NeedCategory
 from sanwei.outreach import services as outreach
 from sanwei.people import services as people
+from sanwei.quantities import services as quantities
 from sanwei.recording import services as recording
 from sanwei.regions import services as regions
 from sanwei.seminar import services as seminar
@@ -54,6 +55,7 @@ from ..factories import (
     OpinionFactory,
     PersonFactory,
     PresentationFactory,
+    QuantityFactory,
     StudyParticipantFactory,
     StudySeriesFactory,
     StudySessionFactory,
@@ -746,6 +748,27 @@ def _(w):
 def _(w):
     need, _v = _need(w, "rated")
     return lambda user: needs.close(need, user=user)
+
+
+@case("quantities.add_quantity")
+def _(w):
+    activity = ActivityFactory(region=w.village)
+    return lambda user: quantities.add_quantity(
+        activity, user=user, item="森林防火承诺书", quantity="2000", unit="份"
+    )
+
+
+@case("quantities.save_quantity")
+def _(w):
+    quantity = QuantityFactory(activity=ActivityFactory(region=w.village), quantity=100)
+    quantity.quantity = 120
+    return lambda user: quantities.save_quantity(quantity, user=user)
+
+
+@case("quantities.delete_quantity")
+def _(w):
+    quantity = QuantityFactory(activity=ActivityFactory(region=w.village))
+    return lambda user: quantities.delete_quantity(quantity, user=user)
 
 
 # Reads of people's data (exports) are the county viewer's and every secretary's right

@@ -29,6 +29,7 @@ REGION_OWNED = {
     "outreach.DeliveryTask",
     "people.Household",
     "people.Person",
+    "quantities.Quantity",
     "regions.Region",
     "seminar.AnswerTemplate",
     "seminar.CourtyardMeeting",
