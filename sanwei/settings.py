@@ -211,6 +211,9 @@ LOGGING = {
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Without a worker, work a request must not wait for (an import's check) runs in a thread
+# of the web process (sanwei.core.tasks.enqueue_nonblocking); the tests run it inline.
+TASKS_IN_THREAD = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -13,6 +13,8 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # PBKDF2 costs seconds per user; the tests are not about password hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background work inline, so a test sees its result; tests of the thread turn it on.
+    settings.TASKS_IN_THREAD = False
 
 
 @pytest.fixture(scope="session", autouse=True)

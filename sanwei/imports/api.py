@@ -18,6 +18,7 @@ from sanwei.accounts.permissions import CHANGE_PEOPLE, require
 from sanwei.core.api import ApiRouter, DbId, Paginator, RegionFields
 
 from .models import ImportJob, ImportKind, ImportStatus
+from .services import same_file_imports
 
 router = ApiRouter(tags=["imports"])
 
@@ -63,10 +64,17 @@ class ProblemOut(Schema):
 
 
 class ImportDetailOut(ImportOut):
+    same_file_imports: list[int] = Field(
+        description="同一区划中已导入过内容完全相同（SHA-256）文件的导入记录编号，新的在前"
+    )
     error_total: int
     errors: list[ProblemOut] = Field(description="有错误的行（最多1000行）")
     warning_total: int
     warnings: list[ProblemOut] = Field(description="需核对的行（最多1000行）")
+
+    @staticmethod
+    def resolve_same_file_imports(obj: ImportJob) -> list[int]:
+        return list(same_file_imports(obj).values_list("pk", flat=True))
 
 
 def _jobs() -> QuerySet[ImportJob]:

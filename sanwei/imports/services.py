@@ -57,7 +57,7 @@ from sanwei.core import crypto
 from sanwei.core.codes import random_code
 from sanwei.core.errors import ServiceError
 from sanwei.core.models import user_or_none
-from sanwei.core.tasks import Progress, enqueue
+from sanwei.core.tasks import Progress, enqueue, enqueue_nonblocking
 from sanwei.core.uploads import format_size
 from sanwei.people.models import Household, PartyStatus, Person, RelationToHead
 from sanwei.people.permissions import CHANGE_PEOPLE
@@ -1323,6 +1323,35 @@ def create_job(file: Any, kind: str, region: Region, user=None) -> ImportJob:
     return job
 
 
+def same_file_imports(job: ImportJob) -> QuerySet[ImportJob]:
+    """Other imports of a file with the same content (by SHA-256) committed into the
+    job's region, latest first: the same file uploaded again is most likely a mistake."""
+    return (
+        ImportJob.unscoped.filter(
+            region_id=job.region_id, sha256=job.sha256, status=ImportStatus.COMMITTED
+        )
+        .exclude(pk=job.pk)
+        .order_by("-finished_at", "-pk")
+    )
+
+
+def same_file_message(job: ImportJob) -> str:
+    """The warning for a file already imported into the job's region, or ""."""
+    earlier = same_file_imports(job).first()
+    if earlier is None:
+        return ""
+    when = timezone.localtime(earlier.finished_at or earlier.created_at)
+    return _(
+        "内容完全相同的文件已于%(when)s导入到%(region)s（“%(name)s”，导入记录 #%(pk)s），"
+        "请确认不是重复上传"
+    ) % {
+        "when": when.strftime("%Y-%m-%d %H:%M"),
+        "region": job.region.name,
+        "name": earlier.original_name,
+        "pk": earlier.pk,
+    }
+
+
 def _set(job: ImportJob, **values: Any) -> None:
     """Update some fields of the job row only (a worker may be updating others)."""
     for name, value in values.items():
@@ -1353,7 +1382,7 @@ def start_preview(job: ImportJob, mapping: dict[int, str] | None = None, *, user
     for name, value in values.items():
         setattr(job, name, value)
     Progress(f"import:{job.pk}").update(0, 0, _(STAGE_READ))
-    task_id = enqueue(preview_import, job.pk)
+    task_id = enqueue_nonblocking(preview_import, job.pk)
     ImportJob.unscoped.filter(pk=job.pk).update(task_id=task_id or "")
     job.refresh_from_db()
     return job

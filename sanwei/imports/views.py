@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms.utils import ErrorList
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -21,7 +22,7 @@ from sanwei.core.errors import ServiceError
 from sanwei.core.uploads import too_large, upload_limit
 from sanwei.core.viewkit import ListPage
 
-from . import services
+from . import services, template
 from .forms import MappingForm, UploadForm
 from .models import ImportJob, ImportStatus
 from .normalise import FIELD_LABELS
@@ -43,6 +44,19 @@ class ImportList(ListPage):
 
 
 import_list = ImportList.as_view()
+
+
+@login_required
+@require_safe
+def import_template(request: HttpRequest) -> HttpResponse:
+    """The roster template (.xlsx): the headers the importer reads and one example row."""
+    require(request.user, CHANGE_PEOPLE)
+    response = HttpResponse(
+        template.roster_template(request.user),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = content_disposition_header(True, template.FILENAME)
+    return response
 
 
 @login_required
@@ -104,6 +118,7 @@ def import_detail(request: HttpRequest, import_pk: int) -> HttpResponse:
         {
             "job": job,
             "progress": services.progress_of(job),
+            "same_file": services.same_file_message(job),
             "mapping_form": mapping_form,
             "changed": changed,
             "counts": job.counts,

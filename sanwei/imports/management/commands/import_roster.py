@@ -105,6 +105,8 @@ class Command(BaseCommand):
             bar.close()
         if job.status == ImportStatus.FAILED:
             raise CommandError(job.error_message)
+        if duplicate := services.same_file_message(job):
+            self.stderr.write(self.style.WARNING(duplicate))
         self._print_counts(job.counts, job.errors, job.error_total)
         if job.counts.get("invalid") and not options["allow_invalid"]:
             services.cancel(job, user)
