@@ -42,6 +42,7 @@ def _register() -> None:
     from sanwei.people.api import router as people_router
     from sanwei.recording.api import router as recording_router
     from sanwei.regions.api import router as regions_router
+    from sanwei.reports.api import router as reports_router
     from sanwei.seminar.api import router as seminar_router
     from sanwei.seminar.api_meetings import router as seminar_meetings_router
     from sanwei.study.api import router as study_router
@@ -63,6 +64,7 @@ def _register() -> None:
     api.add_router("/study", study_router)
     api.add_router("/needs", needs_router)
     api.add_router("/volunteers", volunteers_router)
+    api.add_router("/figures", reports_router)
 
 
 _register()

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from sanwei.accounts.permissions import require_that
 from sanwei.activities import services as activity_services
+from sanwei.activities.figures import day_bounds
 from sanwei.activities.models import (
     Activity,
     ActivityType,
@@ -454,11 +455,27 @@ class LectureOverview:
     total: TeamRow = field(default_factory=TeamRow)
 
 
-def lecture_overview(teams: QuerySet[Team]) -> LectureOverview:
+def lecture_overview(
+    teams: QuerySet[Team],
+    *,
+    campaign=None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> LectureOverview:
     """Every lecture team of `teams` (already scoped by the caller) with its members (in
-    the team now), lecturers among them (a lecturer category), lectures and audience."""
+    the team now), lecturers among them (a lecturer category), lectures and audience; with
+    a campaign or `start`/`end` (local dates the lecture starts, inclusive) only those
+    lectures."""
     teams = list(teams.filter(kind=TeamKind.LECTURE).select_related("region"))
     ids = [t.pk for t in teams]
+    given = lectures_of(ids)
+    if campaign is not None:
+        given = given.filter(campaign=campaign)
+    low, high = day_bounds(start, end)
+    if low:
+        given = given.filter(starts_at__gte=low)
+    if high:
+        given = given.filter(starts_at__lt=high)
     members = {
         row["team"]: row
         for row in Membership.unscoped.filter(team__in=ids, ended_on__isnull=True)
@@ -468,15 +485,12 @@ def lecture_overview(teams: QuerySet[Team]) -> LectureOverview:
     }
     lectures = {
         row["organising_team"]: row
-        for row in lectures_of(ids)
-        .values("organising_team")
+        for row in given.values("organising_team")
         .annotate(n=Count("id"), hc=Sum("audience_headcount"))
         .order_by()
     }
     named = dict(
-        Attendance.unscoped.filter(
-            activity__in=lectures_of(ids).values("pk"), role=AttendanceRole.AUDIENCE
-        )
+        Attendance.unscoped.filter(activity__in=given.values("pk"), role=AttendanceRole.AUDIENCE)
         .values_list("activity__organising_team")
         .annotate(n=Count("id"))
         .order_by()

@@ -30,7 +30,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -598,14 +598,13 @@ def overdue(queryset, now: dt.datetime | None = None):
     return queryset.filter(state__in=OPEN_STATES, due_at__lt=now or timezone.now())
 
 
-def resolved_hours(person_ids=None, region=None, period=None) -> dict[int, Decimal]:
-    """Hours per person (person id → Decimal) from resolved needs: the `NeedHours` of every
-    resolution, optionally only of `person_ids`, of needs inside `region` (a Region or a
-    path), resolved within `period` (a pair of local dates, inclusive; either may be None).
-    Persons without hours are absent."""
+def need_hours_rows(person_ids=None, region=None, period=None) -> QuerySet[NeedHours]:
+    """The `NeedHours` rows of every resolution, optionally only of `person_ids`, of needs
+    inside `region` (a Region or a path), resolved within `period` (a pair of local dates,
+    inclusive; either may be None)."""
     rows = NeedHours.unscoped.all()
     if person_ids is not None:
-        rows = rows.filter(person_id__in=list(person_ids))
+        rows = rows.filter(person_id__in=person_ids)
     if region is not None:
         rows = rows.filter(
             resolution__need__region__path__startswith=getattr(region, "path", region)
@@ -623,9 +622,17 @@ def resolved_hours(person_ids=None, region=None, period=None) -> dict[int, Decim
                     end + dt.timedelta(days=1), dt.time.min, tz
                 )
             )
+    return rows.order_by()
+
+
+def resolved_hours(person_ids=None, region=None, period=None) -> dict[int, Decimal]:
+    """Hours per person (person id → Decimal) from resolved needs: `need_hours_rows`
+    summed per person. Persons without hours are absent."""
+    if person_ids is not None and not isinstance(person_ids, QuerySet):
+        person_ids = list(person_ids)
     totals: dict[int, Decimal] = defaultdict(Decimal)
-    grouped = rows.order_by().values("person_id").annotate(total=Sum("hours"))
-    for person_id, total in grouped.values_list("person_id", "total"):
+    grouped = need_hours_rows(person_ids, region, period).values("person_id")
+    for person_id, total in grouped.annotate(total=Sum("hours")).values_list("person_id", "total"):
         totals[person_id] += total
     return dict(totals)
 

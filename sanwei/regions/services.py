@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, QuerySet
+from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from sanwei.accounts.permissions import permission_scope, require
@@ -193,3 +194,17 @@ def subtree_counts(queryset: QuerySet, path_field: str = "region__path") -> dict
             if length <= len(path):
                 totals[path[:length]] += n
     return dict(totals)
+
+
+def child_path_length(region: Region) -> int:
+    """The length of the paths of `region`'s child regions (its own for a 村民小组)."""
+    if region.level >= RegionLevel.GROUP:
+        return len(region.path)
+    return PATH_LENGTH[RegionLevel(region.level + 1)]
+
+
+def child_prefix(region: Region, path_field: str = "region__path") -> Substr:
+    """An expression grouping rows of `region`'s subtree by child region: a row in a child's
+    subtree gets the child's path, a row registered at `region` itself `region.path`. Group
+    by it to get one row per child in one query (figures of a county: one row per town)."""
+    return Substr(path_field, 1, child_path_length(region))

@@ -86,8 +86,7 @@ def style_of(key: str) -> str:
     matches = [(p, s) for p, s in styles().items() if fnmatchcase(key, p)]
     if not matches:
         return EXACT
-    pattern, style = min(matches, key=lambda m: (m[0].count("*"), -len(m[0])))
-    return style
+    return min(matches, key=lambda m: (m[0].count("*"), -len(m[0])))[1]
 
 
 def say(key: str, n: int) -> str:

@@ -4,13 +4,18 @@ scoped managers: call them inside the request's region scope."""
 from __future__ import annotations
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 
+from sanwei.accounts.permissions import permission_scope, require
 from sanwei.activities.models import Activity, Pillar
+from sanwei.core.errors import ServiceError
 from sanwei.people.models import Household, Person
 from sanwei.regions.models import Region
-from sanwei.regions.services import subtree_counts
+from sanwei.regions.services import region_by_code, subtree_counts
 from sanwei.teams.models import Team
 from sanwei.teams.services import with_member_counts
+
+from .permissions import VIEW_FIGURES
 
 
 def activities_by_pillar() -> list[tuple[str, str, int]]:
@@ -56,3 +61,23 @@ def annotate_counts(
 def teams_of(region: Region) -> QuerySet[Team]:
     """The region's own teams with their open member counts."""
     return with_member_counts(Team.objects.filter(region=region)).order_by("kind", "name")
+
+
+def figures_region(user, code: str | None = None) -> Region:
+    """The region whose figures `user` asks for: the division code `code` (unknown or outside
+    the caller's scope: 400 `region_unknown`), or the topmost region where they may see
+    figures. Seeing figures there needs VIEW_FIGURES (403 otherwise). Call inside the
+    request's region scope."""
+    require(user, VIEW_FIGURES)
+    if code:
+        region = region_by_code(code)
+    else:
+        where = permission_scope(user, VIEW_FIGURES)
+        regions = Region.objects.order_by("level", "path")
+        if where is not None:
+            regions = regions.filter(path__under=where)
+        region = regions.first()
+        if region is None:
+            raise ServiceError("region_unknown", _("没有可查看的区划"), field="region")
+    require(user, VIEW_FIGURES, region)
+    return region

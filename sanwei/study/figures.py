@@ -5,10 +5,12 @@ reads this module)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef
 
+from sanwei.activities.figures import day_bounds
 from sanwei.regions.models import Region
 
 from .models import Essay, Recommendation
@@ -28,11 +30,23 @@ class EssayFigures:
     children: list[EssayCounts] = field(default_factory=list)
 
 
-def essay_figures(region: Region, *, campaign=None) -> EssayFigures:
-    """The counts of `region`'s subtree, and of each child region's subtree (by path)."""
+def essay_figures(
+    region: Region,
+    *,
+    campaign=None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> EssayFigures:
+    """The counts of `region`'s subtree, and of each child region's subtree (by path); with
+    `start`/`end`, only the essays submitted on those local dates (inclusive)."""
     essays = Essay.unscoped.filter(region__path__startswith=region.path)
     if campaign is not None:
         essays = essays.filter(campaign=campaign)
+    low, high = day_bounds(start, end)
+    if low:
+        essays = essays.filter(submitted_at__gte=low)
+    if high:
+        essays = essays.filter(submitted_at__lt=high)
     recommended = Exists(Recommendation.unscoped.filter(essay=OuterRef("pk")))
     rows = essays.annotate(rec=recommended).values("region__path", "is_excellent", "rec")
     children = list(Region.unscoped.filter(parent=region).order_by("path"))

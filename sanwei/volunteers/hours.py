@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from sanwei.activities.models import Attendance, AttendanceRole
 from sanwei.needs.models import NeedHours
-from sanwei.needs.services import resolved_hours
+from sanwei.needs.services import need_hours_rows, resolved_hours
+from sanwei.regions.models import Region
+from sanwei.regions.services import child_prefix
 from sanwei.teams.models import Membership, TeamKind
 
 from .models import VolunteerProfile
@@ -136,6 +138,89 @@ def new_levels_this_month(region=None, today: dt.date | None = None) -> list[Sta
         [r.profile.person_id for r in rows], (None, month_start - dt.timedelta(days=1))
     )
     return [r for r in rows if r.stars > star_level(before.get(r.profile.person_id, 0))]
+
+
+# --------------------------------------------------------------- figures per region
+# `reports.figures` reads these; each is grouped by child region
+# (`regions.services.child_prefix`): {bucket: figure}, a child's path for its subtree and
+# the region's own path for what is registered at the region itself. Every figure adds up.
+
+
+def hours_by_region(
+    region: Region, period: Period | None = None, *, campaign=None
+) -> dict[str, Decimal]:
+    """Hours served in `region`'s subtree: confirmed volunteer attendance hours at activities
+    held there (only the campaign's activities, when given), plus need hours of needs
+    registered there, resolved within `period`. Two queries."""
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    attendance = confirmed_attendances(region=region, period=period)
+    if campaign is not None:
+        attendance = attendance.filter(activity__campaign=campaign)
+    needs = need_hours_rows(region=region, period=period)
+    for rows, path in (
+        (attendance, "activity__region__path"),
+        (needs, "resolution__need__region__path"),
+    ):
+        grouped = (
+            rows.order_by()
+            .annotate(bucket=child_prefix(region, path))
+            .values_list("bucket")
+            .annotate(h=Sum("hours"))
+        )
+        for bucket, hours in grouped:
+            totals[bucket] += hours or Decimal(0)
+    return dict(totals)
+
+
+@dataclass
+class VolunteerCounts:
+    registered: int = 0  # still serving (not left)
+    active: int = 0  # of those, served within the period (confirmed service or need hours)
+
+
+def volunteers_by_region(
+    region: Region, period: Period | None = None
+) -> dict[str, VolunteerCounts]:
+    """Registered volunteers of `region`'s subtree (by the person's region) still serving, and
+    the active ones among them: with a confirmed volunteer attendance at an activity starting
+    within `period`, or need hours of a need resolved within it (anywhere). One query."""
+    served = Q(
+        Exists(confirmed_attendances(period=period).filter(person_id=OuterRef("person_id")))
+    ) | Q(Exists(need_hours_rows(period=period).filter(person_id=OuterRef("person_id"))))
+    rows = (
+        profiles_in(region)
+        .select_related(None)
+        .order_by()
+        .annotate(bucket=child_prefix(region, "person__region__path"))
+        .values_list("bucket")
+        .annotate(registered=Count("pk"), active=Count("pk", filter=served))
+    )
+    return {bucket: VolunteerCounts(registered, active) for bucket, registered, active in rows}
+
+
+def stars_by_region(region: Region, until: dt.date | None = None) -> dict[str, list[int]]:
+    """Registered volunteers of `region`'s subtree still serving, by star level: {bucket:
+    [volunteers with 0 stars, 1 star, … 5 stars]}, the level of their cumulative hours
+    (`total_hours`, wherever served) up to the local date `until` (None: all). Three
+    queries."""
+    profiles = profiles_in(region).select_related(None).order_by()
+    buckets = dict(
+        profiles.annotate(bucket=child_prefix(region, "person__region__path")).values_list(
+            "person_id", "bucket"
+        )
+    )
+    ids = profiles.values("person_id")
+    period = (None, until) if until else None
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    for rows in (confirmed_attendances(period=period), need_hours_rows(period=period)):
+        grouped = rows.filter(person_id__in=ids).order_by().values("person_id")
+        for person_id, hours in grouped.annotate(h=Sum("hours")).values_list("person_id", "h"):
+            totals[person_id] += hours or Decimal(0)
+    levels = len(thresholds()) + 1
+    result: dict[str, list[int]] = defaultdict(lambda: [0] * levels)
+    for person_id, bucket in buckets.items():
+        result[bucket][star_level(totals.get(person_id, 0))] += 1
+    return dict(result)
 
 
 @dataclass

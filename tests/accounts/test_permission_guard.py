@@ -37,6 +37,7 @@ READ_ONLY = {
     "people.search_people",
     "recording.preview_sheet",
     "recording.roster_people",
+    "reports.figures_region",
     "regions.is_own_region",
     "regions.regions_with_permission",
 }
