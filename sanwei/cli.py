@@ -2,6 +2,9 @@
 
     sanwei demo [--fresh] [--no-serve] [--port 8000]   build the demo town, print logins, serve
     sanwei serve [--port 8000] [--host 127.0.0.1]       serve the site locally (runserver)
+    sanwei serve --production [--bind ADDR] [--workers N]
+                                                        collectstatic, then exec gunicorn
+                                                        (static files through whitenoise)
     sanwei classify FILE                                each line's opinion category and
                                                         near-duplicate group (offline)
     sanwei <django command> ...                         any Django management command
@@ -29,13 +32,14 @@ DEFAULT_PORT = 8000
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 NOT_FOR_PRODUCTION = gettext_noop(
     "注意：sanwei serve 是 Django 开发服务器，只供本机试用，不要用于正式上线。"
-    "正式上线请用 gunicorn 等 WSGI 服务器，并在前面放 nginx 限制请求大小（见 README“正式上线”）。"
+    "正式上线请用 sanwei serve --production（gunicorn），并在前面放 nginx 限制请求大小（见 README“正式上线”）。"
 )
 
 # Printed before Django is set up: sanwei.core.i18n falls back to the msgid then.
 USAGE = gettext_noop("""用法：
   sanwei demo [--fresh] [--no-serve] [--port 8000]   建立演示乡镇（东岳观镇），列出演示账号并启动网站
   sanwei serve [--port 8000]                          在本机启动网站
+  sanwei serve --production [--bind 地址] [--workers N]  正式上线：用 gunicorn 运行网站
   sanwei classify 文件                                 每行一条意见：输出类别、相似组号和原文
   sanwei <Django 管理命令> …                           如 migrate、createsuperuser、builddemo、loadregions
 """)
@@ -125,7 +129,20 @@ def _serve(args: list[str]) -> int:
     )
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=_("端口（默认 8000）"))
     parser.add_argument("--host", default="127.0.0.1", help=_("监听地址（默认 127.0.0.1）"))
+    parser.add_argument(
+        "--production",
+        action="store_true",
+        help=_("正式上线：收集静态文件后用 gunicorn 运行（静态文件由 whitenoise 提供）"),
+    )
+    parser.add_argument(
+        "--bind", default=None, help=_("gunicorn 监听地址（默认 127.0.0.1:端口，放在 nginx 后面）")
+    )
+    parser.add_argument(
+        "--workers", type=int, default=None, help=_("gunicorn 工作进程数（默认 CPU 核数×2+1）")
+    )
     ns = parser.parse_args(args)
+    if ns.production:
+        return _serve_production(ns)
     _local_use()
     if ns.host not in LOOPBACK_HOSTS:
         print(_(NOT_FOR_PRODUCTION), file=sys.stderr)
@@ -135,6 +152,46 @@ def _serve(args: list[str]) -> int:
     django.setup()
     _run_server(ns.host, ns.port)
     return 0
+
+
+def _serve_production(ns: argparse.Namespace) -> int:
+    """collectstatic, then replace this process with gunicorn (so systemd signals reach it)."""
+    if os.environ.get("DEBUG", "0").strip().lower() in {"1", "true", "yes", "on"}:
+        print(_("正式上线不能开启 DEBUG：请设置 DEBUG=0。"), file=sys.stderr)
+        return 2
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    bind = ns.bind or f"127.0.0.1:{ns.port}"
+    workers = ns.workers or (os.cpu_count() or 1) * 2 + 1
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "sanwei.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--timeout",
+        "120",  # county-size exports run as background tasks; pages stay well below
+        "--forwarded-allow-ips",
+        os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        "--no-control-socket",  # one fixed path per user: two instances would collide
+    ]
+    print(
+        _("gunicorn 在 %(bind)s 上启动，%(workers)s 个工作进程。")
+        % {"bind": bind, "workers": workers},
+        file=sys.stderr,
+    )
+    sys.stderr.flush()
+    os.execv(sys.executable, command)
+    return 0  # not reached
 
 
 def _classify(args: list[str]) -> int:
