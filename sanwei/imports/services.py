@@ -40,7 +40,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import IO, Any, NamedTuple
 
 from django.conf import settings
@@ -281,6 +281,7 @@ class Snap(NamedTuple):
     notes: str
     skills: str
     id_number_hash: str | None
+    updated_at: datetime
 
 
 SNAP_FIELDS = (
@@ -300,6 +301,7 @@ SNAP_FIELDS = (
     "notes",
     "skills",
     "id_number_hash",
+    "updated_at",
 )
 NEW = "new"  # household target ("new", line of the head row, or of a 户号's first row)
 #: (village id, group key, name) of a household head's row.
@@ -404,6 +406,8 @@ class Plan:
     joins: list[tuple[Person, int]] = field(default_factory=list)
     new_joins: list[tuple[int, int]] = field(default_factory=list)
     joined_only: int = 0  # stored people whose only change is joining a squad
+    # Stored people the plan writes → their `updated_at` when classified (`_still_as_read`).
+    seen: dict[int, datetime] = field(default_factory=dict)
 
     def counts(self, invalid: int, rows: int) -> dict[str, int]:
         """Every data row once — new, updated, unchanged or invalid — so those four add up
@@ -888,6 +892,7 @@ class _Matcher:
                     plan.new_joins.append((len(plan.creates), squad))
                 plan.creates.append((r, changes["household_id"], changes["relation_to_head"]))
             elif changes:
+                plan.seen[snap.pk] = snap.updated_at
                 plan.updates.append((snap.pk, changes))
                 plan.changed_fields.update(FIELD_NAMES[k] for k in changes if k in FIELD_NAMES)
                 if snap.relation_to_head == RelationToHead.HEAD and (
@@ -901,6 +906,7 @@ class _Matcher:
                 plan.joined_only += 1
             if snap is not None and squad is not None:
                 region_id = changes.get("region_id", snap.region_id)
+                plan.seen[snap.pk] = snap.updated_at
                 plan.joins.append((Person(pk=snap.pk, name=snap.name, region_id=region_id), squad))
                 plan.changed_fields["volunteer"] += 1
             if r.is_head and target:
@@ -1103,7 +1109,7 @@ def _apply(plan: Plan, *, user=None, report: Report | None = None) -> None:
 
     # People who stop heading a household first, so no household ever has two heads.
     for qs in _in_batches(Person.unscoped.all(), "id", plan.demote):
-        qs.update(relation_to_head="")
+        qs.update(relation_to_head="", updated_at=now)
 
     inserter = _Inserter(Person, now)
     joining = {index for index, _squad in plan.new_joins}
@@ -1495,14 +1501,7 @@ def commit(job: ImportJob, user=None, *, report: Report | None = None) -> Import
                 raise ServiceError("import_not_previewed", _("该导入尚未检查完成或已经结束"))
             root = Region.unscoped.get(pk=job.region_id)
             analysis = _read_records(job, reporter)
-            plan = classify(
-                analysis.records,
-                analysis.invalid_heads,
-                root,
-                lock=True,
-                report=reporter,
-                user=user or job.uploaded_by,
-            )
+            plan = _classify_for_commit(analysis, root, reporter, user or job.uploaded_by)
             _apply(plan, user=user, report=reporter)
             errors = {**analysis.errors, **plan.errors}
             counts = plan.counts(len(errors), analysis.rows)
@@ -1553,6 +1552,34 @@ def commit(job: ImportJob, user=None, *, report: Report | None = None) -> Import
     _delete_files(job)
     reporter.finish(_("导入完成"))
     return job
+
+
+def _classify_for_commit(analysis: Analysis, root: Region, reporter: Report, user) -> Plan:
+    """The commit's plan, against the database as it is now (call inside the commit's
+    transaction). Classified without locks first; then only the stored people the plan
+    writes are locked, and if any changed since it read them (or the plan adds volunteers
+    to squads), everything is classified again under locks. A re-import that changes
+    nothing thus locks (and so writes) no row at all."""
+    plan = classify(analysis.records, analysis.invalid_heads, root, report=reporter, user=user)
+    if not plan.joins and not plan.new_joins and _still_as_read(plan):
+        return plan
+    return classify(
+        analysis.records, analysis.invalid_heads, root, lock=True, report=reporter, user=user
+    )
+
+
+def _still_as_read(plan: Plan) -> bool:
+    """Lock the stored people `plan` writes; True when none changed since classified."""
+    seen = plan.seen
+    if not seen:
+        return True
+    found = 0
+    for qs in _in_batches(_people(lock=True), "id", sorted(seen)):
+        for pk, updated_at in qs.values_list("pk", "updated_at"):
+            found += 1
+            if seen[pk] != updated_at:
+                return False
+    return found == len(seen)
 
 
 def cancel(job: ImportJob, user=None) -> ImportJob:
