@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "sanwei.needs",
     "sanwei.volunteers",
     "sanwei.quantities",
+    "sanwei.open311",
     "sanwei.exports",
     "sanwei.imports",
     "sanwei.reports",

@@ -10,6 +10,7 @@ from sanwei.checkin import urls as checkin_urls
 from sanwei.classroom import share as classroom_share
 from sanwei.core import views as core_views
 from sanwei.needs import views_public as needs_public
+from sanwei.open311 import urls as open311_urls
 from sanwei.regions import urls as regions_urls
 from sanwei.reports import urls as reports_urls
 from sanwei.reports import views as reports_views
@@ -38,6 +39,14 @@ PUBLIC_URL_NAMES = frozenset(
         # A certificate's and a volunteer card's verification pages (random codes)
         "certificate_verify",
         "volunteer_card_verify",
+        # The Open311 GeoReport v2 endpoint: reads are public, creating a request takes an
+        # api_key (sanwei/open311/views.py)
+        "open311_discovery",
+        "open311_services",
+        "open311_service_definition",
+        "open311_requests",
+        "open311_request",
+        "open311_not_found",
     }
 )
 
@@ -72,6 +81,7 @@ urlpatterns = [
     *volunteers_urls.public_urlpatterns,
     path("n/<str:code>", needs_public.track, name="need_track"),
     path("n/<str:code>/qr.png", needs_public.track_qr, name="need_track_qr"),
+    *open311_urls.urlpatterns,
     path("exports/", include("sanwei.exports.urls")),
     path("imports/", include("sanwei.imports.urls")),
     path("api/v1/", api.urls),

@@ -18,7 +18,8 @@ def create_token(user, name: str) -> str:
     return raw
 
 
-def user_for_token(raw: str):
+def token_for_key(raw: str) -> ApiToken | None:
+    """The active user's token with this raw value (its use is stamped), or None."""
     token = (
         ApiToken.objects.select_related("user")
         .filter(token_hash=hashlib.sha256(raw.encode()).hexdigest(), user__is_active=True)
@@ -27,4 +28,9 @@ def user_for_token(raw: str):
     if token is None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user
+    return token
+
+
+def user_for_token(raw: str):
+    token = token_for_key(raw)
+    return token.user if token is not None else None

@@ -27,6 +27,7 @@ PILLAR_BUILDERS: list[str] = [
     "pillar_seminar",
     "pillar_volunteers",
     "pillar_needs",
+    "pillar_open311",
 ]
 
 

@@ -39,6 +39,8 @@ class NeedCategory(LoggedModel):
     description = models.CharField(_("说明"), max_length=200, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
+    # The Open311 discovery document's changeset: when the service list last changed.
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     class Meta:
         ordering = ("sort_order", "code")
@@ -71,6 +73,7 @@ class NeedSource(models.TextChoices):
     VISIT = "visit", _("入户走访")
     STAFF = "staff", _("电话或来访")
     OPINION = "opinion", _("群众意见转入")
+    OPEN311 = "open311", _("Open311 接口")
 
 
 class Need(RegionOwned):

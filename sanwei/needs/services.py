@@ -150,10 +150,12 @@ def register_need(
     person=None,
     source_opinion=None,
     photo=None,
+    log_data: dict | None = None,
 ) -> Need:
     """Register a reported need in `region`. Refused: a caller who is neither staff with
     REGISTER_NEEDS on the region nor a squad volunteer of its town (403); an empty or overlong description; no or an inactive category; a
-    household or person outside the region; an opinion already converted."""
+    household or person outside the region; an opinion already converted. `log_data` is
+    added to the log entry (the Open311 interface names the API token)."""
     require_that(rules.may_register(user, region), REGISTER_NEEDS)
     description = clean_text(description, field="description", what=_("需求内容"))
     if category is None or not category.is_active:
@@ -205,6 +207,7 @@ def register_need(
             "category": category.code,
             "urgency": urgency,
             "opinion": getattr(source_opinion, "pk", None),
+            **(log_data or {}),
         },
     )
     return need

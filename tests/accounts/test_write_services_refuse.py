@@ -32,6 +32,7 @@ from sanwei.exports import services as exports
 from sanwei.imports import services as imports
 from sanwei.needs import services as needs
 from sanwei.needs.models import NeedCategory
+from sanwei.open311 import services as open311
 from sanwei.outreach import services as outreach
 from sanwei.people import services as people
 from sanwei.quantities import services as quantities
@@ -641,6 +642,13 @@ def _(w):
     return lambda user: needs.register_need(
         user=user, region=w.village, description="代买药品", category=category, source="staff"
     )
+
+
+@case("open311.create_request")
+def _(w):
+    fields = {"service_code": "care", "jurisdiction_id": w.village.code,
+              "address_string": "村部", "description": "代买药品"}  # fmt: skip
+    return lambda user: open311.create_request(fields, user=user)
 
 
 @case("volunteers.register_volunteer")
