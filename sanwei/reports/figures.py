@@ -15,7 +15,8 @@ modules and recomputes nothing:
 - `study.figures.essay_figures`: essays collected, excellent, recommended;
 - `volunteers.hours`: hours served, registered and active volunteers, volunteers per star
   level; volunteer activities are the sessions of the 微服务 pillar's types;
-- `needs.figures.need_counts`: needs reported and resolved, on time, average rating.
+- `needs.figures.need_counts`: needs reported and resolved, on time, average rating;
+- `quantities.services.quantity_breakdown`: quantities delivered by item and unit.
 
 Period: inclusive local dates; each record counts by its own date (an activity by its start,
 an opinion by the day raised, an essay by its submission, a need by its registration,
@@ -46,6 +47,7 @@ from sanwei.classroom.services import lecture_overview
 from sanwei.core.errors import ServiceError
 from sanwei.coverage import engine
 from sanwei.needs.figures import NeedCounts, need_counts
+from sanwei.quantities.services import quantity_breakdown
 from sanwei.regions.models import Region
 from sanwei.regions.services import child_path_length
 from sanwei.seminar.figures import OpinionRates, opinion_rates
@@ -169,6 +171,7 @@ class RegionFigures:
             or self.service.needs.reported
             or self.service.needs.resolved
             or self.service.needs.rated
+            or self.service.quantities
             or (self.coverage and (self.coverage.persons.total or self.coverage.households.total))
         )
 
@@ -218,6 +221,7 @@ def figures(
     parts.volunteers = volunteer_hours.volunteers_by_region(region, plain_period)
     parts.stars = volunteer_hours.stars_by_region(region, end)
     parts.needs = need_counts(region, start=plain_start, end=plain_end)
+    parts.quantities = _quantities(region, campaign, start, end)
 
     total = parts.build(TOTAL, region)
     result = Figures(
@@ -261,6 +265,17 @@ def _lectures(region, campaign, start, end) -> dict[str, Lectures]:
     return result
 
 
+def _quantities(region, campaign, start, end) -> dict[str, list[dict]]:
+    """[{item, unit, total}] by bucket (the quantities module's own campaign rule: needs'
+    quantities within the campaign's dates)."""
+    breakdown = quantity_breakdown(region, start=start, end=end, campaign=campaign)
+    result = {TOTAL: [t.as_dict() for t in breakdown.totals]}
+    for line in breakdown.children:
+        bucket = line.region.path if line.region else region.path
+        result[bucket] = [t.as_dict() for t in line.totals]
+    return result
+
+
 def _essays(region, campaign, start, end) -> dict[str, Essays]:
     counts = essay_figures(region, campaign=campaign, start=start, end=end)
 
@@ -294,6 +309,7 @@ class _Parts:
         self.volunteers: dict = {}
         self.stars: dict = {}
         self.needs: dict = {}
+        self.quantities: dict = {}
 
     def _sum(self, table: dict, bucket: str, make, add):
         """A bucket's additive figure; TOTAL is the sum of every bucket."""
@@ -353,6 +369,7 @@ class _Parts:
                 lambda a, b: [x + y for x, y in zip(a, b, strict=True)],
             ),
             needs=self._sum(self.needs, bucket, NeedCounts, add_counts),
+            quantities=self.quantities.get(bucket, []),
         )
         return figures
 
@@ -433,7 +450,10 @@ def region_figures_data(f: RegionFigures) -> dict:
                 "rated": needs.rated,
                 "average_rating": needs.average_rating,
             },
-            "quantities": list(f.service.quantities),
+            "quantities": [
+                {"item": q["item"], "unit": q["unit"], "total": float(q["total"])}
+                for q in f.service.quantities
+            ],
         },
     }
 

@@ -26,6 +26,8 @@ excellent.
 Volunteers (thresholds 2/3/600/1000/1500 h): p1 (A), p3 (A), p4 (B), p5 (B, left).
 Needs: n1 in B resolved by p4 (2 h) on 12 Jan within its limit, rated 5; n2 in A
 reported 14 Jan; n3 in A resolved by p4 (1 h) on 16 Jan after its limit (15 Jan).
+Quantities: 2000 份 森林防火承诺书 at the volunteer service (A, 10 Feb); 饮用水 6 吨 on n1
+(B) and 4.5 吨 on n3 (A); 30 册 学习读本 at the town's main training session.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from sanwei.accounts.permissions import SYSTEM
 from sanwei.activities.models import Attendance
 from sanwei.needs import services as needs
 from sanwei.needs.models import Need, NeedCategory, NeedResolution
+from sanwei.quantities.services import add_quantity
 from sanwei.study.models import Essay
 from sanwei.teams.models import TeamKind
 
@@ -171,6 +174,10 @@ def town(tree, settings):
     Need.unscoped.filter(pk=n1.pk).update(rated_at=at(d(1, 13)))
     n2 = need(a, d(1, 14))
     n3 = need(a, d(1, 10), resolved=at(d(1, 16)))
+    add_quantity(service, user=SYSTEM, item="森林防火承诺书", quantity="2000", unit="份")
+    add_quantity(n1, user=SYSTEM, item="饮用水", quantity="6", unit="吨")
+    add_quantity(n3, user=SYSTEM, item="饮用水", quantity="4.5", unit="吨")
+    add_quantity(main, user=SYSTEM, item="学习读本", quantity="30", unit="册")
     return {
         **tree,
         "campaign": campaign,

@@ -41,7 +41,11 @@ def test_a_town_admin_reads_the_towns_figures_and_each_village(client, town, tow
     assert data["seminar"]["essays"] == {"collected": 3, "excellent": 2, "recommended": 1}
     assert data["service"]["hours"] == 6.0
     assert data["service"]["activities"] == 1
-    assert data["service"]["quantities"] == []
+    assert data["service"]["quantities"] == [
+        {"item": "学习读本", "unit": "册", "total": 30.0},
+        {"item": "森林防火承诺书", "unit": "份", "total": 2000.0},
+        {"item": "饮用水", "unit": "吨", "total": 10.5},
+    ]
     assert data["service"]["needs"]["average_rating"] == 5.0
     assert [c["region"]["code"] for c in data["children"]] == [
         "430821104201", "430821104202", None

@@ -79,7 +79,11 @@ def test_every_figure_of_the_town(town):
             "reported": 3, "resolved": 2, "due_resolved": 2, "on_time": 1,
             "on_time_rate": 50.0, "rated": 1, "average_rating": 5.0,
         },
-        "quantities": [],
+        "quantities": [
+            {"item": "学习读本", "unit": "册", "total": 30.0},
+            {"item": "森林防火承诺书", "unit": "份", "total": 2000.0},
+            {"item": "饮用水", "unit": "吨", "total": 10.5},
+        ],
     }  # fmt: skip
 
 
@@ -122,6 +126,10 @@ def test_every_figure_of_each_village(town):
         "reported": 2, "resolved": 1, "due_resolved": 1, "on_time": 0,
         "on_time_rate": 0.0, "rated": 0, "average_rating": None,
     }  # fmt: skip
+    assert a["service"]["quantities"] == [
+        {"item": "森林防火承诺书", "unit": "份", "total": 2000.0},
+        {"item": "饮用水", "unit": "吨", "total": 4.5},
+    ]
 
     assert b["region"]["code"] == "430821104202"
     assert held(b) == {
@@ -154,6 +162,7 @@ def test_every_figure_of_each_village(town):
         "reported": 1, "resolved": 1, "due_resolved": 1, "on_time": 1,
         "on_time_rate": 100.0, "rated": 1, "average_rating": 5.0,
     }  # fmt: skip
+    assert b["service"]["quantities"] == [{"item": "饮用水", "unit": "吨", "total": 6.0}]
 
     # Held at the town itself: the main session (head count 10 + p1) and essay e3.
     assert direct["region"] == {"code": None, "name": "未分到下级区划", "level": None}
@@ -166,6 +175,7 @@ def test_every_figure_of_each_village(town):
         "households": (0, 0, None),
     }
     assert (direct["service"]["hours"], stars(direct)) == (0.0, [0, 0, 0, 0, 0, 0])
+    assert direct["service"]["quantities"] == [{"item": "学习读本", "unit": "册", "total": 30.0}]
 
 
 def test_without_a_campaign_there_is_no_coverage_and_nothing_is_narrowed(town):

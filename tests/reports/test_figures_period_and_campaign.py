@@ -5,6 +5,7 @@ dates when no period is given."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -37,6 +38,11 @@ def test_january_alone(town):
     # Star levels: cumulative up to 31 Jan: p4 3 h, p1 0 h, p3 0 h.
     assert f.service.stars == [2, 0, 1, 0, 0, 0]
     assert (f.service.needs.reported, f.service.needs.resolved, f.service.needs.rated) == (3, 2, 1)
+    # The 2000 pledge leaflets were handed out in February.
+    assert [(q["item"], q["total"]) for q in f.service.quantities] == [
+        ("学习读本", 30),
+        ("饮用水", Decimal("10.5")),
+    ]
 
 
 def test_the_bounds_are_inclusive_local_dates(town):
