@@ -20,6 +20,7 @@ from sanwei.volunteers import urls as volunteers_urls
 PUBLIC_URL_NAMES = frozenset(
     {
         "accounts:login",
+        "accounts:login_otp",  # the code step of a login (the password was given)
         "accounts:logout",
         "health",
         "need_track",
@@ -49,6 +50,11 @@ PUBLIC_URL_NAMES = frozenset(
         "open311_not_found",
     }
 )
+
+# Pages every logged-in account may use on itself, whatever its roles (its own password, its
+# own two-factor device). They refuse anonymous users like every other page; the
+# permission matrix does not expect a role without rights to be refused their writes.
+OWN_ACCOUNT_URL_NAMES = frozenset({"accounts:password_change", "accounts:otp_setup"})
 
 urlpatterns = [
     path("", reports_views.home, name="home"),

@@ -18,6 +18,20 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _plain_http_and_one_step_logins():
+    """For the whole run, before the live server's middleware reads them (it keeps them):
+    - CI runs the suite with DEBUG=0, so production's HTTPS settings are on; the test client
+      and the live server speak plain http, so no redirect to https (the production settings
+      themselves are checked by tests/accounts/test_deploy_check.py);
+    - two-factor login is required of superusers and town admins in production; the tests
+      log them in directly (tests/accounts/test_two_factor_login.py turns it on)."""
+    from django.test import override_settings
+
+    with override_settings(SECURE_SSL_REDIRECT=False, SANWEI_OTP_REQUIRED=False):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _snapshot_restored_into_empty_tables():
     """A transactional test with `serialized_rollback` restores the migrated data's snapshot
     at its start, on the assumption that the tables are empty. They are not always: a test

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
 from sanwei.core.scoping import region_scope, scopes_disabled
 
 from .permissions import user_scope
@@ -40,3 +47,60 @@ class RegionScopeMiddleware:
         request.region_scope = scope_value
         with region_scope(scope_value):
             return self.get_response(request)
+
+
+class LoginStepsMiddleware:
+    """A session that has not finished logging in may open only the pages that finish it:
+    an account that must use two-factor login goes to set it up or to enter its code, and an
+    account whose password was set by someone else goes to change it. Requests with an API
+    token are not sessions and pass."""
+
+    ALWAYS_OPEN = frozenset(
+        {"accounts:logout", "accounts:login", "accounts:login_otp", "accounts:otp_setup"}
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if not getattr(user, "is_authenticated", False) or request.token_authenticated:
+            return self.get_response(request)
+        from . import services
+
+        step = None
+        if services.otp_required(user) and not user.is_verified():
+            step = "accounts:login_otp" if services.confirmed_device(user) else "accounts:otp_setup"
+        elif services.must_change_password(user):
+            step = "accounts:password_change"
+        if step is None:
+            return self.get_response(request)
+        try:
+            current = resolve(request.path_info).view_name
+        except Resolver404:
+            current = ""
+        if current in self.ALWAYS_OPEN or current == step:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"code": "login_incomplete", "message": _("请先在网页上完成登录步骤。")},
+                status=403,
+            )
+        target = f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}"
+        if request.htmx:
+            return HttpResponse(status=204, headers={"HX-Redirect": target})
+        return redirect(target)
+
+
+class NoStoreMiddleware:
+    """Pages and API answers for a logged-in user (by session or token) carry personal data:
+    no browser or proxy may keep them (`Cache-Control: no-store`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request.user, "is_authenticated", False):
+            add_never_cache_headers(response)
+        return response

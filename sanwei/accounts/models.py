@@ -58,3 +58,22 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class AccountSecurity(models.Model):
+    """Login state of one account beyond Django's user: whether its password was set by
+    someone else and must be changed at the next login. An account without a row (made by
+    `createsuperuser`, the demo builder) has nothing pending."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security"
+    )
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("账号安全")
+        verbose_name_plural = _("账号安全")
+
+    def __str__(self) -> str:
+        return str(self.user)

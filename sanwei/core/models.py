@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
+from .middleware import request_origin
 from .scoping import RegionScopedManager
 
 logger = logging.getLogger("sanwei.actions")
@@ -38,14 +39,25 @@ def user_or_none(user):
     return user if getattr(user, "is_authenticated", False) else None
 
 
+class Via(models.TextChoices):
+    SESSION = "session", _("会话")
+    TOKEN = "token", _("API 令牌")
+
+
 class ActionLog(models.Model):
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    """Who did what to which record, when, from which address and whether through a
+    session or an API token (both read from the request being served). A record about no
+    object (a failed login for an unknown username) has no content type."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True)
+    object_id = models.PositiveBigIntegerField(null=True)
     content_object = GenericForeignKey("content_type", "object_id")
     region_path = models.CharField(_("区划路径"), max_length=15, db_index=True, blank=True)
     user = acting_user()
     action_type = models.CharField(_("操作"), max_length=100)
     data = models.JSONField(_("数据"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("地址"), null=True, blank=True)
+    via = models.CharField(_("方式"), max_length=10, choices=Via.choices, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -56,6 +68,39 @@ class ActionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action_type} {self.content_type_id}:{self.object_id}"
+
+
+def log_event(
+    action_type: str,
+    *,
+    obj: models.Model | None = None,
+    user=None,
+    region_path: str = "",
+    data: dict | None = None,
+    via: str | None = None,
+) -> ActionLog:
+    """Write one action-log record (personal keys dropped), with the address and the way
+    (session/token) of the request being served; `via` overrides the way (a login is
+    recorded as by session before the request's user is set)."""
+    address, request_via = request_origin()
+    entry = ActionLog.objects.create(
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=obj.pk if obj is not None else None,
+        region_path=region_path,
+        user=user_or_none(user),
+        action_type=action_type,
+        data={k: v for k, v in (data or {}).items() if k not in PERSONAL_KEYS},
+        ip_address=address,
+        via=request_via if via is None else via,
+    )
+    logger.info(
+        "%s %s:%s by user %s",
+        action_type,
+        obj._meta.object_name if obj is not None else "-",
+        entry.object_id,
+        entry.user_id,
+    )
+    return entry
 
 
 class LoggedModel(models.Model):
@@ -69,17 +114,9 @@ class LoggedModel(models.Model):
         return getattr(region, "path", "") if region is not None else ""
 
     def log_action(self, action_type: str, *, user=None, data: dict | None = None) -> ActionLog:
-        clean = {k: v for k, v in (data or {}).items() if k not in PERSONAL_KEYS}
-        entry = ActionLog.objects.create(
-            content_type=ContentType.objects.get_for_model(type(self)),
-            object_id=self.pk,
-            region_path=self.log_region_path(),
-            user=user_or_none(user),
-            action_type=action_type,
-            data=clean,
+        return log_event(
+            action_type, obj=self, user=user, region_path=self.log_region_path(), data=data
         )
-        logger.info("%s %s:%s by user %s", action_type, type(self).__name__, self.pk, entry.user_id)
-        return entry
 
     def delete_logged(
         self,

@@ -5,6 +5,7 @@ and prints the pre-filled sign-in sheet with the village's residents."""
 import io
 import re
 
+from django.http import HttpRequest
 from django_scopes import scopes_disabled
 from pypdf import PdfReader
 
@@ -26,7 +27,7 @@ def test_a_demo_secretary_records_from_the_roster_and_prints_the_sheet(demo, cli
             )
         )
     assert activity is not None
-    assert client.login(username="secretary", password=DEMO_PASSWORD)
+    assert client.login(request=HttpRequest(), username="secretary", password=DEMO_PASSWORD)
 
     detail = client.get(f"/activities/{activity.pk}/").content.decode()
     roster_url = f"/recording/activities/{activity.pk}/roster/"

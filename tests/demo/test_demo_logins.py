@@ -1,6 +1,7 @@
 """One demo login per role, each with its role on its region, all with the printed password."""
 
 from django.contrib.auth import get_user_model
+from django.http import HttpRequest
 from django_scopes import scopes_disabled
 
 from sanwei.accounts.models import Role, RoleAssignment
@@ -65,5 +66,7 @@ def test_logins_are_the_people_who_hold_those_posts(demo):
 
 def test_demo_logins_can_log_in(demo, client):
     for username in ["admin", *EXPECTED]:
-        assert client.login(username=username, password=DEMO_PASSWORD), username
+        assert client.login(request=HttpRequest(), username=username, password=DEMO_PASSWORD), (
+            username
+        )
         client.logout()

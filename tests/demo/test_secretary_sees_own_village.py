@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.http import HttpRequest
 from django_scopes import scopes_disabled
 
 from sanwei.accounts.permissions import user_scope
@@ -36,7 +37,7 @@ def test_scoped_manager_gives_the_secretary_only_their_village(demo):
 
 def test_people_page_shows_the_secretary_no_one_from_another_village(demo, client):
     own, foreign = _names_by_village()
-    assert client.login(username="secretary", password=DEMO_PASSWORD)
+    assert client.login(request=HttpRequest(), username="secretary", password=DEMO_PASSWORD)
 
     response = client.get("/people/")
 
@@ -56,7 +57,7 @@ def test_people_page_shows_the_second_secretary_their_own_village(demo, client):
         first_village = set(
             Person.unscoped.filter(region__parent__name="东岳观村").values_list("name", flat=True)
         )
-    assert client.login(username="secretary2", password=DEMO_PASSWORD)
+    assert client.login(request=HttpRequest(), username="secretary2", password=DEMO_PASSWORD)
 
     response = client.get("/people/")
 
