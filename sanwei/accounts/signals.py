@@ -13,7 +13,7 @@ from .services import log_login_event
 def login_succeeded(sender, request, user, **kwargs) -> None:
     two_factor = bool(getattr(request, "sanwei_two_factor", False))
     log_login_event(
-        "login.succeeded", username=user.get_username(), user=user, data={"otp": two_factor}
+        "login.succeeded", username=user.get_username(), account=user, data={"otp": two_factor}
     )
 
 
@@ -33,4 +33,4 @@ def login_locked(sender, request, username, ip_address, **kwargs) -> None:
 @receiver(user_logged_out, dispatch_uid="sanwei_logout")
 def logged_out(sender, request, user, **kwargs) -> None:
     if user is not None:
-        log_login_event("logout", username=user.get_username(), user=user)
+        log_login_event("logout", username=user.get_username(), account=user)

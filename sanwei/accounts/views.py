@@ -95,7 +95,7 @@ def login_otp(request: HttpRequest) -> HttpResponse:
                 login(request, user, backend=backend)
             otp_login(request, device)
             return redirect(_next_url(request))
-        services.log_login_event("login.otp_failed", username=user.get_username(), user=user)
+        services.log_login_event("login.otp_failed", username=user.get_username(), account=user)
         form.add_error(
             "token",
             _("验证码不正确或已过期，请查看验证器上的最新验证码。")
@@ -125,7 +125,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            services.log_login_event("otp.enabled", username=user.get_username(), user=user)
+            services.log_login_event("otp.enabled", username=user.get_username(), account=user)
             messages.success(request, _("两步验证已启用，以后登录时需输入验证器上的验证码。"))
             return redirect(_next_url(request))
         form.add_error("token", _("验证码不正确，请确认手机时间准确后重试。"))

@@ -1,9 +1,13 @@
 """Every account changes its own password on a page; an account whose password someone
 else set (a superuser in the admin) is sent there until it has changed it."""
 
+import pytest
 from django.contrib.auth import get_user_model
 
+from sanwei.accounts.models import AccountSecurity
+from sanwei.accounts.permissions import SYSTEM
 from sanwei.accounts.services import password_set_by_other
+from sanwei.core.errors import NotPermitted
 from sanwei.core.models import ActionLog
 
 from ..factories import UserFactory
@@ -42,10 +46,19 @@ def test_a_wrong_old_password_or_a_weak_new_one_is_refused_in_chinese(login, sec
     assert secretary_a.check_password("pass-1234")
 
 
-def test_an_account_whose_password_someone_else_set_must_change_it_first(
-    login, secretary_a, town_admin
+def test_only_a_superuser_or_the_system_marks_a_password_as_set_by_someone_else(
+    secretary_a, town_admin
 ):
-    password_set_by_other(secretary_a, by=town_admin)
+    with pytest.raises(NotPermitted):
+        password_set_by_other(secretary_a, by=town_admin)
+    with pytest.raises(NotPermitted):
+        password_set_by_other(secretary_a, by=None)
+    assert not AccountSecurity.objects.filter(user=secretary_a).exists()
+    assert not ActionLog.objects.filter(action_type="account.password_set_by_other").exists()
+
+
+def test_an_account_whose_password_someone_else_set_must_change_it_first(login, secretary_a):
+    password_set_by_other(secretary_a, by=SYSTEM)
     client = login(secretary_a)
 
     home = client.get("/")
