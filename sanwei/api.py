@@ -47,6 +47,7 @@ def _register() -> None:
     from sanwei.seminar.api_meetings import router as seminar_meetings_router
     from sanwei.study.api import router as study_router
     from sanwei.teams.api import router as teams_router
+    from sanwei.volunteering.api import router as volunteering_router
     from sanwei.volunteers.api import router as volunteers_router
 
     api.add_router("/regions", regions_router)
@@ -65,6 +66,7 @@ def _register() -> None:
     api.add_router("/needs", needs_router)
     api.add_router("/volunteers", volunteers_router)
     api.add_router("/figures", reports_router)
+    api.add_router("/volunteering", volunteering_router)
 
 
 _register()

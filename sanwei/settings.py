@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "sanwei.volunteers",
     "sanwei.quantities",
     "sanwei.open311",
+    "sanwei.volunteering",
     "sanwei.exports",
     "sanwei.imports",
     "sanwei.reports",

@@ -85,6 +85,7 @@ urlpatterns = [
     path("needs/", include("sanwei.needs.urls")),
     path("volunteers/", include("sanwei.volunteers.urls")),
     *volunteers_urls.public_urlpatterns,
+    path("volunteering/", include("sanwei.volunteering.urls")),
     path("n/<str:code>", needs_public.track, name="need_track"),
     path("n/<str:code>/qr.png", needs_public.track_qr, name="need_track_qr"),
     *open311_urls.urlpatterns,

@@ -28,6 +28,7 @@ PILLAR_BUILDERS: list[str] = [
     "pillar_volunteers",
     "pillar_needs",
     "pillar_open311",
+    "pillar_volunteering",
 ]
 
 

@@ -174,9 +174,16 @@ def confirm_attendances(activity: Activity, attendance_ids=None, *, user=None) -
     """The organiser confirms volunteers' hours on `activity`: the given attendances, or
     every unconfirmed volunteer attendance (None). All or nothing: a confirmation that
     would give a volunteer over 24 hours on the activity's day is refused, nothing
-    confirmed. Returns how many were confirmed."""
+    confirmed, and so is any confirmation before the activity has started. Returns how
+    many were confirmed."""
     require_that(may_record_attendance(user, activity), RECORD_ATTENDANCE)
-    Activity.unscoped.select_for_update().get(pk=activity.pk)
+    locked = Activity.unscoped.select_for_update().get(pk=activity.pk)
+    if locked.starts_at > timezone.now():
+        # Volunteers may be recorded ahead from their sign-ups; hours are certified only
+        # for what has taken place.
+        raise ServiceError(
+            "activity_not_started", _("活动尚未开始，不能确认服务时长"), field="hours"
+        )
     if attendance_ids is None:
         attendance_ids = list(
             Attendance.unscoped.filter(

@@ -46,7 +46,7 @@ from ..factories import (
 
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 # Objects that belong to no region (shared by the deployment): no 404 across regions.
-GLOBAL_KWARGS = {"activity_type_pk"}
+GLOBAL_KWARGS = {"activity_type_pk", "category_pk"}
 # Routes of these namespaces need the permission to see residents (volunteers lack it).
 PEOPLE_PREFIXES = ("people/",)
 
@@ -131,7 +131,10 @@ def objects(tree, settings, tmp_path):
     # A volunteer of the village with a certificate.
     volunteer = VolunteerProfileFactory(person=person)
     certificate = issue_certificate(volunteer, user=SYSTEM)[0]
+    # A 微服务 activity of the village a week ahead, its volunteer signed up.
+    service = service_objects(village, campaign, person)
     return {
+        **service,
         "volunteer_pk": volunteer.pk,
         "certificate_pk": certificate.pk,
         "opinion_pk": opinion.pk,
@@ -158,6 +161,32 @@ def objects(tree, settings, tmp_path):
         "region_code": village.code,
         **study_objects(campaign, village, person),
     }
+
+
+def service_objects(village, campaign, person) -> dict[str, int]:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sanwei.teams.models import TeamKind
+    from sanwei.volunteering.models import ServiceActivity, ServiceCategory, SignUp
+
+    start = timezone.now() + dt.timedelta(days=7)
+    activity = ActivityFactory(
+        region=village,
+        campaign=campaign,
+        activity_type=default_activity_type("volunteer_service"),
+        organising_team=TeamFactory(region=village, name="志愿小队", kind=TeamKind.SQUAD),
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        place="村部",
+    )
+    category = ServiceCategory.objects.get_or_create(
+        code="environment", defaults={"name": "环境整治"}
+    )[0]
+    ServiceActivity.unscoped.create(activity=activity, category=category, signup_limit=3)
+    signup = SignUp.unscoped.create(activity=activity, person=person, status="signed_up")
+    return {"signup_pk": signup.pk, "category_pk": category.pk}
 
 
 def fill(pattern: str, kwargs: list[str], objects: dict) -> str:

@@ -41,6 +41,7 @@ from sanwei.regions import services as regions
 from sanwei.seminar import services as seminar
 from sanwei.study import services as study
 from sanwei.teams import services as teams
+from sanwei.volunteering import services as volunteering
 from sanwei.volunteers import services as volunteers
 
 from ..factories import (
@@ -777,6 +778,88 @@ def _(w):
 def _(w):
     quantity = QuantityFactory(activity=ActivityFactory(region=w.village))
     return lambda user: quantities.delete_quantity(quantity, user=user)
+
+
+def _service_activity(w: World, *, started: bool = False):
+    """A 微服务 activity of village A a week ahead (or begun an hour ago), with its service
+    details, its squad and a registered volunteer of it signed up."""
+    from django.utils import timezone
+
+    from sanwei.teams.models import TeamKind
+    from sanwei.volunteering.models import ServiceCategory
+
+    squad = TeamFactory(region=w.village, name="报名小队", kind=TeamKind.SQUAD)
+    start = timezone.now() + dt.timedelta(days=7)
+    activity = ActivityFactory(
+        region=w.village,
+        campaign__region=w.village,
+        activity_type=default_activity_type("volunteer_service"),
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+    )
+    volunteering.save_service_activity(
+        activity,
+        category=ServiceCategory.objects.get_or_create(
+            code="environment", defaults={"name": "环境整治"}
+        )[0],
+        signup_limit=5,
+        place="村部",
+        squad=squad,
+        user=SYSTEM,
+    )
+    person = PersonFactory(region=w.village)
+    VolunteerProfileFactory(person=person)
+    signup = volunteering.sign_up(activity, person, user=SYSTEM)
+    if started:
+        start = timezone.now() - dt.timedelta(hours=1)
+        activities_models.Activity.unscoped.filter(pk=activity.pk).update(starts_at=start)
+        activity.refresh_from_db()
+    return activity, signup, squad
+
+
+@case("volunteering.save_category")
+def _(w):
+    from sanwei.volunteering.models import ServiceCategory
+
+    category = ServiceCategory(code="river", name="护河")
+    return lambda user: volunteering.save_category(category, user=user)
+
+
+@case("volunteering.delete_category")
+def _(w):
+    from sanwei.volunteering.models import ServiceCategory
+
+    category = ServiceCategory.objects.create(code="river", name="护河")
+    return lambda user: volunteering.delete_category(category, user=user)
+
+
+@case("volunteering.save_service_activity")
+def _(w):
+    activity, _signup, squad = _service_activity(w)
+    category = activity.service.category
+    return lambda user: volunteering.save_service_activity(
+        activity, category=category, signup_limit=9, place="村部", squad=squad, user=user
+    )
+
+
+@case("volunteering.sign_up")
+def _(w):
+    activity, _signup, _squad = _service_activity(w)
+    person = PersonFactory(region=w.village)
+    VolunteerProfileFactory(person=person)
+    return lambda user: volunteering.sign_up(activity, person, user=user)
+
+
+@case("volunteering.cancel_signup")
+def _(w):
+    _activity, signup, _squad = _service_activity(w)
+    return lambda user: volunteering.cancel_signup(signup, user=user)
+
+
+@case("volunteering.record_signed_up")
+def _(w):
+    activity, _signup, _squad = _service_activity(w, started=True)
+    return lambda user: volunteering.record_signed_up(activity, user=user)
 
 
 # Reads of people's data (exports) are the county viewer's and every secretary's right

@@ -46,6 +46,8 @@ REGION_OWNED = {
     "study.StudySession",
     "teams.Membership",
     "teams.Team",
+    "volunteering.ServiceActivity",
+    "volunteering.SignUp",
     "volunteers.Certificate",
     "volunteers.VolunteerProfile",
 }
