@@ -1,13 +1,14 @@
 """Demo data of volunteer (service) activities: every 志愿服务 held gets its service
 category (from the field its notes name), 走访慰问 visits theirs, and the first village
-(the demo volunteer's) has services still to come that take sign-ups — one full with a
-waiting list (a place given up moved the first waiting volunteer up), one with places left
-for the demo volunteer to try, one the demo volunteer has signed up for, a 主题党日 without
-a limit — and the town squadron a drought-relief service.
+(the demo volunteer's) has services planned in the week after the demo's today with their
+categories, limits and sign-ups — one full with a waiting list (a volunteer gave their
+place up and the first waiting moved up), one with places left, one the demo volunteer
+signed up for, a 主题党日 without a limit — and the town squadron a drought-relief service.
 
-The services to come are dated from the day the demo is built (sign-up closes when an
-activity starts), not from the demo's story date: like the codes and timestamps, their
-dates are not decided by the seed."""
+The demo's today (2023-01-10) is in the past: sign-up closes when an activity starts, so
+the services refuse these sign-ups now. They are written as the services would have
+written them then (places in sign-up order, the waiting list after, one cancellation and
+its promotion), dated before the demo's today, so the lists and the waiting list show."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ from sanwei.activities.services import save_activity
 from sanwei.needs.models import VolunteerAccount
 from sanwei.teams.models import Membership
 from sanwei.volunteering.defaults import seed_default_categories
-from sanwei.volunteering.models import ServiceActivity, ServiceCategory
-from sanwei.volunteering.services import cancel_signup, save_service_activity, sign_up
+from sanwei.volunteering.models import ServiceActivity, ServiceCategory, SignUp, SignUpStatus
+from sanwei.volunteering.services import save_service_activity
 from sanwei.volunteers.models import VolunteerProfile
 
 from .pillars import DemoContext
@@ -78,10 +79,12 @@ def _volunteers(first_squad) -> list:
     return [p for p in people if p.pk in members] + [p for p in people if p.pk not in members]
 
 
-def _upcoming(ctx: DemoContext, code: str, title: str, region, days: int, hour: int, hours: int):
-    start = timezone.make_aware(
-        dt.datetime.combine(timezone.localdate() + dt.timedelta(days=days), dt.time(hour))
-    )
+def _aware(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _planned(ctx: DemoContext, code: str, title: str, region, days: int, hour: int, hours: int):
+    start = _aware(ctx.today + dt.timedelta(days=days), hour)
     activity = Activity(
         campaign=ctx.campaign,
         activity_type=ActivityType.objects.get(code=code),
@@ -91,6 +94,34 @@ def _upcoming(ctx: DemoContext, code: str, title: str, region, days: int, hour: 
         ends_at=start + dt.timedelta(hours=hours),
     )
     return save_activity(activity, user=SYSTEM)
+
+
+def _write_signups(ctx: DemoContext, activity, people, limit: int | None, cancel_first=False):
+    """The sign-ups of `people` in this order, as `sign_up` gave them before the demo's
+    today: places up to the limit, then the waiting list. With `cancel_first` the first
+    gave their place up the day after and the first waiting moved up."""
+    signed_at = _aware(ctx.today - dt.timedelta(days=3), 9)
+    rows = []
+    for k, person in enumerate(people):
+        full = limit is not None and k >= limit
+        rows.append(
+            SignUp(
+                activity=activity,
+                person=person,
+                status=SignUpStatus.WAITING if full else SignUpStatus.SIGNED_UP,
+                created_by=ctx.users["secretary"],
+            )
+        )
+    if cancel_first and limit is not None and len(rows) > limit:
+        rows[0].status = SignUpStatus.CANCELLED
+        rows[0].cancelled_at = signed_at + dt.timedelta(days=1)
+        rows[0].cancelled_by = ctx.users["secretary"]
+        rows[limit].status = SignUpStatus.SIGNED_UP
+        rows[limit].promoted_at = rows[0].cancelled_at
+    made = SignUp.unscoped.bulk_create(rows)
+    for k, row in enumerate(made):
+        SignUp.unscoped.filter(pk=row.pk).update(created_at=signed_at + dt.timedelta(minutes=7 * k))
+    return made
 
 
 def build(ctx: DemoContext) -> dict[str, int]:
@@ -111,7 +142,7 @@ def build(ctx: DemoContext) -> dict[str, int]:
         return made
 
     def service(code, title, region, days, hour, hours, category, limit, place, team):
-        activity = _upcoming(ctx, code, title, region, days, hour, hours)
+        activity = _planned(ctx, code, title, region, days, hour, hours)
         save_service_activity(
             activity,
             category=categories[category],
@@ -123,42 +154,35 @@ def build(ctx: DemoContext) -> dict[str, int]:
         return activity
 
     name = village.name
-    # Full, with a waiting list: one more than the limit signed up, plus two waiting; then
-    # one gave their place up and the first waiting moved up.
+    # Full, with a waiting list of two, after one gave their place up.
     limit = max(1, min(4, len(crew) - 2))
     full = service(
         "volunteer_service", "关爱留守儿童：周末作业辅导", village, 6, 9, 3,
         "elderly_children", limit, f"{name}农家书屋", squad,
     )  # fmt: skip
-    signed = [sign_up(full, p, user=SYSTEM) for p in crew[: limit + 3]]
-    cancel_signup(signed[0], user=SYSTEM)
-    # Places left for the demo volunteer to try.
+    _write_signups(ctx, full, crew[: limit + 3], limit, cancel_first=True)
     school = service(
         "volunteer_service", "文明护校：上学放学护学岗", village, 3, 7, 2,
         "school_safety", 6, f"{name}小学校门口", squad,
     )  # fmt: skip
-    for person in crew[:2]:
-        sign_up(school, person, user=SYSTEM)
-    # One the demo volunteer has signed up for.
+    _write_signups(ctx, school, crew[:2], 6)
     fire = service(
-        "volunteer_service", "森林防火宣传：入户发放防火承诺书", village, 9, 14, 3,
+        "volunteer_service", "森林防火宣传：入户发放防火承诺书", village, 2, 14, 3,
         "forest_fire", 8, f"{name}各组", squad,
     )  # fmt: skip
-    for person in ([me] if me else []) + crew[:2]:
-        sign_up(fire, person, user=SYSTEM)
+    _write_signups(ctx, fire, ([me] if me else []) + crew[:2], 8)
     party_day = service(
-        "themed_party_day", f"{name}主题党日：惠民政策进院落", village, 12, 9, 2,
+        "themed_party_day", f"{name}主题党日：惠民政策进院落", village, 5, 9, 2,
         "policy", None, f"{name}党群服务中心", squad,
     )  # fmt: skip
-    sign_up(party_day, crew[0], user=SYSTEM)
+    _write_signups(ctx, party_day, crew[:1], None)
     squadron = ctx.teams.get("squadron")
     if squadron is not None:
         water = service(
             "volunteer_service", "抗旱保供：为缺水农户送生活用水", ctx.town, 4, 8, 4,
             "drought", 10, "东岳观镇各缺水村组", squadron,
         )  # fmt: skip
-        for person in crew[:5]:
-            sign_up(water, person, user=SYSTEM)
-    made["可报名的志愿服务"] = 5 if squadron is not None else 4
+        _write_signups(ctx, water, crew[:5], 10)
+    made["设报名人数的志愿服务"] = 5 if squadron is not None else 4
     made["已报满并有候补的活动"] = 1
     return made
