@@ -142,7 +142,12 @@ class Activity(RegionOwned):
                 name="activity_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["campaign", "starts_at"])]
+        indexes = [
+            models.Index(fields=["campaign", "starts_at"]),
+            # Activities since a date, of any campaign: volunteers' hours this month (the
+            # ranking's new star levels) read only this month's attendance through it.
+            models.Index(fields=["starts_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.title

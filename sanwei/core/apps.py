@@ -10,4 +10,4 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from sanwei import celery  # noqa: F401  the Celery app every shared_task binds to
 
-        from . import scoping  # noqa: F401  registers the `under` lookup
+        from . import db, scoping  # noqa: F401  register the `any_of` and `under` lookups

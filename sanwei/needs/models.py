@@ -163,6 +163,9 @@ class Need(RegionOwned):
         indexes = [
             models.Index(fields=["state", "created_at"]),
             models.Index(fields=["state", "due_at"]),
+            # The work queue of a village or town in one state, newest first (a county's
+            # 100,000 needs: the state index alone walks a whole state's needs).
+            models.Index(fields=["region", "state", "created_at"]),
         ]
         constraints = [
             models.CheckConstraint(

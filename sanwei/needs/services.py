@@ -606,8 +606,10 @@ def need_hours_rows(person_ids=None, region=None, period=None) -> QuerySet[NeedH
     inside `region` (a Region or a path), resolved within `period` (a pair of local dates,
     inclusive; either may be None)."""
     rows = NeedHours.unscoped.all()
-    if person_ids is not None:
+    if isinstance(person_ids, QuerySet):
         rows = rows.filter(person_id__in=person_ids)
+    elif person_ids is not None:
+        rows = rows.filter(person_id__any_of=list(person_ids))
     if region is not None:
         rows = rows.filter(
             resolution__need__region__path__startswith=getattr(region, "path", region)

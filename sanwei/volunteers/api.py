@@ -265,8 +265,8 @@ def ranking(request, region: str | None = None, squad: DbId | None = None):
     require(request.user, VIEW_VOLUNTEERS)
     where = region_by_code(region) if region else None
     team = get_object_or_404(Team.objects, kind=TeamKind.SQUAD, pk=squad) if squad else None
-    profiles = hours.profiles_in(where, team).filter(pk__in=_profiles().values("pk"))
-    return [_rank(r) for r in hours.standings(profiles)[:200]]
+    page = hours.ranking_page(where, team, within=_profiles().values("pk"))
+    return [_rank(r) for r in page.rows]
 
 
 @router.get("/new-levels", response=list[RankOut])
@@ -274,8 +274,8 @@ def new_levels(request, region: str | None = None):
     """Volunteers who reached a new star level this month."""
     require(request.user, VIEW_VOLUNTEERS)
     where = region_by_code(region) if region else None
-    visible = set(_profiles().values_list("pk", flat=True))
-    return [_rank(r) for r in hours.new_levels_this_month(where) if r.profile.pk in visible]
+    page = hours.ranking_page(where, within=_profiles().values("pk"), limit=0)
+    return [_rank(r) for r in page.new_levels]
 
 
 def _rank(row: hours.Standing) -> dict:

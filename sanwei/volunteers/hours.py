@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from sanwei.activities.models import Attendance, AttendanceRole
+from sanwei.core.db import CompiledQuery
 from sanwei.needs.models import NeedHours
 from sanwei.needs.services import need_hours_rows, resolved_hours
+from sanwei.people.models import Person
 from sanwei.regions.models import Region
 from sanwei.regions.services import child_prefix
 from sanwei.teams.models import Membership, TeamKind
@@ -36,7 +38,8 @@ def thresholds() -> tuple[int, ...]:
 
 def star_level(hours: Decimal | int | float) -> int:
     """0 to 5: the number of thresholds `hours` has reached."""
-    return sum(1 for t in thresholds() if Decimal(str(hours)) >= t)
+    hours = hours if isinstance(hours, Decimal) else Decimal(str(hours))
+    return sum(1 for t in thresholds() if hours >= t)
 
 
 def next_threshold(hours: Decimal) -> int | None:
@@ -57,7 +60,10 @@ def confirmed_attendances(person_ids=None, region=None, period: Period | None = 
     starting within `period`, local dates inclusive)."""
     rows = Attendance.unscoped.filter(role=AttendanceRole.VOLUNTEER, confirmed_at__isnull=False)
     if person_ids is not None:
-        rows = rows.filter(person_id__in=list(person_ids))
+        if isinstance(person_ids, QuerySet):
+            rows = rows.filter(person_id__in=person_ids)
+        else:
+            rows = rows.filter(person_id__any_of=list(person_ids))
     if region is not None:
         rows = rows.filter(activity__region__path__startswith=getattr(region, "path", region))
     if period is not None:
@@ -79,7 +85,8 @@ def need_hours(person_ids=None, region=None, period: Period | None = None) -> di
 
 
 def total_hours(person_ids=None, period: Period | None = None) -> dict[int, Decimal]:
-    """person id → confirmed attendance hours + resolved need hours (wherever served)."""
+    """person id → confirmed attendance hours + resolved need hours (wherever served), of
+    `person_ids` (None: of everyone)."""
     totals: dict[int, Decimal] = defaultdict(Decimal)
     for part in (attendance_hours(person_ids, None, period), need_hours(person_ids, None, period)):
         for person_id, hours in part.items():
@@ -124,20 +131,84 @@ def profiles_in(region=None, squad=None):
     return rows
 
 
+RANKING_ROWS = 200
+MANY_VOLUNTEERS = 500
+
+
+@dataclass
+class RankingPage:
+    rows: list[Standing]  # the first `limit` of the ranking (all with limit=None)
+    new_levels: list[Standing]  # this month's new levels among all ranked, in rank order
+
+
+def month_start(today: dt.date | None = None) -> dt.datetime:
+    """The first moment (local time) of the month of `today` (default: today)."""
+    today = today or timezone.localdate()
+    return dt.datetime.combine(today.replace(day=1), dt.time.min, timezone.get_current_timezone())
+
+
+def ranking_page(
+    region=None,
+    squad=None,
+    *,
+    within=None,
+    limit: int | None = RANKING_ROWS,
+    today: dt.date | None = None,
+) -> RankingPage:
+    """The hours ranking of a region's subtree or a squad as its page shows it: the first
+    `limit` ranked (most hours first, then by number; equal hours share a rank: 1, 2, 2,
+    4) and who reached a new star level this month (their level now is above their level
+    at the end of last month). `within`: a queryset of the profiles the caller may see.
+
+    Built for a county's thousands of volunteers: their hours in all and since the month
+    began come from four grouped queries (`total_hours`), ranked in Python on plain tuples;
+    only the profiles shown are loaded (bench/service_bench.py)."""
+    profiles = profiles_in(region, squad)
+    if within is not None:
+        profiles = profiles.filter(pk__in=within)
+    people = list(profiles.order_by().values_list("pk", "person_id", "number"))
+    if not people:
+        return RankingPage([], [])
+    ids = [person_id for _, person_id, _ in people]
+    # Past a few hundred volunteers one pass over everyone's hours beats an index probe
+    # per volunteer (a county: 4,000 of them, 200,000 attendances).
+    totals = total_hours(ids if len(ids) <= MANY_VOLUNTEERS else None)
+    # Everyone's hours since the month began (a month of a county's service is a few
+    # thousand rows, read through the activities' start index), picked per volunteer below.
+    this_month = total_hours(None, (month_start(today).date(), None))
+    ranked = sorted(
+        (
+            (totals.get(person_id, Decimal(0)), number, pk, person_id)
+            for pk, person_id, number in people
+        ),
+        key=lambda r: (-r[0], r[1]),
+    )
+    rows, new, rank = [], [], 0
+    for i, (total, _, pk, person_id) in enumerate(ranked):
+        if not i or total != ranked[i - 1][0]:
+            rank = i + 1
+        stars = star_level(total)
+        if limit is None or i < limit:
+            rows.append((pk, total, stars, rank))
+        if stars > star_level(total - this_month.get(person_id, 0)):
+            new.append((pk, total, stars, rank))
+    shown = VolunteerProfile.unscoped.select_related("person", "person__region").in_bulk(
+        {pk for pk, *_ in rows + new}
+    )
+    return RankingPage(
+        [Standing(shown[pk], total, stars, rank) for pk, total, stars, rank in rows],
+        [Standing(shown[pk], total, stars, rank) for pk, total, stars, rank in new],
+    )
+
+
 def ranking(region=None, squad=None) -> list[Standing]:
-    """The hours ranking of a squad, a village or a town (any region's subtree)."""
-    return standings(profiles_in(region, squad))
+    """The whole hours ranking of a squad, a village or a town (any region's subtree)."""
+    return ranking_page(region, squad, limit=None).rows
 
 
 def new_levels_this_month(region=None, today: dt.date | None = None) -> list[Standing]:
     """Volunteers whose star level now is above their level at the end of last month."""
-    today = today or timezone.localdate()
-    month_start = today.replace(day=1)
-    rows = [r for r in ranking(region) if r.stars]
-    before = total_hours(
-        [r.profile.person_id for r in rows], (None, month_start - dt.timedelta(days=1))
-    )
-    return [r for r in rows if r.stars > star_level(before.get(r.profile.person_id, 0))]
+    return ranking_page(region, limit=0, today=today).new_levels
 
 
 # --------------------------------------------------------------- figures per region
@@ -276,9 +347,27 @@ class Summary:
     next_threshold: int | None
 
 
+def _sum_per_person(rows) -> Subquery:
+    """The sum of `rows`' hours of the outer query's person."""
+    one = rows.filter(person_id=OuterRef("pk")).order_by().values("person_id")
+    return Subquery(one.annotate(total=Sum("hours")).values("total"))
+
+
+# A volunteer's hours as one query, compiled once (`core.db.CompiledQuery`): the page and the
+# API ask it on every visit, and its SQL costs less than building it.
+_HOURS_OF = CompiledQuery(
+    lambda person_id: (
+        Person.unscoped.filter(pk=person_id)
+        .annotate(a=_sum_per_person(confirmed_attendances()), n=_sum_per_person(need_hours_rows()))
+        .order_by()
+        .values_list("a", "n")
+    )
+)
+
+
 def summary(profile: VolunteerProfile) -> Summary:
-    ids = [profile.person_id]
-    a = attendance_hours(ids).get(profile.person_id) or Decimal(0)
-    n = need_hours(ids).get(profile.person_id) or Decimal(0)
+    """One volunteer's hours (confirmed attendance and resolved needs) and stars."""
+    ((a, n),) = _HOURS_OF.rows(profile.person_id)
+    a, n = a or Decimal(0), n or Decimal(0)
     total = a + n
     return Summary(a, n, total, star_level(total), next_threshold(total))

@@ -202,18 +202,15 @@ def ranking(request: HttpRequest) -> HttpResponse:
     squad_id = request.GET.get("squad", "").strip()
     if squad_id.isdigit():
         squad = Team.objects.filter(kind=TeamKind.SQUAD, pk=int(squad_id)).first()
-    visible = VolunteerProfile.objects.values("pk")
-    profiles = hours.profiles_in(region, squad).filter(pk__in=visible)
-    rows = hours.standings(profiles)
-    new_levels = {r.profile.pk for r in hours.new_levels_this_month(region)} if rows else set()
+    page = hours.ranking_page(region, squad, within=VolunteerProfile.objects.values("pk"))
     return render(
         request,
         "volunteers/ranking.html",
         {
-            "rows": rows[:200],
+            "rows": page.rows,
             "region": region,
             "squad": squad,
-            "new_levels": [r for r in rows if r.profile.pk in new_levels],
+            "new_levels": page.new_levels,
             "regions": Region.objects.filter(level__in=(3, 4)).order_by("path"),
             "squads": Team.objects.filter(kind=TeamKind.SQUAD).order_by("region__path", "name"),
         },
