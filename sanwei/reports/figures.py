@@ -159,6 +159,15 @@ class RegionFigures:
     def code(self) -> str | None:
         return self.region.code if self.region else None
 
+    @property
+    def sessions(self) -> int:
+        """Sessions of every type (each session has one type: they add up)."""
+        return sum(c.sessions for c in self.activities.values())
+
+    @property
+    def person_times(self) -> int:
+        return sum(c.person_times for c in self.activities.values())
+
     def is_empty(self) -> bool:
         """Nothing recorded (coverage's totals aside: residents are not activity)."""
         return not (

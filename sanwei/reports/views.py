@@ -15,6 +15,8 @@ from sanwei.regions.models import Region
 from sanwei.regions.services import is_own_region
 
 from . import services
+from .figures import figures
+from .permissions import VIEW_FIGURES
 
 
 @login_required
@@ -64,6 +66,8 @@ def region_detail(request: HttpRequest, region_pk: int) -> HttpResponse:
     children = list(Region.objects.filter(parent=region).order_by("path"))
     teams = services.teams_of(region) if can(request.user, VIEW_TEAMS) else None
     parent_visible = region.parent_id and Region.objects.filter(pk=region.parent_id).exists()
+    # All campaigns, all time: the figures module's rows for the region and each child.
+    region_figures = figures(region) if can(request.user, VIEW_FIGURES, region) else None
     return render(
         request,
         "regions/region_detail.html",
@@ -73,6 +77,8 @@ def region_detail(request: HttpRequest, region_pk: int) -> HttpResponse:
             "teams": teams,
             "show_counts": counts is not None,
             "parent_visible": parent_visible,
+            # Each child region, then the region itself as the total row.
+            "figure_rows": [*region_figures.children, region_figures] if region_figures else None,
             "can_delete": can(request.user, CHANGE_REGIONS, region)
             and not is_own_region(request.user, region),
         },
