@@ -290,8 +290,15 @@ CACHES = {
 
 # Public QR check-in: at most this many check-ins per minute from one address (generous: a
 # village meeting may share one Wi-Fi), and per address and mobile number (one person
-# submitting again and again). django-ratelimit; the address is REMOTE_ADDR, which a
-# reverse proxy must set to the client's.
+# submitting again and again). django-ratelimit; the address is the client's as
+# `core.net.client_address` reads it: behind a proxy listed in SANWEI_TRUSTED_PROXIES
+# (default loopback, where nginx connects from), from X-Forwarded-For.
+SANWEI_TRUSTED_PROXIES = tuple(
+    a.strip()
+    for a in os.environ.get("SANWEI_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+    if a.strip()
+)
+RATELIMIT_IP_META_KEY = "sanwei.core.net.client_address"
 CHECKIN_RATE_LIMIT = os.environ.get("CHECKIN_RATE_LIMIT", "60/m")
 CHECKIN_RATE_LIMIT_PER_PHONE = os.environ.get("CHECKIN_RATE_LIMIT_PER_PHONE", "5/m")
 

@@ -24,6 +24,7 @@ from sanwei.accounts.permissions import require
 from sanwei.activities.models import Activity
 from sanwei.activities.permissions import RECORD_ATTENDANCE
 from sanwei.core.errors import NotPermitted, ServiceError
+from sanwei.core.net import client_address
 from sanwei.core.pdf import pdf_response
 from sanwei.core.qr import qr_svg
 from sanwei.core.viewkit import ListPage
@@ -72,7 +73,7 @@ def _closed(request: HttpRequest, activity: Activity, state, status: int) -> Htt
 
 def _same_phone(group: str, request: HttpRequest) -> str:
     phone = "".join(ch for ch in request.POST.get("phone", "") if ch.isdigit())[-11:]
-    return f"{request.META.get('REMOTE_ADDR', '')}|{phone}"
+    return f"{client_address(request)}|{phone}"
 
 
 def _rate_limited(request: HttpRequest) -> bool:

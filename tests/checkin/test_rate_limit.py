@@ -43,3 +43,49 @@ def test_opening_the_page_is_not_counted(client, activity, link):
     for _ in range(70):
         assert client.get(link).status_code == 200
     assert client.post(link, {"name": "陈外来", "phone": "13500000000"}).status_code == 200
+
+
+def test_behind_the_proxy_each_resident_is_counted_by_their_own_address(client, activity, link):
+    """nginx connects from 127.0.0.1 and names the client in X-Forwarded-For: 60 residents
+    from one address fill its limit, and the 61st from another address still gets in."""
+    for i in range(60):
+        client.post(
+            link,
+            {"name": f"来访者{i}", "phone": f"1350000{i:04d}"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="10.1.1.1",
+        )
+    same = client.post(
+        link,
+        {"name": "同一地址", "phone": "13600000001"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="10.1.1.1",
+    )
+    other = client.post(
+        link,
+        {"name": "另一地址", "phone": "13600000002"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="10.1.1.2",
+    )
+
+    assert same.status_code == 429
+    assert other.status_code == 200
+
+
+def test_a_forwarded_header_from_an_untrusted_peer_is_not_believed(client, activity, link):
+    for i in range(60):
+        client.post(
+            link,
+            {"name": f"来访者{i}", "phone": f"1350000{i:04d}"},
+            REMOTE_ADDR="10.0.0.9",
+            HTTP_X_FORWARDED_FOR=f"10.9.9.{i}",
+        )
+
+    refused = client.post(
+        link,
+        {"name": "换个头", "phone": "13600000003"},
+        REMOTE_ADDR="10.0.0.9",
+        HTTP_X_FORWARDED_FOR="10.9.9.200",
+    )
+
+    assert refused.status_code == 429
