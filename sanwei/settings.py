@@ -8,7 +8,8 @@ Security (README "安全设置"): with DEBUG=0 every protection below is on unle
 turns it off explicitly: SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS,
 SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SESSION_COOKIE_SECURE,
 CSRF_COOKIE_SECURE, SECURE_PROXY_SSL_HEADER; CSRF_TRUSTED_ORIGINS, SESSION_IDLE_MINUTES,
-PASSWORD_MIN_LENGTH, LOGIN_FAILURE_LIMIT, LOGIN_LOCKOUT_MINUTES, SANWEI_OTP_REQUIRED.
+PASSWORD_MIN_LENGTH, LOGIN_FAILURE_LIMIT, LOGIN_LOCKOUT_MINUTES, SANWEI_OTP_REQUIRED,
+SANWEI_PROXY_COUNT; SANWEI_HTTPS=0 turns the HTTPS ones off together.
 """
 
 import os
@@ -29,6 +30,10 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("DEBUG", False)
+# Production (DEBUG=0) assumes HTTPS behind a TLS proxy (nginx) and turns on every
+# protection that goes with it (the end of this file); SANWEI_HTTPS=0 turns them all off,
+# each one's own variable turns it alone off.
+HTTPS = env_bool("SANWEI_HTTPS", not DEBUG)
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
@@ -192,7 +197,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "sanwei.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# The client's address is REMOTE_ADDR: a reverse proxy must set it (README, deployment).
+# The client's address (lockouts, the action log): REMOTE_ADDR, or behind
+# SANWEI_PROXY_COUNT reverse proxies (nginx in front: 1) the address the outermost one saw,
+# from X-Forwarded-For (sanwei.core.middleware.client_ip).
+SANWEI_PROXY_COUNT = int(os.environ.get("SANWEI_PROXY_COUNT", "1" if HTTPS else "0"))
 AXES_CLIENT_IP_CALLABLE = "sanwei.core.middleware.client_ip"
 
 # Two-factor login (django-otp, TOTP): required for superusers and town admins (they are
@@ -311,7 +319,6 @@ VOLUNTEER_STAR_THRESHOLDS = tuple(
 
 # Production (DEBUG=0): HTTPS is assumed, behind a TLS proxy that sets X-Forwarded-Proto.
 # Each protection is on by default and turned off only by its own variable (=0).
-HTTPS = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)

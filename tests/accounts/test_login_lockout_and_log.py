@@ -121,3 +121,24 @@ def test_writes_record_whether_a_token_or_a_session_was_used(client, town_admin,
         (town_admin, "192.0.2.1", "token"),
         (town_admin, "192.0.2.2", "session"),
     ]
+
+
+def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(client, secretary, settings):
+    settings.SANWEI_PROXY_COUNT = 1
+    for _ in range(5):
+        client.post(
+            LOGIN,
+            {"username": "secretary", "password": "wrong-password"},
+            REMOTE_ADDR="127.0.0.1",  # nginx
+            HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9",  # the client sent 1.2.3.4 itself
+        )
+    assert set(
+        ActionLog.objects.filter(action_type="login.failed").values_list("ip_address", flat=True)
+    ) == {"203.0.113.9"}
+    another_client_through_the_proxy = client.post(
+        LOGIN,
+        {"username": "secretary", "password": "pass-1234"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )
+    assert another_client_through_the_proxy.status_code == 302
