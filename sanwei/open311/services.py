@@ -345,22 +345,20 @@ CREATE_ARGUMENTS = (
 )  # fmt: skip
 
 
-def _point(lat: str, long: str) -> tuple[float, float] | list[str]:
-    """(lat, long) in WGS84, or the problems with them."""
+def _point_problems(lat: str, long: str) -> list[str]:
+    """What is wrong with a point (WGS84 latitude and longitude), if anything."""
     problems = []
-    values = []
     for name, text, bound in (("lat", lat, 90), ("long", long, 180)):
         try:
             value = float(text)
         except ValueError:
             value = None
-        if value is None or value != value or not -bound <= value <= bound:
+        if value is None or not -bound <= value <= bound:  # NaN fails the comparison
             problems.append(
                 _("%(name)s 应为 -%(bound)d 到 %(bound)d 之间的数（WGS84）：%(value)s")
                 % {"name": name, "bound": bound, "value": text}
             )
-        values.append(value)
-    return problems or (values[0], values[1])
+    return problems
 
 
 def _own_region(user) -> Region:
@@ -395,16 +393,8 @@ def create_request(fields: Mapping, *, user, token=None) -> list[dict]:
         problems.append(_("缺少 service_code（需求类别代码，见 services.xml）"))
     lat, long = _arg(fields, "lat"), _arg(fields, "long")
     address_string, address_id = _arg(fields, "address_string"), _arg(fields, "address_id")
-    point = None
     if lat or long:
-        if not (lat and long):
-            problems.append(_("lat 和 long 须同时提供"))
-        else:
-            checked = _point(lat, long)
-            if isinstance(checked, list):
-                problems += checked
-            else:
-                point = checked
+        problems += _point_problems(lat, long) if lat and long else [_("lat 和 long 须同时提供")]
     elif not (address_string or address_id):
         problems.append(_("缺少位置：请提供 lat 和 long、address_string 或 address_id 之一"))
     if len(address_string) > ADDRESS_STRING_MAX:
@@ -441,7 +431,7 @@ def create_request(fields: Mapping, *, user, token=None) -> list[dict]:
     lines = [description]
     if address_string:
         lines.append(_("地点：%s") % address_string)
-    if point is not None:
+    if lat and long:
         lines.append(_("坐标（WGS84）：%(lat)s, %(long)s") % {"lat": lat, "long": long})
     need = needs.register_need(
         user=user,

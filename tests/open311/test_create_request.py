@@ -125,6 +125,10 @@ def test_malformed_arguments_are_400(client, secretary_a):
             "lat 应为 -90 到 90 之间的数（WGS84）：95",
             "long 应为 -180 到 180 之间的数（WGS84）：east",
         ]),
+        ({"lat": "nan", "long": "inf"}, [
+            "lat 应为 -90 到 90 之间的数（WGS84）：nan",
+            "long 应为 -180 到 180 之间的数（WGS84）：inf",
+        ]),
         ({"address_id": "三组", "jurisdiction_id": "dongyueguan"}, [
             "address_id 应为村（社区）或村民小组的区划代码：三组",
             "jurisdiction_id 应为区划代码（12位数字，村民小组15位）：dongyueguan",
