@@ -22,8 +22,6 @@ import unicodedata
 from functools import lru_cache
 from itertools import product
 
-from pypinyin import lazy_pinyin
-
 SEARCH_TEXT_MAX_LENGTH = 255  # Person.search_text
 _FULL_MIX_MAX_SYLLABLES = 3
 
@@ -139,6 +137,15 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _lazy_pinyin():
+    """pypinyin's dictionaries take ~60 MB: loaded when a name is first written, not by
+    every process that imports this module (an import's check never needs them)."""
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin
+
+
 def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
@@ -153,7 +160,7 @@ def name_readings(name: str) -> list[list[str]]:
     han = "".join(c for c in name if _is_han(c))
     if not han:
         return []
-    ordinary = [s.lower() for s in lazy_pinyin(han, errors="ignore") if s]
+    ordinary = [s.lower() for s in _lazy_pinyin()(han, errors="ignore") if s]
     if len(ordinary) != len(han):  # a character pypinyin does not know: no alignment
         return [ordinary] if ordinary else []
     readings: list[list[str]] = []

@@ -128,16 +128,25 @@ class Record:
         ]
 
     @classmethod
-    def from_row(cls, row: list) -> Record:
+    def from_row(cls, row: list, pool: dict[str, str] | None = None) -> Record:
+        """A record from `to_row`'s list; with `pool`, repeated texts share one object."""
         values = dict(zip(_ROW_FIELDS, row, strict=True))
         for n in _DATE_FIELDS:
             values[n] = date.fromordinal(values[n]) if values[n] else None
+        if pool is not None:
+            for n in _SHARED_FIELDS:
+                if value := values[n]:
+                    values[n] = pool.setdefault(value, value)
         return cls(**values)
 
 
 # A stored row holds every field of a Record but its warnings (kept beside it), in this order.
 _ROW_FIELDS = tuple(f.name for f in fields(Record) if f.name != "warnings")
 _DATE_FIELDS = ("birth_date", "party_joined_on")
+#: Texts that rows repeat: one object per distinct value (`Normaliser._shared`).
+_SHARED_FIELDS = (
+    "name", "ethnicity", "head_name", "household_number", "address", "party_branch", "group",
+)  # fmt: skip
 
 
 def _ordinal(value: date | None) -> int | None:
@@ -530,7 +539,8 @@ class Normaliser:
     def __init__(self, root: Region, today: date) -> None:
         self.matcher = RegionMatcher(root)
         self.today = today
-        self._pool: dict[str, str] = {}  # one string object per distinct 民族
+        # One string object per distinct value of the fields rows repeat (`_shared`).
+        self._pool: dict[str, str] = {}
 
     def row(self, source: SourceRow) -> Record:
         v = source.values
@@ -678,31 +688,38 @@ class Normaliser:
         elif _age(birth.value, self.today) > MAX_AGE_WARNING:
             warnings.append(_("年龄超过%(age)s岁，请核对出生日期") % {"age": MAX_AGE_WARNING})
 
+        shared = self._shared  # the fields of _SHARED_FIELDS
         return Record(
             line=source.line_number,
-            name=name,
+            name=shared(name),
             region_id=region.pk,
             village_id=village.pk,
             id_hash=id_hash,
             id_number=id_number,
             gender=gender,
             birth_date=birth.value if birth else None,
-            ethnicity=self._pool.setdefault(ethnicity, ethnicity) if ethnicity else ethnicity,
+            ethnicity=shared(ethnicity),
             phone=phone,
             landline=landline,
             relation=relation,
-            head_name=head_name,
-            household_number=household_number,
-            address=address,
+            head_name=shared(head_name),
+            household_number=shared(household_number),
+            address=shared(address),
             party_status=party_status,
             party_joined_on=joined,
-            party_branch=branch,
+            party_branch=shared(branch),
             notes=_text(v.get("notes")) or None,
             skills=skills,
             volunteer=volunteer,
-            group=group_key(v.get("group")),
+            group=shared(group_key(v.get("group"))),
             warnings=tuple(warnings),
         )
+
+    def _shared(self, value: str | None) -> str | None:
+        """`value`, as the one object of that text: a roster repeats names, head names,
+        household numbers, addresses and 组 row after row, and every record is held
+        until the file is classified."""
+        return self._pool.setdefault(value, value) if value else value
 
     def head_key(self, source: SourceRow) -> tuple[int, str, str] | None:
         """(village id, group key, name) of an invalid row that is a household head's, so

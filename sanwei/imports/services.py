@@ -1680,9 +1680,10 @@ def _read_records(job: ImportJob, reporter: _Reporter) -> Analysis:
             analysis.invalid_heads = {
                 line: (v, g, name) for line, v, g, name in meta["invalid_heads"]
             }
+            pool: dict[str, str] = {}
             for line in lines:
                 for row in json.loads(crypto.decrypt(line.decode().strip())):
-                    record = Record.from_row(row[:-1])
+                    record = Record.from_row(row[:-1], pool)
                     record.warnings = tuple(row[-1])
                     analysis.records.append(record)
         return analysis
