@@ -8,8 +8,8 @@ Security (README "安全设置"): with DEBUG=0 every protection below is on unle
 turns it off explicitly: SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS,
 SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SESSION_COOKIE_SECURE,
 CSRF_COOKIE_SECURE, SECURE_PROXY_SSL_HEADER; CSRF_TRUSTED_ORIGINS, SESSION_IDLE_MINUTES,
-PASSWORD_MIN_LENGTH, LOGIN_FAILURE_LIMIT, LOGIN_LOCKOUT_MINUTES, SANWEI_OTP_REQUIRED,
-SANWEI_PROXY_COUNT; SANWEI_HTTPS=0 turns the HTTPS ones off together.
+PASSWORD_MIN_LENGTH, LOGIN_FAILURE_LIMIT, LOGIN_LOCKOUT_MINUTES, SANWEI_OTP_REQUIRED;
+SANWEI_HTTPS=0 turns the HTTPS ones off together.
 """
 
 import os
@@ -197,11 +197,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "sanwei.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# The client's address (lockouts, the action log): REMOTE_ADDR, or behind
-# SANWEI_PROXY_COUNT reverse proxies (nginx in front: 1) the address the outermost one saw,
-# from X-Forwarded-For (sanwei.core.middleware.client_ip).
-SANWEI_PROXY_COUNT = int(os.environ.get("SANWEI_PROXY_COUNT", "1" if HTTPS else "0"))
-AXES_CLIENT_IP_CALLABLE = "sanwei.core.middleware.client_ip"
+# The client's address (lockouts, the action log): sanwei.core.net.client_address (behind
+# a proxy in SANWEI_TRUSTED_PROXIES, from X-Forwarded-For).
+AXES_CLIENT_IP_CALLABLE = "sanwei.core.net.client_address"
 
 # Two-factor login (django-otp, TOTP): required for superusers and town admins (they are
 # sent to set it up at their first login), optional for everyone else.

@@ -5,25 +5,17 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
-from django.conf import settings
 from django.http import HttpRequest
+
+from .net import client_address
 
 _current_request: ContextVar[HttpRequest | None] = ContextVar("sanwei_request", default=None)
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client's address. Directly exposed (SANWEI_PROXY_COUNT=0, the default) it is
-    REMOTE_ADDR. Behind N reverse proxies (nginx: 1) it is the address the outermost of
-    them saw: the N-th entry of X-Forwarded-For from the right, since entries further left
-    are whatever the client chose to send."""
-    count = getattr(settings, "SANWEI_PROXY_COUNT", 0)
-    if count > 0:
-        forwarded = [
-            a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
-        ]
-        if len(forwarded) >= count:
-            return forwarded[-count]
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address as `core.net.client_address` finds it (behind a trusted proxy:
+    from X-Forwarded-For); None when there is none."""
+    return client_address(request) or None
 
 
 def current_request() -> HttpRequest | None:
