@@ -40,6 +40,7 @@ def _register() -> None:
     from sanwei.needs.api import router as needs_router
     from sanwei.outreach.api import router as outreach_router
     from sanwei.people.api import router as people_router
+    from sanwei.quantities.api import router as quantities_router
     from sanwei.recording.api import router as recording_router
     from sanwei.regions.api import router as regions_router
     from sanwei.reports.api import router as reports_router
@@ -67,6 +68,7 @@ def _register() -> None:
     api.add_router("/volunteers", volunteers_router)
     api.add_router("/figures", reports_router)
     api.add_router("/volunteering", volunteering_router)
+    api.add_router("/quantities", quantities_router)
 
 
 _register()

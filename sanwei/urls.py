@@ -84,6 +84,7 @@ urlpatterns = [
     path("study/", include("sanwei.study.urls")),
     path("needs/", include("sanwei.needs.urls")),
     path("volunteers/", include("sanwei.volunteers.urls")),
+    path("quantities/", include("sanwei.quantities.urls")),
     *volunteers_urls.public_urlpatterns,
     path("volunteering/", include("sanwei.volunteering.urls")),
     path("n/<str:code>", needs_public.track, name="need_track"),

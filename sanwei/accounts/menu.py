@@ -23,6 +23,7 @@ DO_TASKS = "outreach.do"  # 送学: may be given delivery tasks
 VIEW_VOLUNTEERS = "volunteers.view"
 OWN_HOURS = "volunteers.own"  # a volunteer's own hours and stars
 VIEW_NEEDS = "needs.view"  # 微服务 群众需求: the work queue
+VIEW_QUANTITIES = "quantities.view"  # 微服务 物资与成果: totals by item and unit
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("导出"), "exports:index", "", VIEW_PEOPLE),
     MenuEntry(_("队伍"), "teams:team_list", "", VIEW_TEAMS),
     MenuEntry(_("志愿者"), "volunteers:volunteer_list", "", VIEW_VOLUNTEERS),
+    MenuEntry(_("物资与成果"), "quantities:totals", "", VIEW_QUANTITIES),
     MenuEntry(_("学习资料"), "classroom:material_list", "", VIEW_MATERIALS),
     MenuEntry(_("送学任务"), "outreach:my_tasks", "", DO_TASKS),
     MenuEntry(_("我的志愿服务"), "volunteers:my_service", "", OWN_HOURS),

@@ -29,6 +29,7 @@ PILLAR_BUILDERS: list[str] = [
     "pillar_needs",
     "pillar_open311",
     "pillar_volunteering",
+    "pillar_quantities",
 ]
 
 

@@ -101,12 +101,23 @@ class Quantity(RegionOwned):
         return self.activity if self.activity_id is not None else self.need
 
     @property
+    def region(self):
+        """The owner's region (what permissions are judged on: `accounts.backends`)."""
+        owner = self.owner
+        return owner.region if owner is not None else None
+
+    @property
+    def region_id(self):
+        owner = self.owner
+        return owner.region_id if owner is not None else None
+
+    @property
     def quantity_text(self) -> str:
         return number_text(self.quantity)
 
     def log_region_path(self) -> str:
-        owner = self.owner
-        return owner.region.path if owner is not None else ""
+        region = self.region
+        return region.path if region is not None else ""
 
 
 def number_text(value) -> str:

@@ -224,14 +224,15 @@ def _period(qs, field_name: str, start: dt.date | None, end: dt.date | None):
 
 
 def dated_quantities(
-    region: Region,
+    region: Region | None,
     *,
     start: dt.date | None = None,
     end: dt.date | None = None,
     campaign=None,
 ):
-    """The quantities counted for `region`'s subtree, period and campaign (unscoped: the
-    caller chose the region), annotated with `owner_path` and `delivered_at`."""
+    """The quantities counted for `region`'s subtree (None: everywhere), period and
+    campaign (unscoped: the caller chose the region), annotated with `owner_path` and
+    `delivered_at`."""
     qs = Quantity.unscoped.annotate(
         owner_path=Coalesce("activity__region__path", "need__region__path"),
         delivered_at=Coalesce(
@@ -240,7 +241,9 @@ def dated_quantities(
             "need__created_at",
             output_field=DateTimeField(),
         ),
-    ).filter(owner_path__startswith=region.path)
+    )
+    if region is not None:
+        qs = qs.filter(owner_path__startswith=region.path)
     qs = _period(qs, "delivered_at", start, end)
     if campaign is not None:
         during = _period(
@@ -257,6 +260,16 @@ def dated_quantities(
         ).filter(need__region__path__startswith=campaign.region.path)
         qs = qs.filter(Q(activity__campaign=campaign) | Q(pk__in=during.values("pk")))
     return qs
+
+
+def delivered_on(quantity: Quantity) -> dt.date:
+    """The Beijing date a quantity counts on (see the module's doc)."""
+    if quantity.activity_id is not None:
+        when = quantity.activity.starts_at
+    else:
+        resolution = getattr(quantity.need, "resolution", None)
+        when = resolution.resolved_at if resolution is not None else quantity.need.created_at
+    return timezone.localdate(when)
 
 
 def _sorted(sums: dict[tuple[str, str], Decimal]) -> list[Total]:

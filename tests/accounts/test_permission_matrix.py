@@ -36,6 +36,7 @@ from ..factories import (
     MembershipFactory,
     OpinionFactory,
     PersonFactory,
+    QuantityFactory,
     TeamFactory,
     UnverifiedCheckinFactory,
     VolunteerProfileFactory,
@@ -133,8 +134,11 @@ def objects(tree, settings, tmp_path):
     certificate = issue_certificate(volunteer, user=SYSTEM)[0]
     # A 微服务 activity of the village a week ahead, its volunteer signed up.
     service = service_objects(village, campaign, person)
+    # A quantity delivered on the activity.
+    quantity = QuantityFactory(activity=activity, item="承诺书", quantity=20, unit="份")
     return {
         **service,
+        "quantity_pk": quantity.pk,
         "volunteer_pk": volunteer.pk,
         "certificate_pk": certificate.pk,
         "opinion_pk": opinion.pk,

@@ -81,10 +81,10 @@ def test_county_viewer_and_team_leader_see_no_import_in_the_menu(demo_town, clie
     # also do 送学 (delivery tasks). The county viewer only reads.
     expected = {
         "county": ["微课堂", "微研讨", "微服务", "群众需求", "专题", "群众", "户", "导出", "队伍",
-                   "志愿者", "学习资料", "区划"],
+                   "志愿者", "物资与成果", "学习资料", "区划"],
         "leader": [
             "微课堂", "微研讨", "微服务", "群众需求", "专题", "待确认签到", "群众", "户", "导出", "队伍",
-            "志愿者", "学习资料", "送学任务", "区划",
+            "志愿者", "物资与成果", "学习资料", "送学任务", "区划",
         ],
     }  # fmt: skip
     for username, menu in expected.items():
@@ -100,8 +100,8 @@ def test_a_secretary_sees_import_in_the_menu(demo_town, client):
 def test_a_volunteer_sees_no_people_pages_in_the_menu(demo_town, client):
     client.force_login(get_user_model().objects.get(username="volunteer"))
     assert _menu(client) == [
-        "微课堂", "微研讨", "微服务", "群众需求", "专题", "队伍", "学习资料", "送学任务",
-        "我的志愿服务", "区划",
+        "微课堂", "微研讨", "微服务", "群众需求", "专题", "队伍", "物资与成果", "学习资料",
+        "送学任务", "我的志愿服务", "区划",
     ]  # fmt: skip
 
 
