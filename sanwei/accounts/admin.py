@@ -18,14 +18,14 @@ class SanweiUserAdmin(SuperuserOnly, UserAdmin):
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         if not change:
-            services.password_set_by_other(obj, by=request.user)
+            services.password_set_by_other(obj, user=request.user)
 
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
             user = self.get_object(request, id)
             if user is not None and user != request.user:
-                services.password_set_by_other(user, by=request.user)
+                services.password_set_by_other(user, user=request.user)
         return response
 
 

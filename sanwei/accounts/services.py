@@ -40,10 +40,10 @@ def must_change_password(account) -> bool:
 
 
 @transaction.atomic
-def password_set_by_other(account, *, by) -> None:
-    """`by` (a superuser, or SYSTEM) set `account`'s password (a new account, a reset): its
-    owner must change it at the next login."""
-    if not (by is SYSTEM or getattr(by, "is_superuser", False)):
+def password_set_by_other(account, *, user) -> None:
+    """`user` (a superuser, or SYSTEM) set `account`'s password (a new account, a reset):
+    its owner must change it at the next login."""
+    if not (user is SYSTEM or (getattr(user, "is_authenticated", False) and user.is_superuser)):
         raise refuse()
     security, _created = AccountSecurity.objects.select_for_update().get_or_create(user=account)
     security.must_change_password = True
@@ -51,7 +51,7 @@ def password_set_by_other(account, *, by) -> None:
     log_event(
         "account.password_set_by_other",
         obj=account,
-        user=by,
+        user=user,
         region_path=user_region_path(account),
         data={"username": account.get_username()},
     )

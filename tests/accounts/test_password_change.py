@@ -50,15 +50,15 @@ def test_only_a_superuser_or_the_system_marks_a_password_as_set_by_someone_else(
     secretary_a, town_admin
 ):
     with pytest.raises(NotPermitted):
-        password_set_by_other(secretary_a, by=town_admin)
+        password_set_by_other(secretary_a, user=town_admin)
     with pytest.raises(NotPermitted):
-        password_set_by_other(secretary_a, by=None)
+        password_set_by_other(secretary_a, user=None)
     assert not AccountSecurity.objects.filter(user=secretary_a).exists()
     assert not ActionLog.objects.filter(action_type="account.password_set_by_other").exists()
 
 
 def test_an_account_whose_password_someone_else_set_must_change_it_first(login, secretary_a):
-    password_set_by_other(secretary_a, by=SYSTEM)
+    password_set_by_other(secretary_a, user=SYSTEM)
     client = login(secretary_a)
 
     home = client.get("/")

@@ -19,6 +19,7 @@ from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from sanwei.accounts import services as accounts
 from sanwei.accounts.models import Role
 from sanwei.accounts.permissions import SYSTEM
 from sanwei.activities import models as activities_models
@@ -860,6 +861,12 @@ def _(w):
 def _(w):
     activity, _signup, _squad = _service_activity(w, started=True)
     return lambda user: volunteering.record_signed_up(activity, user=user)
+
+
+@case("accounts.password_set_by_other")
+def _(w):
+    account = user_with_role(Role.VILLAGE_SECRETARY, w.village, username="new_secretary")
+    return lambda user: accounts.password_set_by_other(account, user=user)
 
 
 # Reads of people's data (exports) are the county viewer's and every secretary's right
