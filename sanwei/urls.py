@@ -91,6 +91,7 @@ urlpatterns = [
     path("n/<str:code>/qr.png", needs_public.track_qr, name="need_track_qr"),
     *open311_urls.urlpatterns,
     path("exports/", include("sanwei.exports.urls")),
+    path("reports/", include("sanwei.reports.urls")),
     path("imports/", include("sanwei.imports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

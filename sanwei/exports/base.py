@@ -82,6 +82,8 @@ class ExportContext:
     region: Any = None  # a Region: only its subtree
     activity: Any = None  # an Activity, for exporters with needs_activity
     campaign: Any = None  # a Campaign, for exporters with needs_campaign
+    start: date | None = None  # a period (inclusive local dates), for exporters that take one
+    end: date | None = None
     progress: Progress | None = None
     unmasked_people: int = 0
     _sensitive: dict[str, bool] = field(default_factory=dict, repr=False)

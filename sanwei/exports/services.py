@@ -66,6 +66,8 @@ def run_export(
     activity: Any = None,
     campaign: Any = None,
     progress_key: str | None = None,
+    start: Any = None,
+    end: Any = None,
 ) -> ExportFile:
     """Render `exporter_cls` for `user` and record it. Raises PermissionDenied without the
     exporter's permission, ServiceError for a bad format or a missing activity or
@@ -83,6 +85,8 @@ def run_export(
         region=region if exporter_cls.has_region_filter else None,
         activity=activity if exporter_cls.needs_activity else None,
         campaign=campaign if exporter_cls.needs_campaign else None,
+        start=start,
+        end=end,
         progress=Progress(progress_key) if progress_key else None,
     )
     exporter = exporter_cls()
@@ -116,6 +120,10 @@ def record_export(
         params["activity"] = context.activity.pk
     if context.campaign is not None:
         params["campaign"] = context.campaign.pk
+    if context.start is not None:
+        params["from"] = context.start.isoformat()
+    if context.end is not None:
+        params["to"] = context.end.isoformat()
     if context.unmask:
         params["unmask_requested"] = True
     record = ExportRecord.objects.create(

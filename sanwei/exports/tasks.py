@@ -1,13 +1,15 @@
 """Exports as a background task (Celery on Redis when REDIS_URL is set, eager otherwise).
 
 The pages export synchronously (a town's lists take seconds); this task is for larger
-exports and for callers outside a request. It re-activates the requesting user's region
+exports and for callers outside a request: the background documents page
+(`reports:documents`, a `reports.ReportJob` per run) runs it with a progress bar. It re-activates the requesting user's region
 scope, so it sees exactly what the user would see in a request, and writes the file to
 the private export directory (not MEDIA_ROOT: exports hold personal data).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from celery import shared_task
@@ -36,6 +38,8 @@ def export_task(
     region_pk: int | None = None,
     activity_pk: int | None = None,
     progress_key: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
 ) -> dict:
     """Run one export as `user_pk`; returns the record's pk, the file's path and name."""
     user = get_user_model().objects.get(pk=user_pk)
@@ -51,6 +55,8 @@ def export_task(
             region=region,
             activity=activity,
             progress_key=progress_key,
+            start=dt.date.fromisoformat(start) if start else None,
+            end=dt.date.fromisoformat(end) if end else None,
         )
     path = export_dir() / f"{result.record.pk}-{random_code(12)}.{fmt}"
     with result.file, path.open("wb") as out:

@@ -21,6 +21,7 @@ from sanwei.activities.models import ActivityAttachment
 from sanwei.api import api
 from sanwei.imports.models import ImportJob
 from sanwei.needs.models import Need, NeedCategory
+from sanwei.reports.models import ReportJob
 from sanwei.seminar.models import CourtyardMeeting, MeetingHost
 from sanwei.urls import OWN_ACCOUNT_URL_NAMES, PUBLIC_URL_NAMES
 from sanwei.volunteers.services import issue_certificate
@@ -129,6 +130,12 @@ def objects(tree, settings, tmp_path):
         source="opinion",
         source_opinion=OpinionFactory(region=village),
     )
+    # A document built in the background for a secretary of the village.
+    report_job = ReportJob.unscoped.create(
+        region=village,
+        kind="workbook",
+        user=user_with_role(Role.VILLAGE_SECRETARY, village, username="report_owner"),
+    )
     # A volunteer of the village with a certificate.
     volunteer = VolunteerProfileFactory(person=person)
     certificate = issue_certificate(volunteer, user=SYSTEM)[0]
@@ -146,6 +153,7 @@ def objects(tree, settings, tmp_path):
         "need_pk": need.pk,
         "need_code": need.code,
         "import_pk": job.pk,
+        "job_pk": report_job.pk,
         "meeting_pk": meeting.pk,
         "host_pk": host.pk,
         "material_pk": material.pk,

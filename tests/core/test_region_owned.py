@@ -20,6 +20,7 @@ REGION_OWNED = {
     "classroom.PerformanceScript",
     "exports.ExportRecord",
     "imports.ImportJob",
+    "reports.ReportJob",
     "needs.Need",
     "needs.NeedEvent",
     "needs.NeedHours",

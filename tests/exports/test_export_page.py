@@ -10,7 +10,13 @@ def test_page_lists_the_exporters_with_formats(secretary_a, roster, login):
     response = login(secretary_a).get(reverse("exports:index"))
     assert response.status_code == 200
     identifiers = [c["exporter"].identifier for c in response.context["cards"]]
-    assert identifiers == ["persons", "households", "party_members", "volunteers"]
+    assert identifiers == [
+        "persons",
+        "households",
+        "party_members",
+        "volunteers",
+        "activity_record_book",
+    ]
     content = response.content.decode()
     assert "群众名册" in content and "志愿者名册" in content
     assert 'value="xlsx"' in content and 'value="csv"' in content
