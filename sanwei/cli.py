@@ -2,7 +2,7 @@
 
     sanwei demo [--fresh] [--no-serve] [--port 8000]   build the demo town, print logins, serve
     sanwei serve [--port 8000] [--host 127.0.0.1]       serve the site locally (runserver)
-    sanwei serve --production [--bind ADDR] [--workers N]
+    sanwei serve --production [--bind ADDR] [--workers N] [--threads N]
                                                         collectstatic, then exec gunicorn
                                                         (static files through whitenoise)
     sanwei classify FILE                                each line's opinion category and
@@ -140,6 +140,7 @@ def _serve(args: list[str]) -> int:
     parser.add_argument(
         "--workers", type=int, default=None, help=_("gunicorn 工作进程数（默认 CPU 核数×2+1）")
     )
+    parser.add_argument("--threads", type=int, default=4, help=_("每个工作进程的线程数（默认 4）"))
     ns = parser.parse_args(args)
     if ns.production:
         return _serve_production(ns)
@@ -176,6 +177,10 @@ def _serve_production(ns: argparse.Namespace) -> int:
         bind,
         "--workers",
         str(workers),
+        # Threads: a request waiting on the database leaves the worker to the next one
+        # (gunicorn's gthread worker), so a check-in storm does not queue behind locks.
+        "--threads",
+        str(max(1, ns.threads)),
         "--access-logfile",
         "-",
         "--timeout",
