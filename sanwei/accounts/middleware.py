@@ -71,7 +71,7 @@ class LoginStepsMiddleware:
         step = None
         if services.otp_required(user) and not user.is_verified():
             step = "accounts:login_otp" if services.confirmed_device(user) else "accounts:otp_setup"
-        elif services.must_change_password(user):
+        elif _must_change_password(request):
             step = "accounts:password_change"
         if step is None:
             return self.get_response(request)
@@ -90,6 +90,21 @@ class LoginStepsMiddleware:
         if request.htmx:
             return HttpResponse(status=204, headers={"HX-Redirect": target})
         return redirect(target)
+
+
+MUST_CHANGE_KEY = "sanwei_must_change_password"
+
+
+def _must_change_password(request) -> bool:
+    """Read once per session, not per request: a password is marked as set by someone else
+    before its owner logs in (a new account, a reset), and a change clears the mark."""
+    from . import services
+
+    flag = request.session.get(MUST_CHANGE_KEY)
+    if flag is None:
+        flag = services.must_change_password(request.user)
+        request.session[MUST_CHANGE_KEY] = flag
+    return flag
 
 
 class NoStoreMiddleware:

@@ -6,11 +6,16 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from .services import log_login_event
+from .services import log_login_event, must_change_password
 
 
 @receiver(user_logged_in, dispatch_uid="sanwei_login_succeeded")
 def login_succeeded(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        # Read once at login: the middleware then asks the session, not the database.
+        from .middleware import MUST_CHANGE_KEY
+
+        request.session[MUST_CHANGE_KEY] = must_change_password(user)
     two_factor = bool(getattr(request, "sanwei_two_factor", False))
     log_login_event(
         "login.succeeded", username=user.get_username(), account=user, data={"otp": two_factor}

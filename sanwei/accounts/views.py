@@ -25,6 +25,7 @@ from sanwei.core.qr import qr_svg
 
 from . import services
 from .forms import TokenForm
+from .middleware import MUST_CHANGE_KEY
 
 PENDING_KEY = "sanwei_otp_pending"
 PENDING_SECONDS = 300  # the code must follow the password within five minutes
@@ -149,6 +150,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         services.password_changed(self.request.user)
+        self.request.session.pop(MUST_CHANGE_KEY, None)
         messages.success(self.request, gettext_lazy("密码已修改。"))
         return response
 
