@@ -44,6 +44,7 @@ def _register() -> None:
     from sanwei.recording.api import router as recording_router
     from sanwei.regions.api import router as regions_router
     from sanwei.reports.api import router as reports_router
+    from sanwei.reviews.api import router as reviews_router
     from sanwei.seminar.api import router as seminar_router
     from sanwei.seminar.api_meetings import router as seminar_meetings_router
     from sanwei.study.api import router as study_router
@@ -65,6 +66,7 @@ def _register() -> None:
     api.add_router("/seminar", seminar_meetings_router)  # meetings and the public board
     api.add_router("/study", study_router)
     api.add_router("/needs", needs_router)
+    api.add_router("/reviews", reviews_router)
     api.add_router("/volunteers", volunteers_router)
     api.add_router("/figures", reports_router)
     api.add_router("/volunteering", volunteering_router)

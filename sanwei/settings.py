@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "sanwei.seminar",
     "sanwei.study",
     "sanwei.needs",
+    "sanwei.reviews",
     "sanwei.volunteers",
     "sanwei.quantities",
     "sanwei.open311",

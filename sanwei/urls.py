@@ -83,6 +83,7 @@ urlpatterns = [
     path("b/<str:code>/poster.pdf", seminar_board.board_poster, name="opinion_board_poster"),
     path("study/", include("sanwei.study.urls")),
     path("needs/", include("sanwei.needs.urls")),
+    path("reviews/", include("sanwei.reviews.urls")),
     path("volunteers/", include("sanwei.volunteers.urls")),
     path("quantities/", include("sanwei.quantities.urls")),
     *volunteers_urls.public_urlpatterns,

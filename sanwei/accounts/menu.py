@@ -24,6 +24,7 @@ VIEW_VOLUNTEERS = "volunteers.view"
 OWN_HOURS = "volunteers.own"  # a volunteer's own hours and stars
 VIEW_NEEDS = "needs.view"  # 微服务 群众需求: the work queue
 VIEW_QUANTITIES = "quantities.view"  # 微服务 物资与成果: totals by item and unit
+VIEW_REVIEWS = "reviews.view"  # 定期复盘 of the needs loop
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("微研讨"), "seminar:index", "", VIEW_ACTIVITIES),
     MenuEntry(_("微服务"), "activities:activity_list", "?pillar=service", VIEW_ACTIVITIES),
     MenuEntry(_("群众需求"), "needs:need_list", "", VIEW_NEEDS),
+    MenuEntry(_("定期复盘"), "reviews:review_list", "", VIEW_REVIEWS),
     MenuEntry(_("专题"), "activities:campaign_list", "", VIEW_ACTIVITIES),
     MenuEntry(_("待确认签到"), "checkin:pending", "", RECORD_ATTENDANCE),
     MenuEntry(_("群众"), "people:person_list", "", VIEW_PEOPLE),

@@ -30,6 +30,7 @@ PILLAR_BUILDERS: list[str] = [
     "pillar_open311",
     "pillar_volunteering",
     "pillar_quantities",
+    "pillar_reviews",
 ]
 
 

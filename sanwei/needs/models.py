@@ -5,7 +5,8 @@ hours of each volunteer who did it (`NeedHours`, 0–24): the volunteers app sum
 through `services.resolved_hours`.
 
 A need converted from an opinion keeps the link both ways: `Need.source_opinion` and,
-from the opinion, `opinion.need` (the one-to-one's reverse)."""
+from the opinion, `opinion.need` (the one-to-one's reverse). One turned from a review's
+follow-up (source `review`) is `need.follow_up` (reviews.FollowUp.need's reverse)."""
 
 from __future__ import annotations
 
@@ -74,6 +75,7 @@ class NeedSource(models.TextChoices):
     STAFF = "staff", _("电话或来访")
     OPINION = "opinion", _("群众意见转入")
     OPEN311 = "open311", _("Open311 接口")
+    REVIEW = "review", _("复盘整改转入")
 
 
 class Need(RegionOwned):

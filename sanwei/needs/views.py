@@ -32,12 +32,24 @@ from sanwei.people.services import search_households
 
 from . import forms, rules, services
 from .filters import NeedFilter
-from .models import Need, NeedState
+from .models import Need, NeedSource, NeedState
 from .permissions import HANDLE_NEEDS, REGISTER_NEEDS, VIEW_NEEDS, WORK_NEEDS
 
 # seminar.permissions.VIEW_OPINIONS, by value: needs does not import seminar (seminar
 # converts opinions into needs, so the dependency points from seminar to needs).
 VIEW_SOURCE_OPINION = "opinions.view"
+# reviews.permissions.VIEW_REVIEWS, by value: reviews imports needs, not the reverse.
+VIEW_SOURCE_REVIEW = "reviews.view"
+
+
+def _source_review(user, need: Need):
+    """The review whose follow-up became this need, when the user may see it."""
+    if need.source != NeedSource.REVIEW:
+        return None
+    follow_up = getattr(need, "follow_up", None)  # reviews.FollowUp.need's reverse
+    if follow_up is None or not can(user, VIEW_SOURCE_REVIEW, follow_up.review.region):
+        return None
+    return follow_up.review
 
 
 # The rows a need's page and the queue show with it.
@@ -103,6 +115,7 @@ def _detail_context(request, need: Need, **forms_in) -> dict:
         "need": need,
         "opinion": opinion,
         "can_view_opinion": opinion is not None and can(user, VIEW_SOURCE_OPINION, opinion.region),
+        "source_review": _source_review(user, need),
         "events": need.events.select_related("user").order_by("at", "pk"),
         "resolution": services.resolution_of(need),
         "overdue": services.is_overdue(need),

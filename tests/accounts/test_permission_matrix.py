@@ -8,6 +8,7 @@ there fails until it is added (and so is covered).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -22,6 +23,7 @@ from sanwei.api import api
 from sanwei.imports.models import ImportJob
 from sanwei.needs.models import Need, NeedCategory
 from sanwei.reports.models import ReportJob
+from sanwei.reviews import services as reviews
 from sanwei.seminar.models import CourtyardMeeting, MeetingHost
 from sanwei.urls import OWN_ACCOUNT_URL_NAMES, PUBLIC_URL_NAMES
 from sanwei.volunteers.services import issue_certificate
@@ -143,9 +145,17 @@ def objects(tree, settings, tmp_path):
     service = service_objects(village, campaign, person)
     # A quantity delivered on the activity.
     quantity = QuantityFactory(activity=activity, item="承诺书", quantity=20, unit="份")
+    # A review of the village with a follow-up.
+    review = reviews.create_review(
+        user=SYSTEM, region=village, title="十一月复盘", period_start=dt.date(2026, 11, 1),
+        period_end=dt.date(2026, 11, 30), held_on=dt.date(2026, 12, 1),
+    )  # fmt: skip
+    follow_up = reviews.add_follow_up(review, user=SYSTEM, text="排查老旧水管")
     return {
         **service,
         "quantity_pk": quantity.pk,
+        "review_pk": review.pk,
+        "follow_up_pk": follow_up.pk,
         "volunteer_pk": volunteer.pk,
         "certificate_pk": certificate.pk,
         "opinion_pk": opinion.pk,

@@ -39,6 +39,7 @@ from sanwei.people import services as people
 from sanwei.quantities import services as quantities
 from sanwei.recording import services as recording
 from sanwei.regions import services as regions
+from sanwei.reviews import services as reviews
 from sanwei.seminar import services as seminar
 from sanwei.study import services as study
 from sanwei.teams import services as teams
@@ -867,6 +868,48 @@ def _(w):
 def _(w):
     account = user_with_role(Role.VILLAGE_SECRETARY, w.village, username="new_secretary")
     return lambda user: accounts.password_set_by_other(account, user=user)
+
+
+def _review(w: World):
+    return reviews.create_review(
+        user=SYSTEM, region=w.village, title="十一月复盘", period_start=dt.date(2026, 11, 1),
+        period_end=dt.date(2026, 11, 30), held_on=dt.date(2026, 12, 1),
+    )  # fmt: skip
+
+
+@case("reviews.create_review")
+def _(w):
+    return lambda user: reviews.create_review(
+        user=user, region=w.village, title="十一月复盘", period_start=dt.date(2026, 11, 1),
+        period_end=dt.date(2026, 11, 30), held_on=dt.date(2026, 12, 1),
+    )  # fmt: skip
+
+
+@case("reviews.update_review")
+def _(w):
+    review = _review(w)
+    return lambda user: reviews.update_review(review, user=user, conclusions="水管维修要快")
+
+
+@case("reviews.add_follow_up")
+def _(w):
+    review = _review(w)
+    return lambda user: reviews.add_follow_up(review, user=user, text="排查老旧水管")
+
+
+@case("reviews.set_follow_up_done")
+def _(w):
+    follow_up = reviews.add_follow_up(_review(w), user=SYSTEM, text="排查老旧水管")
+    return lambda user: reviews.set_follow_up_done(follow_up, user=user)
+
+
+@case("reviews.convert_follow_up")
+def _(w):
+    follow_up = reviews.add_follow_up(_review(w), user=SYSTEM, text="排查老旧水管")
+    category = NeedCategory.objects.get(code="repair")
+    return lambda user: reviews.convert_follow_up(
+        follow_up, user=user, region=w.village, category=category
+    )
 
 
 # Reads of people's data (exports) are the county viewer's and every secretary's right

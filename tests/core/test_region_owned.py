@@ -32,6 +32,8 @@ REGION_OWNED = {
     "people.Person",
     "quantities.Quantity",
     "regions.Region",
+    "reviews.FollowUp",
+    "reviews.Review",
     "seminar.AnswerTemplate",
     "seminar.CourtyardMeeting",
     "seminar.MeetingHost",
