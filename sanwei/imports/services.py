@@ -17,7 +17,9 @@ the system passes `accounts.permissions.SYSTEM`). These functions use the unscop
 managers with explicit region filters, since they also run in workers and commands.
 
 Matching: a row is the person with the same ID number (anywhere in the deployment: one
-person per ID number; a person registered outside the import's region is an invalid row),
+person per ID number; a person registered outside the import's region is an invalid row
+when the importer may see them, and otherwise no oracle: the row is read as if the number
+were registered nowhere, written without its unique hash, and logged — `Plan.conflicts`),
 else the person with the same name and birth date in the same village (and 组, between
 namesakes). Households are read as a person reads the roster (`_Matcher._households`): the
 户号 when there is one, else the head named in 户主姓名 within the village and 组, and the
@@ -63,10 +65,10 @@ from sanwei.people.models import Household, PartyStatus, Person, RelationToHead
 from sanwei.people.permissions import CHANGE_PEOPLE
 from sanwei.people.services import (
     CheckedId,
+    has_id_number,
     may_identify,
     prepare_person,
     prepared_fields,
-    registered_elsewhere_message,
 )
 from sanwei.regions.models import Region, RegionLevel
 from sanwei.teams.models import Membership, Team, TeamKind
@@ -282,6 +284,7 @@ class Snap(NamedTuple):
     skills: str
     id_number_hash: str | None
     updated_at: datetime
+    has_id_number: bool  # an ID number stored, hashed or not (`people.services`'s conflicts)
 
 
 SNAP_FIELDS = (
@@ -302,6 +305,7 @@ SNAP_FIELDS = (
     "skills",
     "id_number_hash",
     "updated_at",
+    "has_id_number",
 )
 NEW = "new"  # household target ("new", line of the head row, or of a 户号's first row)
 #: (village id, group key, name) of a household head's row.
@@ -408,6 +412,10 @@ class Plan:
     joined_only: int = 0  # stored people whose only change is joining a squad
     # Stored people the plan writes → their `updated_at` when classified (`_still_as_read`).
     seen: dict[int, datetime] = field(default_factory=dict)
+    # Rows whose ID number is held by a person outside the region that the importing user
+    # may not see → that person's pk. No oracle: such a row is classified as if the number
+    # were registered nowhere, written without the unique hash, and logged on commit.
+    conflicts: dict[int, int] = field(default_factory=dict)
 
     def counts(self, invalid: int, rows: int) -> dict[str, int]:
         """Every data row once — new, updated, unchanged or invalid — so those four add up
@@ -452,7 +460,7 @@ def _in_batches(qs: QuerySet, field: str, values: Iterable[Any]) -> Iterator[Que
 
 
 def _people(lock: bool):
-    qs = Person.unscoped.order_by()
+    qs = Person.unscoped.order_by().annotate(has_id_number=has_id_number())
     return qs.select_for_update(of=("self",)) if lock else qs
 
 
@@ -520,8 +528,16 @@ class _Matcher:
                 by_hash[snap.id_number_hash] = snap
         matched: dict[int, Snap] = {}
         need_key: list[Record] = []
+        inside = self.regions.by_id
+        outside = {s.region_id for s in by_hash.values() if s.region_id not in inside}
+        outside_regions = Region.unscoped.in_bulk(outside) if outside else {}
         for r in records:
             snap = by_hash.get(r.id_hash) if r.id_hash else None
+            if snap is not None and snap.region_id not in inside:
+                region = outside_regions.get(snap.region_id)
+                if region is None or not may_identify(self.user, region):
+                    self.plan.conflicts[r.line] = snap.pk
+                    snap = None
             if snap is not None:
                 matched[r.line] = snap
             else:
@@ -552,9 +568,6 @@ class _Matcher:
                         )
                         % {"village": village.name, "count": len(candidates)},
                     )
-        inside = self.regions.by_id
-        outside = {s.region_id for s in matched.values() if s.region_id not in inside}
-        outside_regions = Region.unscoped.in_bulk(outside) if outside else {}
         first_line: dict[int, int] = {}
         for r in records:
             snap = matched.get(r.line)
@@ -571,10 +584,9 @@ class _Matcher:
         return matched
 
     def _outside_message(self, snap: Snap, region: Region | None) -> str:
-        """A row whose ID number is registered outside the import's region: whom it belongs
-        to only when the importing user may see them (people.services.may_identify)."""
-        if region is None or not may_identify(self.user, region):
-            return registered_elsewhere_message()
+        """A row whose ID number is registered outside the import's region, to a user who
+        may see that person (people.services.may_identify; the others get no refusal, see
+        `Plan.conflicts`)."""
         return _("该身份证号码已登记：%(name)s（%(region)s），不在%(root)s的范围内，不能导入") % {
             "name": snap.name,
             "region": region.name,
@@ -1025,7 +1037,12 @@ class _Matcher:
             if not (same_village and r.region_id == r.village_id):
                 changes["region_id"] = r.region_id
         if r.id_hash and not snap.id_number_hash:
-            changes["id_number"] = _checked_id(r)  # stored encrypted and hashed on writing
+            if r.line not in self.plan.conflicts:
+                changes["id_number"] = _checked_id(r)
+            elif not snap.has_id_number:
+                changes["id_number"] = _checked_id(
+                    r, held_elsewhere=True
+                )  # stored encrypted and hashed on writing
         if household != snap.household_id:
             changes["household_id"] = household
         if (relation or "") != snap.relation_to_head:
@@ -1117,7 +1134,9 @@ def _apply(plan: Plan, *, user=None, report: Report | None = None) -> None:
     for start in range(0, len(plan.creates), WRITE_BATCH):
         chunk = plan.creates[start : start + WRITE_BATCH]
         people = [
-            _new_person(inserter, r, household_pk(household), relation, today)
+            _new_person(
+                inserter, r, household_pk(household), relation, today, r.line in plan.conflicts
+            )
             for r, household, relation in chunk
         ]
         inserter.insert(people, ids=bool(joining))
@@ -1152,7 +1171,12 @@ def _apply(plan: Plan, *, user=None, report: Report | None = None) -> None:
 
 
 def _new_person(
-    inserter: _Inserter, r: Record, household_id: int | None, relation: str, today: date
+    inserter: _Inserter,
+    r: Record,
+    household_id: int | None,
+    relation: str,
+    today: date,
+    held_elsewhere: bool = False,
 ) -> Person:
     person = inserter.new(
         region_id=r.region_id,
@@ -1171,17 +1195,20 @@ def _new_person(
         notes=r.notes or "",
         skills=r.skills or "",
     )
-    return prepare_person(person, id_number=_checked_id(r), today=today)
+    return prepare_person(
+        person, id_number=_checked_id(r, held_elsewhere=held_elsewhere), today=today
+    )
 
 
-def _checked_id(r: Record) -> CheckedId | str:
+def _checked_id(r: Record, *, held_elsewhere: bool = False) -> CheckedId | str:
     """The row's ID number as the preview checked it (`normalise.Normaliser.row`: parsed,
     hashed, cross-checked, birth date and gender taken from it), so that writing does
-    not check it again; "" when the row has none."""
+    not check it again; "" when the row has none. One `held_elsewhere` (`Plan.conflicts`)
+    is stored without its hash, as `people.services.save_person` does."""
     if not r.id_hash:
         return ""
     assert r.birth_date is not None and r.gender
-    return CheckedId(r.id_number, r.id_hash, r.birth_date, r.gender)
+    return CheckedId(r.id_number, "" if held_elsewhere else r.id_hash, r.birth_date, r.gender)
 
 
 class _Inserter:
@@ -1534,6 +1561,18 @@ def commit(job: ImportJob, user=None, *, report: Report | None = None) -> Import
                 user=user,
                 data={"file": job.original_name, "sha256": job.sha256, "counts": counts},
             )
+            if plan.conflicts:
+                job.log_action(
+                    "sanwei.import.id_conflict",
+                    user=user,
+                    data={
+                        "lines": {
+                            str(line): holder
+                            for line, holder in sorted(plan.conflicts.items())
+                            if line not in errors
+                        }
+                    },
+                )
     except Exception as e:
         if isinstance(e, ServiceError | ReadError):
             reason = e.message

@@ -5,8 +5,9 @@
   search key) for every writer — `save_person` (pages, API), the roster import and the
   demo builder (the last two then write in bulk);
 - a duplicate ID number is refused naming the existing person, masked, when the caller
-  may see them, and only "registered elsewhere, ask the town office" otherwise
-  (`duplicate_message`);
+  may see them (`duplicate_message`); otherwise it is no oracle: the person is saved as
+  for a number registered nowhere, without the unique hash, and the conflict is logged
+  for the town office (`_log_id_conflict`);
 - a household keeps at most one head, and is not deleted while it has members;
 - an unmasked view of personal fields is logged (`reveal_sensitive`).
 
@@ -24,11 +25,11 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanwei.accounts.permissions import require_that, user_scope
+from sanwei.accounts.permissions import SYSTEM, require_that, user_scope
 from sanwei.core import crypto
 from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
@@ -62,10 +63,17 @@ def person_with_id(number: str) -> Person | None:
     return Person.unscoped.filter(id_number_hash=id_hash(number)).first()
 
 
+def has_id_number() -> ExpressionWrapper:
+    """Whether a person has an ID number stored, hashed or not (`_log_id_conflict`)."""
+    return ExpressionWrapper(~Q(id_number_encrypted=""), output_field=BooleanField())
+
+
 def may_identify(user, region: Region) -> bool:
     """May `user` be told who is registered in `region` (name, region, masked ID number)?
-    Only inside the user's own scope; a superuser everywhere; nobody without a user. Else an
-    ID-number check would enumerate the people of other villages."""
+    Only inside the user's own scope; a superuser and the system everywhere; nobody without
+    a user. Else an ID-number check would enumerate the people of other villages."""
+    if user is SYSTEM:
+        return True
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     return user.is_superuser or user_scope(user).contains(region.path)
@@ -143,23 +151,31 @@ def _set_id_number(person: Person, raw: str, check_unique: bool, user, today: da
         info = parse_id_number(raw, today=today or timezone.localdate())
     except IdNumberError as e:
         raise ServiceError(e.code, e.message, field="id_number") from e
+    holder = None
     if check_unique:
         existing = person_with_id(info.number)
         if existing is not None and existing.pk != person.pk:
-            raise ServiceError(
-                "id_duplicate", duplicate_message(existing, user=user), field="id_number"
-            )
+            if may_identify(user, existing.region):
+                raise ServiceError(
+                    "id_duplicate", duplicate_message(existing, user=user), field="id_number"
+                )
+            holder = existing
     problems = cross_check_id(info, person.birth_date, person.gender or None)
     if problems:
         raise ServiceError("id_mismatch", "；".join(problems), field="id_number")
     _store_id(person, CheckedId(info.number, id_hash(info.number), info.birth_date, info.gender))
+    if holder is not None:
+        # No oracle: taken as entered, without the hash that keeps numbers unique, and
+        # left for the town office to reconcile (`save_person` logs the conflict).
+        person.id_number_hash = None
+        person._id_held_by = holder
 
 
 def _store_id(person: Person, checked: CheckedId) -> None:
     person.birth_date = person.birth_date or checked.birth_date
     person.gender = person.gender or checked.gender
     person.id_number_encrypted = crypto.encrypt(checked.number)
-    person.id_number_hash = checked.hash
+    person.id_number_hash = checked.hash or None  # "": stored unhashed (`_log_id_conflict`)
 
 
 def prepared_fields(given: Collection[str]) -> list[str]:
@@ -293,7 +309,26 @@ def save_person(person: Person, *, id_number: str | None = None, user=None) -> P
         user=user,
         data={"name": person.name, "region": person.region.code},
     )
+    holder = getattr(person, "_id_held_by", None)
+    if holder is not None:
+        _log_id_conflict(person, holder, user=user)
     return person
+
+
+def _log_id_conflict(person: Person, holder: Person, *, user) -> None:
+    """Record, for the town office, that `person` was given the ID number of `holder` (a
+    person the writer may not see): the writer is told nothing, the two are reconciled by
+    someone who sees both (`sanwei.person.id_conflict` in the audit log)."""
+    person.log_action(
+        "sanwei.person.id_conflict",
+        user=user,
+        data={
+            "person": person.pk,
+            "region": person.region.code,
+            "holder": holder.pk,
+            "holder_region": holder.region.code,
+        },
+    )
 
 
 PHONE_TAIL_DIGITS = 4
