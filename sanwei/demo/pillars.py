@@ -31,6 +31,7 @@ PILLAR_BUILDERS: list[str] = [
     "pillar_volunteering",
     "pillar_quantities",
     "pillar_reviews",
+    "pillar_reports",
 ]
 
 
