@@ -58,6 +58,7 @@ OWN_ACCOUNT_URL_NAMES = frozenset({"accounts:password_change", "accounts:otp_set
 
 urlpatterns = [
     path("", reports_views.home, name="home"),
+    path("dashboard/", reports_views.dashboard, name="dashboard"),
     path("healthz", core_views.health, name="health"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("accounts/", include("sanwei.accounts.urls")),

@@ -25,6 +25,7 @@ OWN_HOURS = "volunteers.own"  # a volunteer's own hours and stars
 VIEW_NEEDS = "needs.view"  # 微服务 群众需求: the work queue
 VIEW_QUANTITIES = "quantities.view"  # 微服务 物资与成果: totals by item and unit
 VIEW_REVIEWS = "reviews.view"  # 定期复盘 of the needs loop
+VIEW_FIGURES = "reports.view_figures"  # 数据看板
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class MenuEntry:
 
 
 MENU: tuple[MenuEntry, ...] = (
+    MenuEntry(_("数据看板"), "dashboard", "", VIEW_FIGURES),
     MenuEntry(_("微课堂"), "activities:activity_list", "?pillar=classroom", VIEW_ACTIVITIES),
     MenuEntry(_("微研讨"), "seminar:index", "", VIEW_ACTIVITIES),
     MenuEntry(_("微服务"), "activities:activity_list", "?pillar=service", VIEW_ACTIVITIES),

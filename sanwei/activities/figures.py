@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import CharField, Count, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from sanwei.regions.models import Region
@@ -125,3 +125,24 @@ def activity_counts(
         counts.person_times += named
         counts.persons += persons
     return {bucket: dict(types) for bucket, types in result.items()}
+
+
+def sessions_by_day_and_pillar(
+    region: Region, *, campaign=None, start: dt.date | None = None, end: dt.date | None = None
+) -> dict[tuple[dt.date, str], int]:
+    """{(local date, pillar): sessions} of the sessions held in `region`'s subtree (the same
+    venues as `activity_counts`). A session counts once, on its main session's local date
+    and under its main session's type's pillar, however many of its venues are here; so the
+    days of a week add up to the week's sessions. One query."""
+    held = venues(region, campaign=campaign, start=start, end=end)
+    tz = timezone.get_current_timezone()
+    rows = (
+        held.annotate(
+            day=TruncDate(Coalesce("main_session__starts_at", "starts_at"), tzinfo=tz),
+            pillar=Coalesce("main_session__activity_type__pillar", "activity_type__pillar"),
+        )
+        .values_list("day", "pillar")
+        .annotate(sessions=Count(Coalesce("main_session_id", "id"), distinct=True))
+        .order_by()
+    )
+    return {(day, pillar): sessions for day, pillar, sessions in rows}

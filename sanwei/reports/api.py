@@ -125,9 +125,15 @@ class ServiceOut(Schema):
     quantities: list[QuantityOut]
 
 
+class PillarOut(Schema):
+    sessions: int = Field(..., description="本板块各类型场次之和")
+    person_times: int = Field(..., description="本板块各类型受众人次之和")
+
+
 class RegionFiguresOut(Schema):
     region: RegionOut
     activities: dict[str, TypeCountsOut] = Field(..., description="按活动类型代码")
+    pillars: dict[str, PillarOut] = Field(..., description="按板块（classroom/seminar/service）")
     classroom: ClassroomOut
     coverage: CoverageOut | None = Field(..., description="覆盖情况（仅指定专题时）")
     seminar: SeminarOut
@@ -139,11 +145,21 @@ class CampaignRef(Schema):
     name: str
 
 
+class WeekOut(Schema):
+    week: dt.date = Field(..., description="该周星期一")
+    classroom: int = Field(..., description="微课堂场次")
+    seminar: int = Field(..., description="微研讨场次")
+    service: int = Field(..., description="微服务场次")
+
+
 class FiguresOut(RegionFiguresOut):
     campaign: CampaignRef | None
     from_: dt.date | None = Field(..., alias="from")
     to: dt.date | None
     children: list[RegionFiguresOut]
+    weeks: list[WeekOut] = Field(
+        ..., description="逐周各板块场次（按主会场日期；时段或专题起止内每周一行，含 0）"
+    )
 
 
 class FiguresQuery(Schema):

@@ -41,7 +41,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from sanwei.activities.figures import TOTAL, TypeCounts, activity_counts
+from sanwei.activities.figures import (
+    TOTAL,
+    TypeCounts,
+    activity_counts,
+    sessions_by_day_and_pillar,
+)
 from sanwei.activities.models import ActivityType, Campaign, Pillar
 from sanwei.classroom.services import lecture_overview
 from sanwei.core.errors import ServiceError
@@ -140,6 +145,23 @@ class Service:
 
 
 @dataclass
+class PillarCounts:
+    """Sessions and audience person-times of one pillar's types (persons are per type only:
+    one person at two types is one person of each)."""
+
+    sessions: int = 0
+    person_times: int = 0
+
+
+@dataclass
+class Week:
+    """Sessions per pillar (value → count, every pillar present) in the week from `monday`."""
+
+    monday: dt.date
+    sessions: dict[str, int]
+
+
+@dataclass
 class RegionFigures:
     """The figures of one region's subtree (`region` None: the records registered at the
     parent itself while it has child regions)."""
@@ -150,6 +172,7 @@ class RegionFigures:
     coverage: Coverage | None = None
     seminar: Seminar = field(default_factory=Seminar)
     service: Service = field(default_factory=Service)
+    pillars: dict[str, PillarCounts] = field(default_factory=dict)  # by Pillar value
 
     @property
     def name(self) -> str:
@@ -191,6 +214,7 @@ class Figures(RegionFigures):
     start: dt.date | None = None
     end: dt.date | None = None
     children: list[RegionFigures] = field(default_factory=list)
+    weeks: list[Week] = field(default_factory=list)  # the subtree's sessions week by week
 
 
 def figures(
@@ -239,6 +263,11 @@ def figures(
         start=start,
         end=end,
     )
+    result.weeks = _weeks(
+        sessions_by_day_and_pillar(region, campaign=campaign, start=start, end=end),
+        plain_start,
+        plain_end,
+    )
     for child in children:
         result.children.append(parts.build(child.path, child))
     if children:
@@ -246,6 +275,29 @@ def figures(
         if not direct.is_empty():
             result.children.append(direct)
     return result
+
+
+def _weeks(
+    days: dict[tuple[dt.date, str], int], start: dt.date | None, end: dt.date | None
+) -> list[Week]:
+    """Every week (Monday to Sunday) from the one holding `start` to the one holding `end`,
+    widened to the first and last session counted (a campaign's sessions held outside its
+    dates count in its figures), zeros included."""
+    held = [day for day, _pillar in days]
+    first = min([d for d in (start, min(held, default=None)) if d], default=None)
+    last = max([d for d in (end, max(held, default=None)) if d], default=None)
+    if first is None or last is None or first > last:
+        return []
+    monday = first - dt.timedelta(days=first.weekday())
+    weeks: dict[dt.date, Week] = {}
+    while monday <= last:
+        weeks[monday] = Week(monday, {p: 0 for p in Pillar.values})
+        monday += dt.timedelta(days=7)
+    for (day, pillar), n in days.items():
+        week = weeks.get(day - dt.timedelta(days=day.weekday()))
+        if week is not None and pillar in week.sessions:
+            week.sessions[pillar] += n
+    return list(weeks.values())
 
 
 def _bucket(region: Region, path: str) -> str:
@@ -337,6 +389,11 @@ class _Parts:
         pillar = {t.code: t.pillar for t in self.types}
         delivery = {t.code for t in self.types if t.is_delivery}
         figures = RegionFigures(region=region, activities=activities)
+        figures.pillars = {p: PillarCounts() for p in Pillar.values}
+        for code, c in activities.items():
+            if code in pillar:
+                figures.pillars[pillar[code]].sessions += c.sessions
+                figures.pillars[pillar[code]].person_times += c.person_times
         figures.classroom = Classroom(
             lectures=self.lectures.get(bucket, Lectures()),
             deliveries=sum(c.sessions for code, c in activities.items() if code in delivery),
@@ -404,6 +461,10 @@ def region_figures_data(f: RegionFigures) -> dict:
         "activities": {
             code: {"sessions": c.sessions, "person_times": c.person_times, "persons": c.persons}
             for code, c in f.activities.items()
+        },
+        "pillars": {
+            p: {"sessions": c.sessions, "person_times": c.person_times}
+            for p, c in f.pillars.items()
         },
         "classroom": {
             "lectures": {
@@ -475,4 +536,5 @@ def figures_data(f: Figures) -> dict:
         "from": f.start,
         "to": f.end,
         "children": [region_figures_data(child) for child in f.children],
+        "weeks": [{"week": w.monday, **w.sessions} for w in f.weeks],
     }

@@ -3,17 +3,21 @@ with resident, household and team figures)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from sanwei.accounts.permissions import CHANGE_REGIONS, VIEW_PEOPLE, VIEW_TEAMS, can
+from sanwei.accounts.permissions import CHANGE_REGIONS, VIEW_PEOPLE, VIEW_TEAMS, can, require
+from sanwei.core.errors import ServiceError
 from sanwei.coverage.services import home_coverage
 from sanwei.regions.models import Region
 from sanwei.regions.services import is_own_region
 
+from . import dashboard as dash
 from . import services
 from .figures import figures
 from .permissions import VIEW_FIGURES
@@ -31,6 +35,60 @@ def home(request: HttpRequest) -> HttpResponse:
             "household_count": services.household_count(),
             "recent_activities": services.recent_activities(),
             "coverage_panels": home_coverage(request.user, timezone.localdate()),
+            "can_view_figures": can(request.user, VIEW_FIGURES),
+        },
+    )
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """数据看板: the figures of a region (default: the caller's own), a campaign and a period,
+    with a chart and a table of each series and a link down to every child region."""
+    require(request.user, VIEW_FIGURES)
+    form = dash.DashboardForm(request.GET or None)
+    form.is_valid()  # an invalid choice falls back to its default; errors are shown
+    data = getattr(form, "cleaned_data", {})
+    try:
+        region = services.figures_region(request.user, (request.GET.get("region") or "").strip())
+    except ServiceError as e:
+        raise Http404(e.message) from e
+    campaign = data.get("campaign") if "campaign" in request.GET else dash.default_campaign(region)
+    if "campaign" in request.GET and request.GET["campaign"] and campaign is None:
+        campaign = dash.default_campaign(region)  # an unknown campaign: the default
+    period = data.get("period") or ("campaign" if campaign else "all")
+    if period == "campaign" and campaign is None:
+        period = "all"
+    today = timezone.localdate()
+    start, end = dash.period_dates(period, today, data.get("start"), data.get("end"))
+    if form.errors.get("end"):
+        start = end = None
+    f = figures(region, campaign, start, end, today=today)
+    query = {"campaign": campaign.pk if campaign else "", "period": period}
+    if period == "custom":
+        query.update(start=start.isoformat() if start else "", end=end.isoformat() if end else "")
+    form = dash.DashboardForm(
+        initial={"region": region.code, "campaign": campaign, "period": period,
+                 "start": start, "end": end},
+    ) if not form.errors else form  # fmt: skip
+    ancestors = [a for a in region.ancestors() if can(request.user, VIEW_FIGURES, a)]
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "form": form,
+            "region": region,
+            "campaign": campaign,
+            "period": period,
+            "period_label": dict(dash.PERIODS)[period],
+            "start": start,
+            "end": end,
+            "ancestors": ancestors,
+            "query": urlencode(query),
+            "board": (board := dash.board(f)),
+            "charts": board.charts(),
+            "pillar_labels": dash.pillar_labels(),
+            "f": f,
         },
     )
 
