@@ -80,10 +80,10 @@ def test_county_viewer_and_team_leader_see_no_import_in_the_menu(demo_town, clie
     # Team leaders record attendance, so they also resolve unverified QR check-ins; they
     # also do 送学 (delivery tasks). The county viewer only reads.
     expected = {
-        "county": ["微课堂", "微研讨", "微服务", "群众需求", "定期复盘", "专题", "群众", "户", "导出", "队伍",
+        "county": ["数据看板", "微课堂", "微研讨", "微服务", "群众需求", "定期复盘", "专题", "群众", "户", "导出", "队伍",
                    "志愿者", "物资与成果", "学习资料", "区划"],
         "leader": [
-            "微课堂", "微研讨", "微服务", "群众需求", "专题", "待确认签到", "群众", "户", "导出", "队伍",
+            "数据看板", "微课堂", "微研讨", "微服务", "群众需求", "专题", "待确认签到", "群众", "户", "导出", "队伍",
             "志愿者", "物资与成果", "学习资料", "送学任务", "区划",
         ],
     }  # fmt: skip
