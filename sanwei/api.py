@@ -33,6 +33,7 @@ api = JsonErrorsAPI(
 
 def _register() -> None:
     from sanwei.activities.api import router as activities_router
+    from sanwei.audit.api import router as audit_router
     from sanwei.checkin.api import router as checkin_router
     from sanwei.classroom.api import router as classroom_router
     from sanwei.coverage.api import router as coverage_router
@@ -71,6 +72,7 @@ def _register() -> None:
     api.add_router("/figures", reports_router)
     api.add_router("/volunteering", volunteering_router)
     api.add_router("/quantities", quantities_router)
+    api.add_router("/audit", audit_router)
 
 
 _register()

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "sanwei.exports",
     "sanwei.imports",
     "sanwei.reports",
+    "sanwei.audit",
     "sanwei.demo",
 ]
 
@@ -308,6 +309,11 @@ SANWEI_TRUSTED_PROXIES = tuple(
 RATELIMIT_IP_META_KEY = "sanwei.core.net.client_address"
 CHECKIN_RATE_LIMIT = os.environ.get("CHECKIN_RATE_LIMIT", "60/m")
 CHECKIN_RATE_LIMIT_PER_PHONE = os.environ.get("CHECKIN_RATE_LIMIT_PER_PHONE", "5/m")
+
+# Retention (PIPL): an unverified check-in (the name and mobile number a resident typed
+# that matched no one on the roster) is kept this many days, then `sanwei purge_expired`
+# deletes it, whatever staff made of it (a confirmed one has become an attendance).
+SANWEI_UNVERIFIED_CHECKIN_DAYS = int(os.environ.get("SANWEI_UNVERIFIED_CHECKIN_DAYS", "90"))
 
 # Volunteer star levels (sanwei.volunteers.hours): cumulative confirmed hours at which a
 # volunteer becomes one to five stars. The national defaults; a deployment may set its own

@@ -95,6 +95,7 @@ urlpatterns = [
     path("exports/", include("sanwei.exports.urls")),
     path("reports/", include("sanwei.reports.urls")),
     path("imports/", include("sanwei.imports.urls")),
+    path("audit/", include("sanwei.audit.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

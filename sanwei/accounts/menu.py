@@ -26,6 +26,7 @@ VIEW_NEEDS = "needs.view"  # 微服务 群众需求: the work queue
 VIEW_QUANTITIES = "quantities.view"  # 微服务 物资与成果: totals by item and unit
 VIEW_REVIEWS = "reviews.view"  # 定期复盘 of the needs loop
 VIEW_FIGURES = "reports.view_figures"  # 数据看板
+VIEW_AUDIT = "audit.view"  # the action log of one's regions
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("送学任务"), "outreach:my_tasks", "", DO_TASKS),
     MenuEntry(_("我的志愿服务"), "volunteers:my_service", "", OWN_HOURS),
     MenuEntry(_("区划"), "regions:region_list"),
+    MenuEntry(_("操作日志"), "audit:log_list", "", VIEW_AUDIT),
 )
 
 

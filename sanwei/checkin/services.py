@@ -291,3 +291,36 @@ def reject_checkin(checkin: UnverifiedCheckin, *, user=None) -> None:
     require_that(rules.may_resolve(user, checkin), RECORD_ATTENDANCE)
     checkin = _lock_pending(checkin)
     _resolve(checkin, CheckinStatus.REJECTED, None, user)
+
+
+# -------------------------------------------------------------------------- retention
+
+
+@transaction.atomic
+def purge_expired_checkins(*, now: datetime | None = None) -> dict[str, int]:
+    """Delete the unverified check-ins older than SANWEI_UNVERIFIED_CHECKIN_DAYS (a
+    retention job: SYSTEM, no user). One action-log record per village says how many of
+    its check-ins went and up to when; returns {region path: count}."""
+    from collections import Counter
+
+    from django.conf import settings
+
+    from sanwei.core.models import log_event
+
+    cutoff = (now or timezone.now()) - timedelta(days=settings.SANWEI_UNVERIFIED_CHECKIN_DAYS)
+    expired = UnverifiedCheckin.unscoped.select_for_update(of=("self",)).filter(
+        created_at__lt=cutoff
+    )
+    counts = Counter(expired.values_list("activity__region__path", flat=True))
+    UnverifiedCheckin.unscoped.filter(pk__in=list(expired.values_list("pk", flat=True))).delete()
+    for path, count in sorted(counts.items()):
+        log_event(
+            "sanwei.checkin.unverified_purged",
+            region_path=path,
+            data={
+                "count": count,
+                "before": cutoff.isoformat(),
+                "days": settings.SANWEI_UNVERIFIED_CHECKIN_DAYS,
+            },
+        )
+    return dict(counts)

@@ -44,6 +44,26 @@ class Via(models.TextChoices):
     TOKEN = "token", _("API 令牌")
 
 
+class AppendOnly(Exception):
+    """An action-log record was to be changed or deleted: the log is append-only."""
+
+
+class ActionLogQuerySet(models.QuerySet):
+    """No bulk change or deletion of the log. The one update let through is the one
+    Django makes when an account is deleted (its records keep everything but the link)."""
+
+    def update(self, **kwargs):
+        if kwargs.keys() == {"user"} and kwargs["user"] is None:
+            return super().update(**kwargs)
+        raise AppendOnly("the action log is append-only")
+
+    def delete(self):
+        raise AppendOnly("the action log is append-only")
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+
 class ActionLog(models.Model):
     """Who did what to which record, when, from which address and whether through a
     session or an API token (both read from the request being served). A record about no
@@ -60,6 +80,8 @@ class ActionLog(models.Model):
     via = models.CharField(_("方式"), max_length=10, choices=Via.choices, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
+    objects = ActionLogQuerySet.as_manager()
+
     class Meta:
         ordering = ("-created_at", "-id")
         indexes = [models.Index(fields=["content_type", "object_id"])]
@@ -68,6 +90,15 @@ class ActionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action_type} {self.content_type_id}:{self.object_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        """Only a new record is written; a stored one is never changed."""
+        if not self._state.adding:
+            raise AppendOnly("the action log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("the action log is append-only")
 
 
 def log_event(

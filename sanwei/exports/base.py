@@ -85,9 +85,15 @@ class ExportContext:
     start: date | None = None  # a period (inclusive local dates), for exporters that take one
     end: date | None = None
     progress: Progress | None = None
+    params: dict[str, str] = field(default_factory=dict)  # an exporter's own filters
     unmasked_people: int = 0
     _sensitive: dict[str, bool] = field(default_factory=dict, repr=False)
     _counted: set[int] = field(default_factory=set, repr=False)
+
+    @property
+    def revealed_person_ids(self) -> list[int]:
+        """The ids of the people whose personal fields this run revealed (for the log)."""
+        return sorted(self._counted)
 
     def may_unmask(self, region) -> bool:
         if not self.unmask or region is None:

@@ -3,7 +3,8 @@
 `run_export` must run inside the caller's region scope (the request's; a task enters its
 user's with `user_region_scope`). Personal fields are masked unless the caller asks for
 them unmasked AND holds VIEW_SENSITIVE on each person's region; every export is recorded
-(`ExportRecord`) and logged once, as "sanwei.export.unmasked" when it revealed anything.
+(`ExportRecord`) and logged once, as "sanwei.export.unmasked" when it revealed anything,
+naming the people it revealed (their ids).
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def run_export(
     progress_key: str | None = None,
     start: Any = None,
     end: Any = None,
+    params: dict[str, str] | None = None,
 ) -> ExportFile:
     """Render `exporter_cls` for `user` and record it. Raises PermissionDenied without the
     exporter's permission, ServiceError for a bad format or a missing activity or
@@ -88,6 +90,7 @@ def run_export(
         start=start,
         end=end,
         progress=Progress(progress_key) if progress_key else None,
+        params=dict(params or {}),
     )
     exporter = exporter_cls()
     out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
@@ -126,6 +129,8 @@ def record_export(
         params["to"] = context.end.isoformat()
     if context.unmask:
         params["unmask_requested"] = True
+    if context.params:
+        params["filters"] = context.params
     record = ExportRecord.objects.create(
         region=record_region(context),
         user=user_or_none(context.user),
@@ -144,6 +149,7 @@ def record_export(
             "format": fmt,
             "rows": rows,
             "unmasked_people": context.unmasked_people,
+            "unmasked_person_ids": context.revealed_person_ids,
             **params,
         },
     )

@@ -34,7 +34,7 @@ from .registry import exporters_for
 RECENT_RECORDS = 20
 
 
-def _file_response(result: services.ExportFile) -> FileResponse:
+def file_response(result: services.ExportFile) -> FileResponse:
     response = FileResponse(
         result.file,
         as_attachment=True,
@@ -114,7 +114,7 @@ def export_run(request: HttpRequest) -> HttpResponse:
     except ServiceError as e:
         form.add_error(e.field if e.field in form.fields else None, e.message)
         return _index(request, failed=form)
-    return _file_response(result)
+    return file_response(result)
 
 
 @never_cache
@@ -147,7 +147,7 @@ def attendance_export(request: HttpRequest, activity_pk: int) -> HttpResponse:
         except ServiceError as e:
             form.add_error(None, e.message)
         else:
-            return _file_response(result)
+            return file_response(result)
     if form is None:
         form = ActivityExportForm(allow_unmask=allow_unmask)
     return render(

@@ -3,11 +3,37 @@ encrypted ID columns are never shown."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from sanwei.core.admin import SuperuserOnlyAdmin
+from sanwei.core.errors import ServiceError
 
+from . import services
 from .models import Household, Person
+
+
+def _erase_each(request, people, erase) -> None:
+    done = 0
+    for person in people:
+        try:
+            erase(person, user=request.user)
+            done += 1
+        except ServiceError as e:
+            messages.error(request, e.message)
+    if done:
+        messages.success(request, gettext("已处理 %(n)d 名群众") % {"n": done})
+
+
+@admin.action(description=_("匿名化所选群众（依申请注销个人信息，保留统计）"))
+def anonymise_people(modeladmin, request, queryset) -> None:
+    _erase_each(request, queryset, services.anonymise_person)
+
+
+@admin.action(description=_("删除所选群众（依申请删除；受众参与改记为人数）"))
+def erase_people(modeladmin, request, queryset) -> None:
+    _erase_each(request, queryset, services.erase_person)
 
 
 @admin.register(Person)
@@ -20,6 +46,7 @@ class PersonAdmin(SuperuserOnlyAdmin):
     readonly_fields = ("search_text", "created_at", "updated_at")
     # Personal fields stay out of the admin: edit them on the person page, where they are masked.
     exclude = ("id_number_encrypted", "id_number_hash", "phone")
+    actions = (anonymise_people, erase_people)
 
 
 @admin.register(Household)

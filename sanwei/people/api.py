@@ -301,7 +301,9 @@ def create_person(request, payload: PersonIn):
 @router.get("/{person_pk}", response=PersonOut)
 def get_person(request, person_pk: DbId):
     require(request.user, VIEW_PEOPLE)
-    return get_object_or_404(_people(), pk=person_pk)
+    person = get_object_or_404(_people(), pk=person_pk)
+    services.log_person_viewed(person, user=request.user)
+    return person
 
 
 @router.patch("/{person_pk}", response=PersonOut)

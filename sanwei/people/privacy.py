@@ -34,6 +34,15 @@ from sanwei.accounts.permissions import VIEW_SENSITIVE, can, permission_scope
 from .models import Person
 from .validation import mask_id_number, mask_landline, mask_phone
 
+# How the action log records a change of a personal field: through the same masks as the
+# pages (the birth date, which the ID number gives away, only as changed).
+AUDIT_MASKS = {
+    "id_number": mask_id_number,
+    "phone": mask_phone,
+    "landline": mask_landline,
+    "birth_date": lambda value: "****-**-**",
+}
+
 
 def sees_sensitive(user, person: Person) -> bool:
     """May `user` see `person`'s birth date (and ask for the full ID number and phone)?"""
@@ -65,6 +74,15 @@ def masked_phone(person: Person) -> str:
 
 def masked_landline(person: Person) -> str:
     return mask_landline(person.landline) if person.landline else ""
+
+
+def search_query_for_log(query: str) -> str:
+    """A people search's text as the action log keeps it: a query of digits (a phone or
+    ID number tail) masked like a phone, names kept."""
+    digits = query.strip()
+    if digits.isdigit() and len(digits) > 4:
+        return "*" * (len(digits) - 4) + digits[-4:]
+    return query.strip()[:50]
 
 
 def shown_birth_date(person: Person, user) -> date | None:

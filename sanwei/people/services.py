@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from sanwei.accounts.permissions import SYSTEM, require_that, user_scope
 from sanwei.core import crypto
+from sanwei.core.audit import field_changes, field_values
 from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
 from sanwei.core.search import normalise_query, search_key
@@ -39,10 +40,10 @@ from sanwei.regions.models import Region, RegionLevel
 from . import rules
 from .models import Household, Person, RelationToHead
 from .permissions import CHANGE_PEOPLE, VIEW_SENSITIVE
+from .privacy import AUDIT_MASKS, search_query_for_log, sensitive_only
 from .privacy import masked_id as masked_id
 from .privacy import masked_landline as masked_landline
 from .privacy import masked_phone as masked_phone
-from .privacy import sensitive_only
 from .validation import (
     IdNumberError,
     PhoneError,
@@ -279,6 +280,7 @@ def save_person(person: Person, *, id_number: str | None = None, user=None) -> P
     """
     require_that(rules.may_change_person(user, person), CHANGE_PEOPLE)
     created = person.pk is None
+    before = None if created else _person_audit_values(Person.unscoped.get(pk=person.pk))
     if id_number is None:
         check_stored_id(person)
     prepare_person(person, id_number=id_number, check_unique=True, user=user)
@@ -304,10 +306,11 @@ def save_person(person: Person, *, id_number: str | None = None, user=None) -> P
                 field="id_number",
             ) from e
         raise
+    data = {"name": person.name, "region": person.region.code}
+    if before is not None:
+        data["changes"] = field_changes(before, _person_audit_values(person), AUDIT_MASKS)
     person.log_action(
-        "sanwei.person.created" if created else "sanwei.person.changed",
-        user=user,
-        data={"name": person.name, "region": person.region.code},
+        "sanwei.person.created" if created else "sanwei.person.changed", user=user, data=data
     )
     holder = getattr(person, "_id_held_by", None)
     if holder is not None:
@@ -331,6 +334,22 @@ def _log_id_conflict(person: Person, holder: Person, *, user) -> None:
     )
 
 
+# Derived or bookkeeping columns a change of a person is not recorded by.
+_NOT_AUDITED = frozenset(
+    {"id", "id_number_encrypted", "id_number_hash", "search_text", "phone_tail", "created_at",
+     "updated_at"}
+)  # fmt: skip
+
+
+def _person_audit_values(person: Person) -> dict:
+    """The values a change of `person` is recorded by (the ID number in clear; the log
+    masks it through AUDIT_MASKS)."""
+    names = [f.name for f in Person._meta.concrete_fields if f.name not in _NOT_AUDITED]
+    values = field_values(person, names)
+    values["id_number"] = person.id_number if person.id_number_encrypted else ""
+    return values
+
+
 PHONE_TAIL_DIGITS = 4
 
 
@@ -345,6 +364,7 @@ def search_people(queryset, query: str, *, user):
     q = normalise_query(query)
     if not q:
         return queryset
+    log_people_searched(query, user=user)
     if q.isdigit():
         if len(q) < PHONE_TAIL_DIGITS:
             return queryset.none()
@@ -393,6 +413,8 @@ def save_household(household: Household, *, user=None) -> Household:
     in the old one."""
     require_that(rules.may_change_household(user, household), CHANGE_PEOPLE)
     created = household.pk is None
+    fields = ("region", "number", "address")
+    before = None if created else field_values(Household.unscoped.get(pk=household.pk), fields)
     if not created:
         village = household.region.path[:12]
         strays = [
@@ -410,10 +432,13 @@ def save_household(household: Household, *, user=None) -> Household:
                 field="region",
             )
     household.save()
+    data = {"number": household.number, "region": household.region.code}
+    if before is not None:
+        data["changes"] = field_changes(before, field_values(household, fields))
     household.log_action(
         "sanwei.household.created" if created else "sanwei.household.changed",
         user=user,
-        data={"number": household.number, "region": household.region.code},
+        data=data,
     )
     return household
 
@@ -453,6 +478,24 @@ def delete_person(person: Person, *, user=None) -> None:
     )
 
 
+def log_person_viewed(person: Person, *, user) -> None:
+    """A read of one person's record (the detail page, the API's one person) is logged."""
+    person.log_action("sanwei.person.viewed", user=user)
+
+
+def log_people_searched(query: str, *, user) -> None:
+    """A search of the roster (every caller of `search_people`: lists, pickers, the API)
+    is logged with its text masked (digits: the last four) under the searching account's
+    region; an empty query is a plain list, not logged."""
+    from sanwei.accounts.services import user_region_path
+    from sanwei.core.models import log_event
+
+    if not normalise_query(query) or not getattr(user, "is_authenticated", False):
+        return
+    data = {"query": search_query_for_log(query)}
+    log_event("sanwei.person.searched", user=user, region_path=user_region_path(user), data=data)
+
+
 def reveal_sensitive(person: Person, *, user=None) -> dict[str, str]:
     """The unmasked ID number, phone and landline, for one look; the look is logged
     (without them).
@@ -466,3 +509,95 @@ def reveal_sensitive(person: Person, *, user=None) -> dict[str, str]:
         data={"fields": ["id_number", "phone", "landline"]},
     )
     return {"id_number": person.id_number, "phone": person.phone, "landline": person.landline}
+
+
+# ------------------------------------------------------------------ erasure (PIPL)
+
+ANONYMISED_NAME = "已注销"
+
+# What anonymising clears (to these values); what it keeps — region, household, relation
+# to the head, gender, party status, lecturer category, attendance — is what the figures
+# count by, so every coverage and activity figure stays the same.
+_ANONYMISED_VALUES = {
+    "name": ANONYMISED_NAME,
+    "id_number_encrypted": "",
+    "id_number_hash": None,
+    "birth_date": None,
+    "ethnicity": "",
+    "phone": "",
+    "landline": "",
+    "party_joined_on": None,
+    "party_branch": "",
+    "is_frail": False,
+    "is_mobility_impaired": False,
+    "migrant_destination": "",
+    "cadre_post": "",
+    "skills": "",
+    "notes": "",
+}
+
+
+def _locked_person(person: Person) -> Person:
+    return (
+        Person.unscoped.select_for_update(of=("self",)).select_related("region").get(pk=person.pk)
+    )
+
+
+@transaction.atomic
+def anonymise_person(person: Person, *, user) -> Person:
+    """Erase a person's identity on request and keep the record: the name becomes 已注销,
+    the ID number, birth date, phones, health flags and free text are cleared, and the
+    unverified check-ins matched to them lose the name and phone they were typed with.
+    Region, household, party status and attendance stay, so no figure changes. Logged
+    (which fields were cleared, never their values)."""
+    require_that(rules.may_change_person(user, person), CHANGE_PEOPLE)
+    stored = _locked_person(person)
+    cleared = sorted(
+        name for name, value in _ANONYMISED_VALUES.items() if getattr(stored, name) != value
+    )
+    for name, value in _ANONYMISED_VALUES.items():
+        setattr(stored, name, value)
+    stored.search_text = person_search_key(ANONYMISED_NAME)
+    stored.save()
+    checkins = stored.unverified_checkins.update(name=ANONYMISED_NAME, phone="")
+    stored.log_action(
+        "sanwei.person.anonymised",
+        user=user,
+        data={"cleared": cleared, "unverified_checkins": checkins},
+    )
+    person.refresh_from_db()
+    return stored
+
+
+@transaction.atomic
+def erase_person(person: Person, *, user) -> dict[str, int]:
+    """Delete a person on request. Each time they attended as audience is kept as one
+    more unnamed head (`Activity.audience_headcount`), so the person-times (人次) stay;
+    the person no longer counts among the registered residents or the reached. Refused
+    (nothing changed) when other records name them — a team membership, a delivery task,
+    an opinion, a need, a sign-up, a part other than audience: anonymise them instead."""
+    from django.db.models import F
+
+    from sanwei.activities.models import Activity, Attendance, AttendanceRole
+
+    require_that(rules.may_change_person(user, person), CHANGE_PEOPLE)
+    stored = _locked_person(person)
+    folded = 0
+    attendances = Attendance.unscoped.select_for_update().filter(
+        person_id=stored.pk, role=AttendanceRole.AUDIENCE
+    )
+    for activity_id in list(attendances.values_list("activity_id", flat=True)):
+        Activity.unscoped.filter(pk=activity_id).update(
+            audience_headcount=F("audience_headcount") + 1
+        )
+        folded += 1
+    attendances.delete()
+    region_code = stored.region.code
+    stored.delete_logged(
+        "sanwei.person.erased",
+        user=user,
+        data={"region": region_code, "attendances_folded": folded},
+        in_use_code="person_in_use",
+        in_use_message=_("该群众还有其他记录（%(kinds)s），不能删除；请改用匿名化（--anonymise）"),
+    )
+    return {"attendances_folded": folded}

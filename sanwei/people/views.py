@@ -69,6 +69,7 @@ def _person_detail_context(request: HttpRequest, person: Person) -> dict:
 def person_detail(request: HttpRequest, person_pk: int) -> HttpResponse:
     require(request.user, VIEW_PEOPLE)
     person = get_object_or_404(Person.objects.select_related("region", "household"), pk=person_pk)
+    services.log_person_viewed(person, user=request.user)
     return render(request, "people/person_detail.html", _person_detail_context(request, person))
 
 

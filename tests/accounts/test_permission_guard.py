@@ -22,6 +22,7 @@ from .test_write_services_refuse import WRITE_SERVICES
 # save_person, which checks).
 READ_ONLY = {
     "activities.check_activity",
+    "audit.visible_log",
     "activities.in_user_scope",
     "coverage.coverage_region",
     "coverage.home_coverage",
@@ -35,6 +36,9 @@ READ_ONLY = {
     "people.person_regions",
     "people.search_households",
     "people.search_people",
+    # These two write only an action-log record of a read (a page, a search).
+    "people.log_person_viewed",
+    "people.log_people_searched",
     "recording.preview_sheet",
     "recording.roster_people",
     "reports.figures_region",

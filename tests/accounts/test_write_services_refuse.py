@@ -135,6 +135,18 @@ def _(w):
     return lambda user: people.reveal_sensitive(person, user=user)
 
 
+@case("people.anonymise_person")
+def _(w):
+    person = PersonFactory(region=w.village, phone="13912345678")
+    return lambda user: people.anonymise_person(person, user=user)
+
+
+@case("people.erase_person")
+def _(w):
+    person = PersonFactory(region=w.village)
+    return lambda user: people.erase_person(person, user=user)
+
+
 @case("people.save_household")
 def _(w):
     household = _renamed(HouseholdFactory(region=w.village), address="新住址")
