@@ -32,6 +32,7 @@ PILLAR_BUILDERS: list[str] = [
     "pillar_quantities",
     "pillar_reviews",
     "pillar_reports",
+    "pillar_audit",
 ]
 
 

@@ -1,8 +1,10 @@
-"""Nobody changes or deletes an action-log record through the app: not the model, not a
-bulk query, not the admin (read only). Deleting an account keeps its records."""
+"""Nobody changes or deletes an action-log record: not the model, not a bulk query, not the
+admin (read only), not SQL sent past the app (database triggers). Deleting an account
+keeps its records."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import DatabaseError, connection, transaction
 
 from sanwei.core.models import ActionLog, AppendOnly, log_event
 
@@ -55,3 +57,46 @@ def test_the_admin_shows_the_log_read_only(client, entry, root):
     posted = client.post(f"/admin/core/actionlog/{entry.pk}/change/", {"action_type": "forged"})
     assert posted.status_code == 403
     assert ActionLog.objects.get(pk=entry.pk).action_type == "sanwei.person.viewed"
+
+
+# Below the app: the database's own triggers (SQLite and PostgreSQL).
+
+
+def raw(sql, params):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_the_database_refuses_an_update_sent_past_the_app(entry):
+    with pytest.raises(DatabaseError, match="append-only"):
+        raw("UPDATE core_actionlog SET action_type = %s WHERE id = %s", ["forged", entry.pk])
+    assert ActionLog.objects.get(pk=entry.pk).action_type == "sanwei.person.viewed"
+
+
+def test_the_database_refuses_a_delete_sent_past_the_app(entry):
+    with pytest.raises(DatabaseError, match="append-only"):
+        raw("DELETE FROM core_actionlog WHERE id = %s", [entry.pk])
+    assert ActionLog.objects.filter(pk=entry.pk).exists()
+
+
+def test_the_database_refuses_emptying_the_account_and_changing_more(db):
+    account = UserFactory(username="gone")
+    kept = log_event("login.succeeded", obj=account, user=account)
+
+    with pytest.raises(DatabaseError, match="append-only"):
+        raw(
+            "UPDATE core_actionlog SET user_id = NULL, ip_address = %s WHERE id = %s",
+            ["203.0.113.9", kept.pk],
+        )
+    assert ActionLog.objects.get(pk=kept.pk).user_id == account.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_still_empties_the_whole_database_log_included():
+    from django.core.management import call_command
+
+    log_event("sanwei.person.viewed", region_path="430821104201")
+
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+
+    assert ActionLog.objects.count() == 0

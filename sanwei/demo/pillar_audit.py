@@ -1,0 +1,42 @@
+"""Demo data of the action log (操作日志, the town admin's page): the demo secretary opens a
+resident's page, searches the roster and corrects a phone number (recorded before and
+after, masked), and one resident of the last village who asked to be forgotten has been
+anonymised (已注销), every figure kept."""
+
+from __future__ import annotations
+
+from sanwei.accounts.permissions import SYSTEM
+from sanwei.people import services as people
+from sanwei.people.models import Person
+from sanwei.regions.models import Region
+
+from .pillars import DemoContext
+
+
+def build(ctx: DemoContext) -> dict[str, int]:
+    from .builder import FIRST_VILLAGE_CODE
+
+    secretary = ctx.users["secretary"]
+    first = next((v for v in ctx.villages if v.code == FIRST_VILLAGE_CODE), ctx.villages[0])
+    regions = set(Region.unscoped.filter(path__startswith=first.path).values_list("pk", flat=True))
+    own = [p for p in ctx.persons if p.region_id in regions and p.phone]
+    made = 0
+    if own:
+        person = Person.unscoped.get(pk=ctx.rng.choice(own).pk)
+        people.log_person_viewed(person, user=secretary)
+        people.log_people_searched(person.name[:1], user=secretary)
+        person.phone = "139" + "".join(str(ctx.rng.randrange(10)) for _ in range(8))
+        people.save_person(person, user=secretary)
+        made += 3
+    last = ctx.villages[-1]
+    lonely = (
+        Person.unscoped.filter(region__path__startswith=last.path, memberships__isnull=True)
+        .exclude(name=people.ANONYMISED_NAME)
+        .order_by("-id")
+        .first()
+    )
+    anonymised = 0
+    if lonely is not None and last != first:
+        people.anonymise_person(lonely, user=SYSTEM)
+        anonymised = 1
+    return {"操作日志示例": made, "依申请匿名化的群众": anonymised}
