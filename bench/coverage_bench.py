@@ -46,10 +46,12 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国红梅志文玉海燕春"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def bench_main(name: str, doc: str, run: Callable[[argparse.Namespace], None], repeat: int) -> None:
+    """The benchmarks' common command line: build a throw-away PostgreSQL test database
+    (or `--reuse` one kept by `--keep`), then `run(args)`."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the county")
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=repeat)
     parser.add_argument("--seed", type=float, default=0.20221120)
     parser.add_argument("--keep", action="store_true", help="keep the test database")
     parser.add_argument(
@@ -65,7 +67,7 @@ def main() -> None:
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        sys.exit("coverage_bench needs PostgreSQL: set DATABASE_URL=postgres://…")
+        sys.exit(f"{name} needs PostgreSQL: set DATABASE_URL=postgres://…")
     if args.reuse:
         run(args)
         return
@@ -75,6 +77,10 @@ def main() -> None:
     finally:
         if not args.keep:
             connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def main() -> None:
+    bench_main("coverage_bench", __doc__, run, repeat=7)
 
 
 # ------------------------------------------------------------------------ generation

@@ -33,7 +33,6 @@ average is printed with the figures: the machine may be shared.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import sys
@@ -46,7 +45,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanwei.settings")
 
-from coverage_bench import area, campaign, region, scalar, sql, subregions  # noqa: E402
+from coverage_bench import area, bench_main, campaign, region, scalar, sql, subregions  # noqa: E402
 
 TARGETS_MS = {"county": 1000, "town": 150, "village": 150, "brief": 3000, "workbook": None}
 MAX_RATIO = 3.0
@@ -63,34 +62,7 @@ NEED_STATES = (
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the county")
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--seed", type=float, default=0.20221120)
-    parser.add_argument("--keep", action="store_true", help="keep the test database")
-    parser.add_argument(
-        "--reuse",
-        action="store_true",
-        help="time an existing database kept by --keep (DATABASE_URL names it): no generation",
-    )
-    args = parser.parse_args()
-
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        sys.exit("figures_bench needs PostgreSQL: set DATABASE_URL=postgres://…")
-    if args.reuse:
-        run(args)
-        return
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        run(args)
-    finally:
-        if not args.keep:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+    bench_main("figures_bench", __doc__, run, repeat=5)
 
 
 # ------------------------------------------------------------------------ generation

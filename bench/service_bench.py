@@ -40,7 +40,6 @@ within 3× of the hand-written SQL.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import statistics
@@ -55,7 +54,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanwei.settings")
 
-from coverage_bench import campaign, region, scalar, sql, subregions  # noqa: E402
+from coverage_bench import bench_main, campaign, region, scalar, sql, subregions  # noqa: E402
 
 TARGETS_MS = {"queue": 100, "volunteer": 20, "ranking": 500}
 MAX_RATIO = 3.0
@@ -75,34 +74,7 @@ SKILLS = ("水电维修", "医疗护理", "法律咨询", "农技指导", "心�
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the county")
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--seed", type=float, default=0.20221120)
-    parser.add_argument("--keep", action="store_true", help="keep the test database")
-    parser.add_argument(
-        "--reuse",
-        action="store_true",
-        help="time an existing database kept by --keep (DATABASE_URL names it): no generation",
-    )
-    args = parser.parse_args()
-
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        sys.exit("service_bench needs PostgreSQL: set DATABASE_URL=postgres://…")
-    if args.reuse:
-        run(args)
-        return
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        run(args)
-    finally:
-        if not args.keep:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+    bench_main("service_bench", __doc__, run, repeat=7)
 
 
 # ------------------------------------------------------------------------ generation
