@@ -122,7 +122,8 @@ def match_person(activity: Activity, name: str, phone: str) -> Person | None:
     2. Else by name in the region subtree, when exactly one person has it.
     Anything ambiguous is None: staff resolve it.
     """
-    roster = roster_of(activity)
+    # The region comes along: record_attendance checks it against the caller's scope.
+    roster = roster_of(activity).select_related("region")
     by_phone = [p for p in roster.filter(phone=phone)[:20] if p.name == name]
     if len(by_phone) == 1:
         return by_phone[0]
