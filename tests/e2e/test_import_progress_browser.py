@@ -50,6 +50,17 @@ def test_the_progress_bar_shows_while_the_check_runs_then_the_result(
         return analyse(*args, **kwargs)
 
     monkeypatch.setattr(services, "analyse", analyse_when_released)
+    # The thread starts once the upload commits, while the request still writes: the test
+    # database (shared in-memory SQLite) refuses a second writer at once instead of waiting
+    # as a database file does. The check starts once the page shows the progress bar.
+    page_shown = threading.Event()
+    preview = services.preview
+
+    def preview_after_the_page(*args, **kwargs):
+        assert page_shown.wait(30), "the page never showed the progress bar"
+        return preview(*args, **kwargs)
+
+    monkeypatch.setattr(services, "preview", preview_after_the_page)
     path = write_xlsx(tmp_path / "花名册.xlsx", ROWS)
     log_in(phone, live_server.url, "zhenli")
     phone.goto(f"{live_server.url}/imports/new/")
@@ -61,6 +72,7 @@ def test_the_progress_bar_shows_while_the_check_runs_then_the_result(
     expect(phone.get_by_text("正在检查文件")).to_be_visible()
     expect(phone.locator("#import-progress progress")).to_be_visible()
     expect(phone.get_by_role("button", name="确认导入")).to_have_count(0)
+    page_shown.set()
     release.set()
     expect(phone.get_by_role("button", name="确认导入：新增 2 人、更新 0 人")).to_be_visible(
         timeout=20_000
