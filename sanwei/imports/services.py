@@ -1525,8 +1525,11 @@ def commit(job: ImportJob, user=None, *, report: Report | None = None) -> Import
         with transaction.atomic():
             job = ImportJob.unscoped.select_for_update().get(pk=job.pk)
             if job.status not in (ImportStatus.COMMITTING, ImportStatus.PREVIEWED):
-                raise ServiceError("import_not_previewed", _("该导入尚未检查完成或已经结束"))
+                # Another commit of this job (the task delivered twice, a second command)
+                # got the lock first and finished it: leave its outcome as it is.
+                raise _NotCommittable(job.status)
             root = Region.unscoped.get(pk=job.region_id)
+            lock_import_region(root)
             analysis = _read_records(job, reporter)
             plan = _classify_for_commit(analysis, root, reporter, user or job.uploaded_by)
             _apply(plan, user=user, report=reporter)
@@ -1573,6 +1576,9 @@ def commit(job: ImportJob, user=None, *, report: Report | None = None) -> Import
                         }
                     },
                 )
+    except _NotCommittable as e:
+        logger.warning("import %s: commit asked of a job already %s; left as it is", job.pk, e)
+        return ImportJob.unscoped.get(pk=job.pk)
     except Exception as e:
         if isinstance(e, ServiceError | ReadError):
             reason = e.message
@@ -1591,6 +1597,31 @@ def commit(job: ImportJob, user=None, *, report: Report | None = None) -> Import
     _delete_files(job)
     reporter.finish(_("导入完成"))
     return job
+
+
+class _NotCommittable(Exception):
+    """The job is no longer waiting for its commit (its status is the argument)."""
+
+
+# The first key of the advisory locks of import commits (the second is the town's pk).
+IMPORT_LOCK_CLASS = 0x53574931  # "SWI1"
+
+
+def lock_import_region(root: Region) -> None:
+    """Serialise the commits into one town (call inside the commit's transaction).
+
+    Two imports of overlapping files (into the town and into one of its villages, or into
+    one village twice) would otherwise both classify the same row as new and both insert
+    it. The commit takes this lock before it classifies, so the second waits for the first
+    and then classifies against what the first wrote. On PostgreSQL it is a transaction-
+    level advisory lock on the town (nothing else waits for it: not the town's row, which
+    volunteer registration locks); on SQLite the commit's transaction already holds the
+    database's one write lock from its start (`transaction_mode` IMMEDIATE)."""
+    if connection.vendor != "postgresql":
+        return
+    town_pk = root.pk if root.level == RegionLevel.TOWN else root.parent_id
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [IMPORT_LOCK_CLASS, town_pk])
 
 
 def _classify_for_commit(analysis: Analysis, root: Region, reporter: Report, user) -> Plan:
