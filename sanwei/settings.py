@@ -13,6 +13,7 @@ SANWEI_HTTPS=0 turns the HTTPS ones off together.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -168,6 +169,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+    # Tests run on a file, not Django's default shared in-memory database: there a second
+    # connection (a background thread's, the live server's) that meets a write in progress
+    # fails at once with "database table is locked" instead of waiting out the timeout.
+    # In memory all the same where /dev/shm exists; one file per process (xdist workers too).
+    _test_dir = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(_test_dir) / f"sanwei-test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Passwords: Argon2id first; older PBKDF2 hashes still verify and are rehashed with Argon2
