@@ -138,12 +138,32 @@ def _t2s():
 
 
 @lru_cache(maxsize=1)
-def _lazy_pinyin():
+def _pinyin():
     """pypinyin's dictionaries take ~60 MB: loaded when a name is first written, not by
-    every process that imports this module (an import's check never needs them)."""
-    from pypinyin import lazy_pinyin
+    every process that imports this module (an import's check never needs them).
 
-    return lazy_pinyin
+    The converter `pypinyin.lazy_pinyin` builds on every call, built once."""
+    from pypinyin.converter import UltimateConverter
+    from pypinyin.core import Pinyin
+
+    return Pinyin(UltimateConverter(v_to_u=False, neutral_tone_with_five=False, tone_sandhi=False))
+
+
+@lru_cache(maxsize=65_536)
+def _word_pinyin(word: str) -> tuple[str, ...]:
+    """The plain pinyin of one of pypinyin's segments (a phrase, a character or a run
+    of characters without pinyin), as `lazy_pinyin` gives it. Names share few segments
+    (surnames, given-name characters, common phrases): converted once each."""
+    from pypinyin import Style
+
+    converted = _pinyin()._converter.convert(word, Style.NORMAL, False, "ignore", True)
+    return tuple(py for pys in converted for py in pys)
+
+
+def lazy_pinyin(text: str) -> list[str]:
+    """`pypinyin.lazy_pinyin(text, errors="ignore")`, the same syllables: pypinyin's own
+    segmentation, each segment converted once (`_word_pinyin`)."""
+    return [py for word in _pinyin().seg(text) for py in _word_pinyin(word)]
 
 
 def to_simplified(text: str) -> str:
@@ -160,7 +180,7 @@ def name_readings(name: str) -> list[list[str]]:
     han = "".join(c for c in name if _is_han(c))
     if not han:
         return []
-    ordinary = [s.lower() for s in _lazy_pinyin()(han, errors="ignore") if s]
+    ordinary = [s.lower() for s in lazy_pinyin(han) if s]
     if len(ordinary) != len(han):  # a character pypinyin does not know: no alignment
         return [ordinary] if ordinary else []
     readings: list[list[str]] = []

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any, TypeVar
 
 from django.utils.functional import Promise
@@ -29,6 +30,7 @@ from sanwei.people.validation import (
     IdNumberError,
     PhoneError,
     cross_check_id,
+    is_bare_mobile,
     mask_landline,
     mask_phone,
     normalize_text,
@@ -70,6 +72,7 @@ PERSON_FIELDS = frozenset(FIELD_LABELS)
 T = TypeVar("T")
 
 MAX_AGE_WARNING = 110
+_MAX_PARSED = 10_000
 MAX_PHONE_SHARE = 5
 ID_STORED_AS_NUMBER = _lazy("身份证号码被Excel存成了数字，末几位已丢失，请把该列设为文本后重新导出")
 
@@ -122,22 +125,22 @@ class Record:
 
     def to_row(self) -> list:
         """JSON-ready list (dates as ordinals), the inverse of `from_row`."""
-        return [
-            _ordinal(getattr(self, n)) if n in _DATE_FIELDS else getattr(self, n)
-            for n in _ROW_FIELDS
-        ]
+        row = [getattr(self, n) for n in _ROW_FIELDS]
+        for i in _DATE_INDEXES:
+            if row[i]:
+                row[i] = row[i].toordinal()
+        return row
 
     @classmethod
     def from_row(cls, row: list, pool: dict[str, str] | None = None) -> Record:
         """A record from `to_row`'s list; with `pool`, repeated texts share one object."""
-        values = dict(zip(_ROW_FIELDS, row, strict=True))
-        for n in _DATE_FIELDS:
-            values[n] = date.fromordinal(values[n]) if values[n] else None
+        for i in _DATE_INDEXES:
+            row[i] = date.fromordinal(row[i]) if row[i] else None
         if pool is not None:
-            for n in _SHARED_FIELDS:
-                if value := values[n]:
-                    values[n] = pool.setdefault(value, value)
-        return cls(**values)
+            for i in _SHARED_INDEXES:
+                if value := row[i]:
+                    row[i] = pool.setdefault(value, value)
+        return cls(*row)
 
 
 # A stored row holds every field of a Record but its warnings (kept beside it), in this order.
@@ -147,10 +150,8 @@ _DATE_FIELDS = ("birth_date", "party_joined_on")
 _SHARED_FIELDS = (
     "name", "ethnicity", "head_name", "household_number", "address", "party_branch", "group",
 )  # fmt: skip
-
-
-def _ordinal(value: date | None) -> int | None:
-    return value.toordinal() if value else None
+_DATE_INDEXES = tuple(_ROW_FIELDS.index(n) for n in _DATE_FIELDS)
+_SHARED_INDEXES = tuple(_ROW_FIELDS.index(n) for n in _SHARED_FIELDS)
 
 
 # --------------------------------------------------------------------------- values
@@ -541,6 +542,10 @@ class Normaliser:
         self.today = today
         # One string object per distinct value of the fields rows repeat (`_shared`).
         self._pool: dict[str, str] = {}
+        # Parsed cells of the columns whose values repeat row after row (`_parsed`).
+        self._parsed: dict[tuple, Any] = {}
+        self._parse_gender = partial(self._parse, parse_gender)
+        self._parse_political_status = partial(self._parse, parse_political_status)
 
     def row(self, source: SourceRow) -> Record:
         v = source.values
@@ -557,11 +562,13 @@ class Normaliser:
         region = village = None
         try:
             village = self.matcher.village(v.get("village"))
-            region = self.matcher.group(village, v.get("group")) or village
+            region = (
+                self._parse(RegionMatcher.group, v.get("group"), self.matcher, village) or village
+            )
         except ValueError as e:
             errors.append(str(e))
 
-        gender = _parse_cell(v, "gender", parse_gender, errors)
+        gender = _parse_cell(v, "gender", self._parse_gender, errors)
 
         birth: LooseDate | None = None
         if v.get("birth_date") is not None:
@@ -626,7 +633,7 @@ class Normaliser:
         ethnicity = None
         if v.get("ethnicity") is not None:
             try:
-                ethnicity, note = parse_ethnicity(v["ethnicity"])
+                ethnicity, note = self._parse(parse_ethnicity, v["ethnicity"])
             except ValueError as e:
                 errors.append(str(e))
             else:
@@ -636,7 +643,7 @@ class Normaliser:
         relation = None
         head_name = clean_name(v.get("household_head_name"))
         if v.get("relation_to_head") is not None:
-            relation, note = parse_relation(v["relation_to_head"])
+            relation, note = self._parse(parse_relation, v["relation_to_head"])
             if note:
                 warnings.append(note)
         elif head_name and name and head_name == name:
@@ -644,7 +651,7 @@ class Normaliser:
         if relation == RelationToHead.HEAD and head_name and name and head_name != name:
             errors.append(_("与户主关系为“户主”，但户主姓名是“%(name)s”") % {"name": head_name})
 
-        party_status = _parse_cell(v, "political_status", parse_political_status, errors)
+        party_status = _parse_cell(v, "political_status", self._parse_political_status, errors)
         joined = None
         if v.get("party_joined_on") is not None:
             try:
@@ -711,9 +718,23 @@ class Normaliser:
             notes=_text(v.get("notes")) or None,
             skills=skills,
             volunteer=volunteer,
-            group=shared(group_key(v.get("group"))),
+            group=shared(self._parse(group_key, v.get("group"))),
             warnings=tuple(warnings),
         )
+
+    def _parse(self, parse: Callable[..., T], value: Any, *args: Any) -> T:
+        """`parse(*args, value)` for a column whose values repeat (group, gender, 民族,
+        relation, 政治面貌): each distinct value parsed once. A value `parse` refuses is
+        not kept (its ValueError is raised each time); at most `_MAX_PARSED` are kept."""
+        key = (parse, args, type(value), value)
+        try:
+            return self._parsed[key]
+        except KeyError:
+            pass
+        result = parse(*args, value)
+        if len(self._parsed) < _MAX_PARSED:
+            self._parsed[key] = result
+        return result
 
     def _shared(self, value: str | None) -> str | None:
         """`value`, as the one object of that text: a roster repeats names, head names,
@@ -753,6 +774,10 @@ def _phones(values: dict, errors: list[str], warnings: list[str]) -> tuple[str |
             continue
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
+        bare = raw if type(raw) is str else str(raw) if type(raw) is int else ""
+        if is_bare_mobile(bare):  # the common case, fast: what parse_phone_numbers gives
+            mobiles.append(bare)
+            continue
         try:
             found = parse_phone_numbers(raw if isinstance(raw, int | str) else _text(raw))
         except PhoneError as e:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
@@ -177,6 +177,23 @@ def _store_id(person: Person, checked: CheckedId) -> None:
     person.gender = person.gender or checked.gender
     person.id_number_encrypted = crypto.encrypt(checked.number)
     person.id_number_hash = checked.hash or None  # "": stored unhashed (`_log_id_conflict`)
+
+
+def prepared_values(values: dict[str, Any], *, id_number: CheckedId | None) -> dict[str, Any]:
+    """`prepare_person` for a new person given as its field values (attname → value), without
+    building a model instance: the same stored values, for bulk writers that copy rows
+    straight into the table (the roster import's COPY; a `Person` costs more than all of
+    this). `id_number` was checked already (`CheckedId`), or None for none. Updates and
+    returns `values`."""
+    if id_number is not None:
+        values["birth_date"] = values.get("birth_date") or id_number.birth_date
+        values["gender"] = values.get("gender") or id_number.gender
+        values["id_number_encrypted"] = crypto.encrypt(id_number.number)
+        values["id_number_hash"] = id_number.hash or None
+    values["phone"] = clean_phone(values.get("phone", ""))
+    values["landline"] = clean_landline(values.get("landline", ""))
+    values["search_text"] = person_search_key(values["name"])
+    return values
 
 
 def prepared_fields(given: Collection[str]) -> list[str]:

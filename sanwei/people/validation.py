@@ -268,6 +268,13 @@ _PHONE_SEPARATORS_RE = re.compile(r"[\s\-\u2010-\u2015\u2212().]")
 _PHONE_RE = re.compile(r"1[3-9][0-9]{9}")
 
 
+def is_bare_mobile(text: str) -> bool:
+    """True for a mobile number as stored (11 digits, no separators): what
+    `normalize_phone` and `parse_phone_numbers` give back unchanged (a bulk reader's
+    fast path)."""
+    return _PHONE_RE.fullmatch(text) is not None
+
+
 def _phone_error() -> PhoneError:
     return PhoneError(
         "phone_format",

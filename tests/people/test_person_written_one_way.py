@@ -13,7 +13,7 @@ from tqdm import tqdm
 from sanwei.core import crypto
 from sanwei.demo.builder import _P, _Builder
 from sanwei.people.models import Person
-from sanwei.people.services import CheckedId, prepare_person
+from sanwei.people.services import CheckedId, prepare_person, prepared_values
 
 from ..factories import PersonFactory
 from ..imports.conftest import import_file, write_xlsx
@@ -172,3 +172,34 @@ def test_a_number_the_import_preview_checked_is_stored_as_one_entered_by_hand():
         assert person.id_number_hash == crypto.keyed_hash(number)
         assert (person.birth_date, person.gender) == (dt.date(1949, 12, 31), "F")
         assert (person.phone, person.search_text) == ("13800001234", STORED["search_text"])
+
+
+def test_the_values_a_bulk_writer_copies_are_what_prepare_person_stores():
+    """The import's COPY writes new people from plain values (`prepared_values`): the same
+    stored fields as `prepare_person` on a person with those values."""
+    number = "11010519491231002X"
+    checked = CheckedId(number, crypto.keyed_hash(number), dt.date(1949, 12, 31), "F")
+    person = prepare_person(
+        Person(name=NAME, phone=ENTERED_PHONE, landline="0744 1234567"), id_number=checked
+    )
+    values = prepared_values(
+        {"name": NAME, "phone": ENTERED_PHONE, "landline": "0744 1234567"}, id_number=checked
+    )
+
+    assert crypto.decrypt(values.pop("id_number_encrypted")) == number
+    assert values == {
+        "name": NAME,
+        "birth_date": dt.date(1949, 12, 31),
+        "gender": "F",
+        "id_number_hash": crypto.keyed_hash(number),
+        "phone": "13800001234",
+        "landline": "0744-1234567",
+        "search_text": "李秀英 lixiuying lxying lixying lxiuying",
+    }
+    assert {name: getattr(person, name) for name in values} == values
+    assert prepared_values({"name": NAME}, id_number=None) == {
+        "name": NAME,
+        "phone": "",
+        "landline": "",
+        "search_text": STORED["search_text"],
+    }
