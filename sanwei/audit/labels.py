@@ -89,6 +89,16 @@ VERBS = {
     "answer": _("答复"),
     "close": _("关闭"),
     "reopen": _("重新打开"),
+    "take": _("接单"),
+    "start": _("开始办理"),
+    "give_back": _("退单"),
+    "rate": _("评价"),
+    "assign": _("交办"),
+    "reassign": _("改派"),
+    "decide": _("采纳决定"),
+    "convert": _("转为需求"),
+    "id_conflict": _("身份证号冲突"),
+    "id_conflict_resolved": _("身份证号冲突处理"),
 }
 
 

@@ -17,6 +17,7 @@ from .exporters import ActionLogExporter
 from .filters import ActionLogFilter
 from .labels import action_label
 from .permissions import VIEW_AUDIT
+from .present import detail_lines
 from .services import visible_log
 
 
@@ -36,6 +37,7 @@ class ActionLogList(ListPage):
         context = super().get_context_data(**kwargs)
         for entry in context["page_obj"]:
             entry.label = action_label(entry.action_type)
+            entry.lines = detail_lines(entry)
         context["query"] = self.request.GET.urlencode()
         return context
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sanwei.core.models import RegionOwned
+from sanwei.people.validation import mask_phone
 
 
 class CheckinStatus(models.TextChoices):
@@ -52,6 +53,7 @@ class UnverifiedCheckin(RegionOwned):
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
 
     region_path_lookup = "activity__region__path"
+    audit_masks = {"phone": mask_phone}
 
     class Meta(RegionOwned.Meta):
         ordering = ("-created_at", "id")

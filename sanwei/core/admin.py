@@ -1,8 +1,9 @@
 """The one admin base of the project: the Django admin is for superusers only (their
 requests run with region scopes disabled). Read-only records set `read_only = True`;
 inlines mix in `SuperuserOnly`. Every addition, change and deletion made in the admin is
-also written to the action log ("admin.added", "admin.changed", "admin.deleted"), and the
-log itself is shown there read only."""
+also written to the action log ("admin.added", "admin.changed" with each field before and
+after, "admin.deleted" with what was deleted; personal values masked, see `core.audit`),
+and the log itself is shown there read only."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
-from .models import ActionLog, log_event
+from . import audit
+from .models import ActionLog, LoggedModel, log_event
 
 
 def _log_admin(action_type: str, request: HttpRequest, obj: models.Model, data: dict) -> None:
@@ -64,12 +66,18 @@ class SuperuserOnly:
         return super().log_addition(request, obj, message)
 
     def log_change(self, request, obj, message):
-        _log_admin("admin.changed", request, obj, {"fields": _changed_fields(message)})
+        data = {"fields": _changed_fields(message)}
+        if isinstance(obj, LoggedModel):
+            data["changes"] = audit.changes_since_load(obj)
+        _log_admin("admin.changed", request, obj, data)
         return super().log_change(request, obj, message)
 
     def log_deletions(self, request, queryset):
         for obj in queryset:
-            _log_admin("admin.deleted", request, obj, {"object": str(obj)[:100]})
+            data = {"object": str(obj)[:100]}
+            if isinstance(obj, LoggedModel):
+                data["deleted"] = audit.record_values(obj)
+            _log_admin("admin.deleted", request, obj, data)
         return super().log_deletions(request, queryset)
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import ClassVar
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -12,6 +13,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
+from . import audit
 from .middleware import request_origin
 from .scoping import RegionScopedManager
 
@@ -135,19 +137,45 @@ def log_event(
 
 
 class LoggedModel(models.Model):
-    """Mixin: `obj.log_action("sanwei.person.changed", user=request.user, data={...})`."""
+    """Mixin: `obj.log_action("sanwei.person.changed", user=request.user, data={...})`.
+
+    The record remembers the values it was loaded with, so `log_action` adds what changed
+    since (`changes`: each field before and after) or, for a `.deleted`/`.removed` action,
+    what was deleted (`deleted`), personal values through `audit_masks` (see
+    `core.audit`)."""
+
+    # Personal columns and how the log shows them ({field name: mask}); bookkeeping
+    # columns a change is not recorded by.
+    audit_masks: ClassVar[Mapping[str, Callable[[Any], str]]] = {}
+    audit_exclude: ClassVar[frozenset[str]] = frozenset()
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        audit.remember(obj, field_names, values)
+        return obj
 
     def log_region_path(self) -> str:
         region = getattr(self, "region", None)
         return getattr(region, "path", "") if region is not None else ""
 
-    def log_action(self, action_type: str, *, user=None, data: dict | None = None) -> ActionLog:
-        return log_event(
-            action_type, obj=self, user=user, region_path=self.log_region_path(), data=data
+    def log_action(
+        self, action_type: str, *, user=None, data: dict | None = None, values: bool = True
+    ) -> ActionLog:
+        """Log `action_type` on this record. With `values=False` nothing of the record's
+        values is added (an erasure must not keep what it erased)."""
+        entry = log_event(
+            action_type,
+            obj=self,
+            user=user,
+            region_path=self.log_region_path(),
+            data=audit.audit_data(self, action_type, data) if values else data,
         )
+        audit.mark_logged(self)
+        return entry
 
     def delete_logged(
         self,

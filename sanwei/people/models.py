@@ -13,7 +13,18 @@ from sanwei.core import crypto
 from sanwei.core.models import RegionOwned
 from sanwei.core.scoping import RegionScopedManager
 
+from .validation import mask_id_number, mask_landline, mask_phone
+
 ELDERLY_AGE = 60  # 《老年人权益保障法》: sixty and over
+
+# How the action log records a personal field of a person (changes, deletions): through the
+# same masks as the pages (the birth date, which the ID number gives away, only as changed).
+AUDIT_MASKS = {
+    "id_number": mask_id_number,
+    "phone": mask_phone,
+    "landline": mask_landline,
+    "birth_date": lambda value: "****-**-**",
+}
 
 
 class Gender(models.TextChoices):
@@ -155,6 +166,9 @@ class Person(RegionOwned):
 
     objects = RegionScopedManager.from_queryset(PersonQuerySet)()
     unscoped = PersonQuerySet.as_manager()
+
+    audit_masks = AUDIT_MASKS
+    audit_exclude = frozenset({"search_text"})
 
     class Meta(RegionOwned.Meta):
         ordering = ("region__path", "name", "id")

@@ -581,6 +581,7 @@ def anonymise_person(person: Person, *, user) -> Person:
         "sanwei.person.anonymised",
         user=user,
         data={"cleared": cleared, "unverified_checkins": checkins},
+        values=False,  # the log keeps which fields were cleared, never what they held
     )
     person.refresh_from_db()
     return stored

@@ -1,5 +1,6 @@
 """An edit in the Django admin is written to the action log too: who, which record,
-which fields (their labels, never their values), from which address."""
+which fields (their labels, and each value before and after, personal ones masked), from
+which address."""
 
 import pytest
 
@@ -31,7 +32,11 @@ def test_changing_a_household_in_the_admin_is_logged(client, root, tree):
         "session",
     )
     assert entry.region_path == tree["village_a"].path
-    assert entry.data == {"model": "people.household", "fields": ["住址"]}
+    assert entry.data == {
+        "model": "people.household",
+        "fields": ["住址"],
+        "changes": {"address": {"before": "一组8号", "after": "一组9号"}},
+    }
 
 
 def test_adding_and_deleting_in_the_admin_are_logged(client, root, tree):

@@ -135,11 +135,42 @@ def test_corrections_are_logged_with_before_and_after(tree, town_admin):
         ).order_by("pk")
     )
     assert [(log.action_type, log.user, log.data) for log in logs[-2:]] == [
-        ("sanwei.opinion.category_corrected", town_admin, {"from": "roads", "to": "gov"}),
-        ("sanwei.opinion.topic_corrected", town_admin, {"from": group.pk, "to": None}),
+        (
+            "sanwei.opinion.category_corrected",
+            town_admin,
+            {
+                "from": "roads",
+                "to": "gov",
+                "changes": {
+                    "category": {"before": cat("roads").pk, "after": cat("gov").pk},
+                    "category_corrected_by": {"before": None, "after": town_admin.pk},
+                },
+            },
+        ),
+        (
+            "sanwei.opinion.topic_corrected",
+            town_admin,
+            {
+                "from": group.pk,
+                "to": None,
+                "changes": {
+                    "topic": {"before": group.pk, "after": None},
+                    "topic_corrected_by": {"before": None, "after": town_admin.pk},
+                },
+            },
+        ),
     ]
     assert logs[0].action_type == "sanwei.opinion.topic_suggested"
-    assert logs[0].data == {"suggested_category": "roads", "category": "roads", "topic": group.pk}
+    assert logs[0].data == {
+        "suggested_category": "roads",
+        "category": "roads",
+        "topic": group.pk,
+        "changes": {
+            "suggested_category": {"before": None, "after": cat("roads").pk},
+            "category": {"before": None, "after": cat("roads").pk},
+            "topic": {"before": None, "after": group.pk},
+        },
+    }
 
 
 def test_a_keyword_added_to_a_category_changes_the_suggestion(tree, town_admin):
