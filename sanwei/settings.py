@@ -261,6 +261,10 @@ NEED_TIME_LIMIT_DAYS = {"critical": 1, "urgent": 3, "normal": 7}
 # Uploads: refused while they arrive, once past the view's limit (sanwei.core.uploads);
 # the web server in front refuses larger bodies first (README: client_max_body_size).
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
+# An import with more data rows than 2 × the residents registered in its region plus this
+# margin, or than the cap whatever the region, needs an explicit confirmation.
+IMPORT_ROWS_MARGIN = int(os.environ.get("IMPORT_ROWS_MARGIN", "1000"))
+IMPORT_ROWS_CONFIRM_ABOVE = int(os.environ.get("IMPORT_ROWS_CONFIRM_ABOVE", "100000"))
 UPLOAD_MAX_BYTES = ATTACHMENT_MAX_BYTES  # views that declare no limit of their own
 FILE_UPLOAD_HANDLERS = [
     "sanwei.core.uploads.SizeLimitUploadHandler",

@@ -438,3 +438,25 @@ class QuantityFactory(factory.django.DjangoModelFactory):
     item = "宣传单"
     quantity = 100
     unit = "份"
+
+
+def png_bytes(size: tuple[int, int] = (16, 12), color: str = "blue") -> bytes:
+    """A real PNG (uploads are checked by content: Pillow must read it)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def jpeg_bytes(size: tuple[int, int] = (16, 12), color: str = "red") -> bytes:
+    """A real JPEG."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format="JPEG")
+    return buffer.getvalue()

@@ -10,7 +10,6 @@ takes `user=`; None and anonymous users are refused, the system passes `SYSTEM`.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -24,7 +23,8 @@ from sanwei.accounts.permissions import SYSTEM, require, require_that, user_scop
 from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
 from sanwei.core.models import user_or_none
-from sanwei.core.uploads import format_size
+from sanwei.core.uploads import ATTACHMENT, CheckedUpload, format_size
+from sanwei.core.uploads import check_upload as check_file
 
 from . import rules
 from .models import (
@@ -530,20 +530,6 @@ def remove_attendance(attendance: Attendance, *, user=None) -> None:
 
 # --------------------------------------------------------------------------- attachments
 
-# The first bytes each kind of file must start with ("rough" content check).
-_ZIP = (b"PK\x03\x04",)
-_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
-MAGIC: dict[str, tuple[bytes, ...]] = {
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "pdf": (b"%PDF",),
-    "docx": _ZIP,
-    "xlsx": _ZIP,
-    "doc": _OLE,
-    "xls": _OLE,
-}
-
 
 def attachment_too_large() -> ServiceError:
     return ServiceError(
@@ -553,57 +539,20 @@ def attachment_too_large() -> ServiceError:
     )
 
 
-def _looks_like(ext: str, head: bytes) -> bool:
-    if ext == "txt":
-        if b"\x00" in head:
-            return False
-        for encoding in ("utf-8", "gb18030"):
-            try:
-                head.decode(encoding)
-                return True
-            except UnicodeDecodeError as e:
-                # A multi-byte character cut at the end of the sample is still text.
-                if e.start >= len(head) - 4:
-                    return True
-        return False
-    return any(head.startswith(m) for m in MAGIC.get(ext, ()))
-
-
-def check_upload(uploaded) -> str:
-    """Refuse a file that is empty, too large, of a type not allowed, or not what its
-    extension says. Returns the lower-case extension."""
-    name = os.path.basename(uploaded.name or "")
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    allowed = [e.lower() for e in settings.ATTACHMENT_EXTENSIONS]
-    if ext not in allowed:
-        raise ServiceError(
-            "attachment_type",
-            _("不支持该文件类型，只能上传：%(types)s") % {"types": "、".join(allowed)},
-            field="file",
-        )
-    if not uploaded.size:
-        raise ServiceError("attachment_empty", _("文件是空的"), field="file")
-    if uploaded.size > settings.ATTACHMENT_MAX_BYTES:
-        raise attachment_too_large()
-    uploaded.seek(0)
-    head = uploaded.read(2048)
-    uploaded.seek(0)
-    if not _looks_like(ext, head):
-        raise ServiceError(
-            "attachment_content",
-            _("文件内容与扩展名“.%(ext)s”不符，请检查文件") % {"ext": ext},
-            field="file",
-        )
-    return ext
+def check_upload(uploaded) -> CheckedUpload:
+    """Refuse a file that is empty, too large, of a type not allowed, not what its
+    extension says, or carrying markup, scripts or macros (`core.uploads.check_upload`,
+    kind ATTACHMENT). Returns the format found and the original name."""
+    return check_file(uploaded, ATTACHMENT)
 
 
 @transaction.atomic
 def add_attachment(activity: Activity, uploaded, *, user=None) -> ActivityAttachment:
     require_that(rules.may_change_activity(user, activity), CHANGE_ACTIVITIES)
-    check_upload(uploaded)
-    original = os.path.basename(uploaded.name)[-200:]
-    attachment = ActivityAttachment(activity=activity, original_name=original, size=uploaded.size)
-    attachment.file.save(original, uploaded, save=False)
+    checked = check_upload(uploaded)
+    original = checked.original_name
+    attachment = ActivityAttachment(activity=activity, original_name=original, size=checked.size)
+    attachment.file.save(checked.stored_as, uploaded, save=False)
     stored = attachment.file.name
     try:
         attachment.save()

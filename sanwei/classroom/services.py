@@ -10,7 +10,6 @@ activities app's services (`save_activity`, `record_attendance`), never here.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -98,16 +97,14 @@ def save_material(material: Material, *, upload=None, user=None) -> Material:
         require_that(rules.may_change_material(user, before), CHANGE_MATERIALS)
         old_file = before.file.name or ""
     require_that(rules.may_change_material(user, material), CHANGE_MATERIALS)
-    if upload is not None:
-        activity_services.check_upload(upload)
+    checked = activity_services.check_upload(upload) if upload is not None else None
     _check_material(material, has_file=upload is not None or bool(material.file))
     if created:
         material.created_by = user_or_none(user)
     removed = []
-    if upload is not None:
-        original = os.path.basename(upload.name)[-200:]
-        material.original_name = original
-        material.file.save(original, upload, save=False)
+    if upload is not None and checked is not None:
+        material.original_name = checked.original_name
+        material.file.save(checked.stored_as, upload, save=False)
         stored = material.file.name
         try:
             material.save()

@@ -1,5 +1,7 @@
-"""Imports API (read-only), mounted at /api/v1/imports/: where a roster import stands and
-what it did. Uploading and confirming stay on the pages and the `sanwei import` command.
+"""Imports API, mounted at /api/v1/imports/: where a roster import stands and what it did,
+and the confirmation of a previewed import (`POST /{id}/commit`; an implausibly large one
+needs `"confirm_large": true`, see `services.size_check`). Uploading stays on the pages and
+the `sanwei import` command.
 
 Same scoping and permission as the import pages: CHANGE_PEOPLE on the job's region;
 another region's job is a 404. The counts are the job record's: every data row exactly
@@ -18,7 +20,7 @@ from sanwei.accounts.permissions import CHANGE_PEOPLE, require
 from sanwei.core.api import ApiRouter, DbId, Paginator, RegionFields
 
 from .models import ImportJob, ImportKind, ImportStatus
-from .services import same_file_imports
+from .services import job_size_warning, same_file_imports, start_commit
 
 router = ApiRouter(tags=["imports"])
 
@@ -72,9 +74,23 @@ class ImportDetailOut(ImportOut):
     warning_total: int
     warnings: list[ProblemOut] = Field(description="需核对的行（最多1000行）")
 
+    size_warning: str = Field(
+        description="行数超出导入区划的合理范围时的提醒（确认导入须带 confirm_large），否则为空"
+    )
+
     @staticmethod
     def resolve_same_file_imports(obj: ImportJob) -> list[int]:
         return list(same_file_imports(obj).values_list("pk", flat=True))
+
+    @staticmethod
+    def resolve_size_warning(obj: ImportJob) -> str:
+        return job_size_warning(obj)
+
+
+class CommitIn(Schema):
+    confirm_large: bool = Field(
+        False, description="确认导入行数超出合理范围的文件（见 size_warning）"
+    )
 
 
 def _jobs() -> QuerySet[ImportJob]:
@@ -98,3 +114,15 @@ def get_import(request, import_pk: DbId):
     job = get_object_or_404(_jobs(), pk=import_pk)
     require(request.user, CHANGE_PEOPLE, job.region)
     return job
+
+
+@router.post("/{import_pk}/commit", response=ImportDetailOut)
+def commit_import(request, import_pk: DbId, payload: CommitIn):
+    """Confirm a previewed import (the page's 确认导入): applied at once, or in the background
+    when a worker runs (then `status` is `committing`). Refused with 400
+    `import_size_unconfirmed` when `size_warning` is not empty and `confirm_large` is not
+    true; `import_not_previewed`, `import_expired`, `import_nothing_valid` as on the page."""
+    job = get_object_or_404(_jobs(), pk=import_pk)
+    require(request.user, CHANGE_PEOPLE, job.region)
+    job = start_commit(job, request.user, confirm_large=payload.confirm_large)
+    return _jobs().get(pk=job.pk)

@@ -60,7 +60,7 @@ from sanwei.core.codes import random_code
 from sanwei.core.errors import ServiceError
 from sanwei.core.models import user_or_none
 from sanwei.core.tasks import Progress, enqueue, enqueue_nonblocking
-from sanwei.core.uploads import format_size
+from sanwei.core.uploads import format_size, refuse_active_content
 from sanwei.people.models import Household, PartyStatus, Person, RelationToHead
 from sanwei.people.permissions import CHANGE_PEOPLE
 from sanwei.people.services import (
@@ -1334,6 +1334,9 @@ def create_job(file: Any, kind: str, region: Region, user=None) -> ImportJob:
         raise ServiceError("file_too_large", too_large_message(), field="file")
     if size == 0:
         raise ServiceError("file_empty", _("文件为空，没有任何内容"), field="file")
+    # A page, script or macro file is refused before it is stored, whatever its name; the
+    # reader judges the rest of its content (a file it cannot read is deleted).
+    refuse_active_content(file, code="import")
     purge_expired_files()
     name = str(getattr(file, "name", "") or "upload").replace("\\", "/").rsplit("/", 1)[-1]
     job = ImportJob(
@@ -1488,8 +1491,68 @@ def preview(job: ImportJob, *, report: Report | None = None) -> ImportJob:
     return job
 
 
-def start_commit(job: ImportJob, user=None) -> ImportJob:
-    """Confirm a previewed import: it is applied in the background, as `user`."""
+@dataclass(frozen=True)
+class SizeCheck:
+    """An import's data rows against what its region can plausibly hold."""
+
+    rows: int
+    residents: int  # registered now in the import's region and below
+    plausible: int  # at most this many rows import without a confirmation
+
+    @property
+    def large(self) -> bool:
+        return self.rows > self.plausible
+
+
+def size_check(region: Region, rows: int) -> SizeCheck:
+    """A file with more data rows than twice the region's registered residents plus
+    `IMPORT_ROWS_MARGIN`, or than `IMPORT_ROWS_CONFIRM_ABOVE` whatever the region, is
+    implausible (a whole county's roster into a village, a file of junk rows): it imports
+    only with an explicit confirmation (`start_commit(..., confirm_large=True)`)."""
+    residents = Person.unscoped.filter(region__path__startswith=region.path).count()
+    plausible = min(2 * residents + settings.IMPORT_ROWS_MARGIN, settings.IMPORT_ROWS_CONFIRM_ABOVE)
+    return SizeCheck(rows=rows, residents=residents, plausible=plausible)
+
+
+def size_warning(region: Region, rows: int) -> str:
+    """The warning for `rows` data rows into `region` when implausible (`size_check`), or ""."""
+    check = size_check(region, rows)
+    if not check.large:
+        return ""
+    return _(
+        "文件有 %(rows)s 行数据，而%(region)s目前登记 %(residents)s 人，"
+        "超出合理范围（不超过 %(plausible)s 行），请核对文件和导入到的区划"
+    ) % {
+        "rows": f"{check.rows:,}",
+        "region": region.name,
+        "residents": f"{check.residents:,}",
+        "plausible": f"{check.plausible:,}",
+    }
+
+
+def job_size_warning(job: ImportJob) -> str:
+    """The preview's warning for an implausibly large import waiting for its commit, or ""."""
+    if job.status != ImportStatus.PREVIEWED:
+        return ""
+    region = Region.unscoped.get(pk=job.region_id)
+    return size_warning(region, (job.counts or {}).get("rows", 0))
+
+
+def require_size_confirmed(job: ImportJob, confirmed: bool) -> None:
+    """Refuse an implausibly large import that was not explicitly confirmed."""
+    if confirmed:
+        return
+    if warning := job_size_warning(job):
+        raise ServiceError(
+            "import_size_unconfirmed",
+            _("%(warning)s；确认无误后须明确确认才能导入") % {"warning": warning},
+            field="confirm_large",
+        )
+
+
+def start_commit(job: ImportJob, user=None, *, confirm_large: bool = False) -> ImportJob:
+    """Confirm a previewed import: it is applied in the background, as `user`. An
+    implausibly large one (`size_check`) needs `confirm_large`."""
     from .tasks import commit_import
 
     require_that(rules.may_handle_job(user, job), CHANGE_PEOPLE)
@@ -1500,6 +1563,7 @@ def start_commit(job: ImportJob, user=None) -> ImportJob:
         raise ServiceError("import_expired", _("文件已过期（上传超过一天），请重新上传"))
     if job.valid_rows == 0:
         raise ServiceError("import_nothing_valid", _("文件中没有可以导入的有效行"))
+    require_size_confirmed(job, confirm_large)
     updated = ImportJob.unscoped.filter(pk=job.pk, status=ImportStatus.PREVIEWED).update(
         status=ImportStatus.COMMITTING,
         committed_by=user_or_none(user),

@@ -119,6 +119,7 @@ def import_detail(request: HttpRequest, import_pk: int) -> HttpResponse:
             "job": job,
             "progress": services.progress_of(job),
             "same_file": services.same_file_message(job),
+            "size_warning": services.job_size_warning(job),
             "mapping_form": mapping_form,
             "changed": changed,
             "counts": job.counts,
@@ -135,7 +136,9 @@ def import_detail(request: HttpRequest, import_pk: int) -> HttpResponse:
 def import_commit(request: HttpRequest, import_pk: int) -> HttpResponse:
     job = _job(request, import_pk)
     try:
-        job = services.start_commit(job, request.user)
+        job = services.start_commit(
+            job, request.user, confirm_large=request.POST.get("confirm_large") == "yes"
+        )
     except ServiceError as e:
         messages.error(request, e.message)
     else:

@@ -213,40 +213,14 @@ def register_need(
     return need
 
 
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png"}
-
-
 def check_photo(upload) -> None:
-    """A jpg or png that Pillow can read, within settings.NEED_PHOTO_MAX_BYTES; anything
-    else is refused before anything is written."""
-    from PIL import Image, UnidentifiedImageError
+    """A jpg or png that Pillow can read, within settings.NEED_PHOTO_MAX_BYTES, with no
+    markup or script in it (`core.uploads.check_upload`); anything else is refused before
+    anything is written. The upload is renamed to the format found (the stored name is
+    random: `models.need_photo_path`)."""
+    from sanwei.core.uploads import NEED_PHOTO, check_upload
 
-    from sanwei.core.uploads import format_size
-
-    name = (getattr(upload, "name", "") or "").lower()
-    if not name.endswith((".jpg", ".jpeg", ".png")):
-        raise ServiceError("photo_type", _("照片只能是 jpg 或 png 图片"), field="photo")
-    if not upload.size:
-        raise ServiceError("photo_empty", _("照片文件是空的"), field="photo")
-    if upload.size > settings.NEED_PHOTO_MAX_BYTES:
-        raise ServiceError(
-            "photo_too_large",
-            _("照片过大：不能超过%(size)s") % {"size": format_size(settings.NEED_PHOTO_MAX_BYTES)},
-            field="photo",
-        )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
-        raise ServiceError(
-            "photo_invalid", _("照片无法识别，请上传 jpg 或 png 图片"), field="photo"
-        ) from e
-    finally:
-        upload.seek(0)
-    if kind not in PHOTO_FORMATS:
-        raise ServiceError("photo_type", _("照片只能是 jpg 或 png 图片"), field="photo")
+    upload.name = check_upload(upload, NEED_PHOTO, field="photo").stored_as
 
 
 def _illegal(action: str, state: str) -> ServiceError:

@@ -11,6 +11,13 @@ urlpatterns: list = [
     path("mine/", views.my_needs, name="my_needs"),
     path("households/pick/", views.household_picker, name="household_picker"),
     path("<int:need_pk>/", views.need_detail, name="need_detail"),
+    path("<int:need_pk>/photo/", views.need_photo, {"which": "registered"}, name="need_photo"),
+    path(
+        "<int:need_pk>/resolution/photo/",
+        views.need_photo,
+        {"which": "resolved"},
+        name="need_resolution_photo",
+    ),
     *(
         path(
             f"<int:need_pk>/{action.replace('_', '-')}/",

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +24,7 @@ from django.views.decorators.http import (
 from sanwei.accounts.permissions import can, require, require_that
 from sanwei.core.errors import NotPermitted, ServiceError
 from sanwei.core.forms import add_service_error
-from sanwei.core.uploads import too_large, upload_limit
+from sanwei.core.uploads import file_response, too_large, upload_limit
 from sanwei.core.viewkit import ListPage
 from sanwei.core.widgets import picker_results
 from sanwei.people.forms import household_label
@@ -144,6 +144,24 @@ def need_detail(request: HttpRequest, need_pk: int) -> HttpResponse:
     need = get_object_or_404(_needs().select_related("source_opinion"), pk=need_pk)
     require(request.user, VIEW_NEEDS, need.region)
     return render(request, "needs/need_detail.html", _detail_context(request, need))
+
+
+@login_required
+@require_safe
+def need_photo(request: HttpRequest, need_pk: int, which: str) -> FileResponse:
+    """The need's photo (`which` "registered") or its resolution's ("resolved"), shown as
+    the image it was checked to be (`core.uploads.file_response`), to whoever may see the
+    need; never from /media/."""
+    need = get_object_or_404(_needs(), pk=need_pk)
+    require(request.user, VIEW_NEEDS, need.region)
+    photo = need.photo
+    if which == "resolved":
+        resolution = services.resolution_of(need)
+        photo = resolution.photo if resolution is not None else None
+    if not photo:
+        raise Http404
+    ext = photo.name.rsplit(".", 1)[-1]
+    return file_response(photo, f"need-{need.pk}-{which}.{ext}", inline_image=True)
 
 
 def _may(user, need: Need, action: str) -> bool:

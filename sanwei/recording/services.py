@@ -21,6 +21,7 @@ from sanwei.activities import services as activities
 from sanwei.activities.models import Activity, Attendance, AttendanceRole, RecordedVia
 from sanwei.activities.permissions import RECORD_ATTENDANCE
 from sanwei.core.errors import ServiceError
+from sanwei.core.uploads import refuse_active_content
 from sanwei.imports.normalise import clean_name
 from sanwei.imports.readers import ReadError, open_table
 from sanwei.people.models import Household, Person, RelationToHead
@@ -213,6 +214,7 @@ def preview_sheet(activity: Activity, file: IO[bytes], filename: str = "", *, us
     number, a family phone), then by name within the activity's region. Every data row
     lands in exactly one status."""
     require(user, RECORD_ATTENDANCE, activity.region)
+    refuse_active_content(file, code="sheet")  # a page or macro file, whatever its name
     lines = _read_sheet(file, filename)
     region = roster_region(activity)
     roster = Person.unscoped.filter(region__path__startswith=region.path).select_related("region")

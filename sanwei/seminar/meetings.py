@@ -27,7 +27,7 @@ from sanwei.activities.models import Activity, ActivityType, Attendance
 from sanwei.activities.permissions import CHANGE_ACTIVITIES
 from sanwei.core.errors import ServiceError
 from sanwei.core.models import user_or_none
-from sanwei.core.uploads import format_size
+from sanwei.core.uploads import OPINION_PHOTO, check_upload, format_size
 from sanwei.people.models import Person
 from sanwei.regions.models import Region, RegionLevel
 
@@ -225,9 +225,6 @@ def meeting_opinions(meeting: CourtyardMeeting) -> QuerySet[Opinion]:
 # --------------------------------------------------------------------------- opinions
 
 
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png"}
-
-
 def photo_too_large() -> ServiceError:
     return ServiceError(
         "photo_too_large",
@@ -237,30 +234,10 @@ def photo_too_large() -> ServiceError:
 
 
 def check_photo(upload) -> None:
-    """A jpg or png that Pillow can read, within the size limit; anything else is refused
-    before the opinion is written."""
-    from PIL import Image, UnidentifiedImageError
-
-    name = (getattr(upload, "name", "") or "").lower()
-    if not name.endswith((".jpg", ".jpeg", ".png")):
-        raise ServiceError("photo_type", _("照片只能是 jpg 或 png 图片"), field="photo")
-    if not upload.size:
-        raise ServiceError("photo_empty", _("照片文件是空的"), field="photo")
-    if upload.size > settings.OPINION_PHOTO_MAX_BYTES:
-        raise photo_too_large()
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
-        raise ServiceError(
-            "photo_invalid", _("照片无法识别，请上传 jpg 或 png 图片"), field="photo"
-        ) from e
-    finally:
-        upload.seek(0)
-    if kind not in PHOTO_FORMATS:
-        raise ServiceError("photo_type", _("照片只能是 jpg 或 png 图片"), field="photo")
+    """A jpg or png that Pillow can read, within the size limit, with no markup or script
+    in it (`core.uploads.check_upload`); anything else is refused before the opinion is
+    written. The upload is renamed to the format found (stored under a random name)."""
+    upload.name = check_upload(upload, OPINION_PHOTO, field="photo").stored_as
 
 
 def record_opinion(

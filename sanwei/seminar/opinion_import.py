@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from sanwei.accounts.permissions import can, require
 from sanwei.activities.models import Campaign
 from sanwei.core.errors import NotPermitted, ServiceError
+from sanwei.core.uploads import refuse_active_content
 from sanwei.imports.normalise import RegionMatcher, clean_name, parse_date_value
 from sanwei.imports.readers import ReadError, open_table
 from sanwei.people.models import Person
@@ -194,6 +195,7 @@ def preview_opinions(
     if meeting is not None:
         root = _village_of(meeting.activity.region)
     require(user, CHANGE_OPINIONS, root)
+    refuse_active_content(file, code="opinion_file")  # a page or macro file, whatever its name
     lines = _read(file, filename)
     matcher = RegionMatcher(root)
     found_meetings = _Meetings()

@@ -43,7 +43,6 @@ from sanwei.regions.models import Region
 from . import rules, topic_services
 from .models import (
     OPINION_MAX_CHARS,
-    PHOTO_EXTENSIONS,
     AnswerTemplate,
     Decision,
     Opinion,
@@ -151,14 +150,10 @@ def clean_text(
 
 
 def _check_photo(photo) -> None:
-    if not photo:
-        return
-    name = getattr(photo, "name", "") or ""
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in PHOTO_EXTENSIONS:
-        raise ServiceError(
-            "photo_type", _("照片只能是 JPG 或 PNG 图片"), field="photo"
-        )  # the size is limited while the upload arrives (core.uploads)
+    if photo:
+        from .meetings import check_photo
+
+        check_photo(photo)
 
 
 def _on_one_line(a: Region, b: Region) -> bool:

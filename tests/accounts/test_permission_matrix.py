@@ -21,7 +21,7 @@ from sanwei.accounts.tokens import create_token
 from sanwei.activities.models import ActivityAttachment
 from sanwei.api import api
 from sanwei.imports.models import ImportJob
-from sanwei.needs.models import Need, NeedCategory
+from sanwei.needs.models import Need, NeedCategory, NeedResolution
 from sanwei.reports.models import ReportJob
 from sanwei.reviews import services as reviews
 from sanwei.seminar.models import CourtyardMeeting, MeetingHost
@@ -44,6 +44,7 @@ from ..factories import (
     UnverifiedCheckinFactory,
     VolunteerProfileFactory,
     default_activity_type,
+    png_bytes,
     study_objects,
     user_with_role,
 )
@@ -131,6 +132,14 @@ def objects(tree, settings, tmp_path):
         category=NeedCategory.objects.get(code="repair"),
         source="opinion",
         source_opinion=OpinionFactory(region=village),
+    )
+    # Its photos (registration and resolution), served by the need's photo pages.
+    need.photo.save("登记.png", ContentFile(png_bytes()), save=True)
+    NeedResolution.unscoped.create(
+        need=need,
+        summary="修好了",
+        resolved_at=dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC),
+        photo=ContentFile(png_bytes(), name="办理.png"),
     )
     # A document built in the background for a secretary of the village.
     report_job = ReportJob.unscoped.create(

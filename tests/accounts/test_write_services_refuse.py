@@ -67,10 +67,11 @@ from ..factories import (
     UnverifiedCheckinFactory,
     VolunteerProfileFactory,
     default_activity_type,
+    png_bytes,
     user_with_role,
 )
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes()
 ROSTER = "姓名,公民身份号码,与户主关系,户主姓名\r\n张三,430821197001010014,户主,张三\r\n"
 
 

@@ -71,10 +71,10 @@ def small_limits(settings):
 
 
 def _attach(client, activity, size: int):
-    content = PNG + b"\x00" * (size - len(PNG))
+    content = "签到记录\n".encode() * (size // 13) + b"\n" * (size % 13)
     return client.post(
         reverse("activities:attachment_add", args=[activity.pk]),
-        {"file": SimpleUploadedFile("现场照片.png", content)},
+        {"file": SimpleUploadedFile("现场记录.txt", content)},
     )
 
 

@@ -1,10 +1,11 @@
-"""`sanwei import FILE --kind persons --region CODE [--dry-run] [--allow-invalid]`.
+"""`sanwei import FILE --kind persons --region CODE [--dry-run] [--allow-invalid] [--yes-large]`.
 
 Reads and checks the file with a progress bar, prints the counts and the invalid rows,
 then — unless `--dry-run` — applies it in one transaction. A file with invalid rows is
 not imported unless `--allow-invalid` is given (then the valid rows are, and the invalid
 ones listed). Exit status 1 when nothing was imported because of invalid rows or a bad
-file.
+file. A file with more rows than its region can plausibly hold (`services.size_check`) is
+not imported without `--yes-large`.
 """
 
 from __future__ import annotations
@@ -71,6 +72,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--allow-invalid", action="store_true", help=_("有错误的行跳过，其余照常导入")
         )
+        parser.add_argument(
+            "--yes-large",
+            action="store_true",
+            help=_("确认导入行数超出导入区划合理范围的文件（不加则拒绝导入）"),
+        )
         parser.add_argument("--user", help=_("以该用户的身份和权限导入（不填则以系统身份导入）"))
         parser.add_argument("--no-progress", action="store_true", help=_("不显示进度条"))
 
@@ -120,6 +126,14 @@ class Command(BaseCommand):
         if job.valid_rows == 0:
             services.cancel(job, user)
             raise CommandError(_("文件中没有可以导入的有效行"))
+        if warning := services.job_size_warning(job):
+            if not options["yes_large"]:
+                services.cancel(job, user)
+                raise CommandError(
+                    _("%(warning)s。未导入；确认无误请加 --yes-large 重新运行。")
+                    % {"warning": warning}
+                )
+            self.stderr.write(self.style.WARNING(warning))
         job = services.commit(job, user, report=bar)
         bar.close()
         if job.status != ImportStatus.COMMITTED:
@@ -146,6 +160,12 @@ class Command(BaseCommand):
         bar.close()
         errors = {**analysis.errors, **plan.errors}
         counts = plan.counts(len(errors), analysis.rows)
+        if warning := services.size_warning(region, analysis.rows):
+            self.stderr.write(
+                self.style.WARNING(
+                    _("%(warning)s；导入时须加 --yes-large 确认。") % {"warning": warning}
+                )
+            )
         listed = [{"line": n, "messages": errors[n]} for n in sorted(errors)[:MAX_LISTED]]
         self._print_counts(counts, listed, len(errors))
         if plan.warnings:
