@@ -70,10 +70,9 @@ def venues(
     return qs.order_by()
 
 
-def _by_bucket_and_type(
-    qs: QuerySet, region: Region, prefix: str, **aggregates
-) -> list[tuple[str, str, int, int]]:
-    """`qs` grouped by (child path, session type) and by (TOTAL, session type), one query."""
+def by_bucket_and_type(qs: QuerySet, region: Region, prefix: str, **aggregates) -> list[tuple]:
+    """`qs` grouped by (child path, session type) and by (TOTAL, session type), one query
+    (`prefix`: the path from `qs`'s model to the activity)."""
     session_type = Coalesce(
         f"{prefix}main_session__activity_type__code", f"{prefix}activity_type__code"
     )
@@ -99,7 +98,7 @@ def activity_counts(
     itself (while it has child regions). Types without activities are absent."""
     held = venues(region, campaign=campaign, start=start, end=end)
     result: dict[str, dict[str, TypeCounts]] = defaultdict(lambda: defaultdict(TypeCounts))
-    rows = _by_bucket_and_type(
+    rows = by_bucket_and_type(
         held,
         region,
         "",
@@ -110,11 +109,8 @@ def activity_counts(
         counts = result[bucket][type_code]
         counts.sessions += sessions
         counts.person_times += headcount or 0
-    audience = Attendance.unscoped.filter(
-        role=AttendanceRole.AUDIENCE, activity__in=held.values("pk")
-    ).order_by()
-    rows = _by_bucket_and_type(
-        audience,
+    rows = by_bucket_and_type(
+        _audience(held),
         region,
         "activity__",
         named=Count("pk"),
@@ -125,6 +121,20 @@ def activity_counts(
         counts.person_times += named
         counts.persons += persons
     return {bucket: dict(types) for bucket, types in result.items()}
+
+
+def _audience(held: QuerySet[Activity]) -> QuerySet[Attendance]:
+    return Attendance.unscoped.filter(
+        role=AttendanceRole.AUDIENCE, activity__in=held.values("pk")
+    ).order_by()
+
+
+def audience_persons(held: QuerySet[Activity], region: Region) -> list[tuple[str, str, int]]:
+    """[(bucket, session type code, distinct named audience persons)] at the venues `held`
+    (a `venues(region, …)` queryset), as `activity_counts` counts them. One query."""
+    return by_bucket_and_type(
+        _audience(held), region, "activity__", persons=Count("person_id", distinct=True)
+    )
 
 
 def sessions_by_day_and_pillar(

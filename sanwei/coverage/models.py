@@ -67,3 +67,49 @@ class ActivityAudience(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity_id}: {self.named}"
+
+
+# `TypeAudience.campaign_key` of the rows that count every campaign's activities together.
+EVERY_CAMPAIGN = 0
+
+
+class TypeAudience(models.Model):
+    """One row per (person, campaign key, session type, venue region) where the person is
+    named audience at a venue of that session type (a sub-venue has its main session's
+    type) held at exactly that region: once under `campaign_key` = the venue's campaign and
+    once under `EVERY_CAMPAIGN` (0). The distinct persons per type of any subtree are the
+    distinct persons of these rows under it, counted in `TypeAudienceCount`."""
+
+    pk = models.CompositePrimaryKey("person", "campaign_key", "activity_type", "region")
+    person = _untracked("people.Person", db_index=False)
+    campaign_key = models.PositiveIntegerField()  # a campaign's id, or EVERY_CAMPAIGN
+    activity_type = _untracked("activities.ActivityType", db_index=False)
+    region = _untracked("regions.Region", db_index=False)
+
+    class Meta:
+        verbose_name = _("活动类型受众汇总")
+        verbose_name_plural = _("活动类型受众汇总")
+
+    def __str__(self) -> str:
+        return f"{self.campaign_key}:{self.activity_type_id}:{self.region_id}:{self.person_id}"
+
+
+class TypeAudienceCount(models.Model):
+    """Distinct named audience persons per (campaign key, session type, region path):
+    `persons` of the venues in the subtree of every region path (each prefix of a venue
+    region's path, by the level lengths), `own` of the venues at exactly that path.
+    Counted from `TypeAudience` by its triggers; a row may stay behind with zeros."""
+
+    pk = models.CompositePrimaryKey("campaign_key", "path", "activity_type")
+    campaign_key = models.PositiveIntegerField()
+    path = models.CharField(max_length=15)
+    activity_type = _untracked("activities.ActivityType", db_index=False)
+    persons = models.IntegerField(default=0)
+    own = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("活动类型受众人数汇总")
+        verbose_name_plural = _("活动类型受众人数汇总")
+
+    def __str__(self) -> str:
+        return f"{self.campaign_key}:{self.path}:{self.activity_type_id}: {self.persons}"

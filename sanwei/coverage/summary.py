@@ -1,5 +1,5 @@
-"""The coverage summary tables (`CampaignReach`, `ActivityAudience`) and the triggers that
-keep them true, for PostgreSQL and SQLite.
+"""The coverage summary tables (`CampaignReach`, `ActivityAudience`, `TypeAudience`,
+`TypeAudienceCount`) and the triggers that keep them true, for PostgreSQL and SQLite.
 
 Every statement below is written once and used in both dialects: the triggers run them per
 row with the changed row as `NEW` / `OLD`. A (campaign, person) pair is *refreshed* by
@@ -15,7 +15,22 @@ Triggers:
 - activity type update of pillar: the reach of everyone at its activities refreshed;
 - person update of region, household or party status: copied onto their reach rows.
 
-`rebuild()` recomputes both tables from the source (after a bulk load with triggers off, or
+The activity figures' distinct persons per session type (`coverage.audience`) read two more
+tables. `TypeAudience` holds one row per (person, campaign key, session type, venue region)
+the attendance justifies (the campaign key is the venue's campaign, and again 0 for "every
+campaign"; a sub-venue's session type is its main session's). Its rows are *refreshed* per
+person like the reach rows: a change deletes the affected persons' rows no longer justified
+and inserts the justified ones (ignoring duplicates):
+- attendance insert / delete / update: the person's (old and new) rows;
+- activity update of campaign, type, region or main session: the rows of everyone at it and
+  at its sub-venues (whose session type is its type).
+`TypeAudienceCount` counts them per region path (every level's prefix of the venue's path):
+`persons` distinct under the path, `own` at exactly the path. Its triggers are on
+`TypeAudience` itself: a row inserted adds 1 at each prefix where the person had no other
+row of that key and type, a row deleted takes 1 where none is left. A region's path changed
+(its code corrected) recounts the table.
+
+`rebuild()` recomputes the tables from the source (after a bulk load with triggers off, or
 by `sanwei rebuild_coverage`); `drift()` counts how far the tables are from that
 recomputation (0 when true): the tests call it after random writes through every path.
 """
@@ -27,9 +42,15 @@ from dataclasses import dataclass
 from django.db import connection as default_connection
 from django.db import transaction
 
+from sanwei.regions.models import PATH_LENGTH
+
 REACHING_PILLAR = "classroom"  # engine.REACHING_PILLAR (Pillar.CLASSROOM)
 REACH = "coverage_campaignreach"
 AUDIENCE = "coverage_activityaudience"
+TYPE_AUDIENCE = "coverage_typeaudience"
+TYPE_COUNT = "coverage_typeaudiencecount"
+# The path lengths of the levels, as a one-column table (`column1` in both dialects).
+LENGTHS = "(VALUES " + ", ".join(f"({n})" for n in sorted(set(PATH_LENGTH.values()))) + ")"
 
 
 def _reached(person: str, campaign: str) -> str:
@@ -99,6 +120,92 @@ PERSON_COPY = f"""UPDATE {REACH} SET region_id = NEW.region_id,
     household_id = NEW.household_id, is_party_member = (NEW.party_status <> '')
     WHERE person_id = NEW.id"""
 
+# --- type audience -------------------------------------------------------------------
+TYPE_AUDIENCE_COLUMNS = "(person_id, campaign_key, activity_type_id, region_id)"
+
+
+def _type_audience_source(where: str) -> str:
+    """SQL: the type audience rows that the audience attendances matching `where` justify
+    (`at` the attendance, `a` its venue, `m` the venue's main session)."""
+    return f"""SELECT DISTINCT at.person_id,
+        CASE WHEN k.column1 = 0 THEN 0 ELSE a.campaign_id END,
+        coalesce(m.activity_type_id, a.activity_type_id), a.region_id
+    FROM activities_attendance at
+    JOIN activities_activity a ON a.id = at.activity_id
+    LEFT JOIN activities_activity m ON m.id = a.main_session_id
+    CROSS JOIN (VALUES (0), (1)) AS k
+    WHERE at.role = 'audience' AND {where}"""
+
+
+def _type_audience_prune(persons: str) -> str:
+    """SQL: delete the rows of `persons` (an SQL set) that no attendance justifies now."""
+    row = TYPE_AUDIENCE
+    return f"""DELETE FROM {row} WHERE person_id IN ({persons}) AND NOT EXISTS (
+        SELECT 1 FROM activities_attendance at
+        JOIN activities_activity a ON a.id = at.activity_id
+        LEFT JOIN activities_activity m ON m.id = a.main_session_id
+        WHERE at.person_id = {row}.person_id AND at.role = 'audience'
+          AND a.region_id = {row}.region_id
+          AND coalesce(m.activity_type_id, a.activity_type_id) = {row}.activity_type_id
+          AND ({row}.campaign_key = 0 OR a.campaign_id = {row}.campaign_key))"""
+
+
+def _type_audience_add(where: str) -> str:
+    return (
+        f"INSERT INTO {TYPE_AUDIENCE} {TYPE_AUDIENCE_COLUMNS} {_type_audience_source(where)}"
+        " ON CONFLICT (person_id, campaign_key, activity_type_id, region_id) DO NOTHING"
+    )
+
+
+TYPE_ATT_NEW = _type_audience_add("at.id = NEW.id")
+TYPE_ATT_OLD = _type_audience_prune("SELECT OLD.person_id")
+# An activity and its sub-venues (their session type is its type).
+_SESSION_PERSONS = """SELECT person_id FROM activities_attendance WHERE activity_id IN
+    (SELECT id FROM activities_activity WHERE id = NEW.id OR main_session_id = NEW.id)"""
+TYPE_ACT_OLD = _type_audience_prune(_SESSION_PERSONS)
+TYPE_ACT_NEW = _type_audience_add(
+    "at.activity_id IN (SELECT id FROM activities_activity"
+    " WHERE id = NEW.id OR main_session_id = NEW.id)"
+)
+
+
+def _others_under(row: str, prefix: str) -> str:
+    """SQL: another type audience row of `row`'s person, key and type under `prefix`."""
+    return f"""SELECT 1 FROM {TYPE_AUDIENCE} o JOIN regions_region orr ON orr.id = o.region_id
+        WHERE o.person_id = {row}.person_id AND o.campaign_key = {row}.campaign_key
+          AND o.activity_type_id = {row}.activity_type_id AND o.region_id <> {row}.region_id
+          AND substr(orr.path, 1, length({prefix})) = {prefix}"""
+
+
+COUNT_COLUMNS = "(campaign_key, path, activity_type_id, persons, own)"
+COUNT_ADD = f"""INSERT INTO {TYPE_COUNT} {COUNT_COLUMNS}
+    SELECT NEW.campaign_key, substr(r.path, 1, l.column1), NEW.activity_type_id,
+        CASE WHEN EXISTS ({_others_under("NEW", "substr(r.path, 1, l.column1)")})
+             THEN 0 ELSE 1 END,
+        CASE WHEN l.column1 = length(r.path) THEN 1 ELSE 0 END
+    FROM regions_region r CROSS JOIN {LENGTHS} AS l
+    WHERE r.id = NEW.region_id AND l.column1 <= length(r.path)
+    ON CONFLICT (campaign_key, path, activity_type_id) DO UPDATE
+    SET persons = {TYPE_COUNT}.persons + excluded.persons, own = {TYPE_COUNT}.own + excluded.own"""
+COUNT_SUB = f"""UPDATE {TYPE_COUNT}
+    SET persons = persons - CASE WHEN EXISTS ({_others_under("OLD", f"{TYPE_COUNT}.path")})
+                                 THEN 0 ELSE 1 END,
+        own = own - CASE WHEN path = (SELECT path FROM regions_region WHERE id = OLD.region_id)
+                         THEN 1 ELSE 0 END
+    WHERE campaign_key = OLD.campaign_key AND activity_type_id = OLD.activity_type_id
+      AND path IN (SELECT substr(r.path, 1, l.column1)
+                   FROM regions_region r CROSS JOIN {LENGTHS} AS l
+                   WHERE r.id = OLD.region_id AND l.column1 <= length(r.path))"""
+# The counts recomputed from the type audience rows, in the table's column order.
+COUNT_SOURCE = f"""SELECT t.campaign_key, substr(r.path, 1, l.column1), t.activity_type_id,
+        count(DISTINCT t.person_id), sum(CASE WHEN l.column1 = length(r.path) THEN 1 ELSE 0 END)
+    FROM {TYPE_AUDIENCE} t JOIN regions_region r ON r.id = t.region_id
+    CROSS JOIN {LENGTHS} AS l
+    WHERE l.column1 <= length(r.path)
+    GROUP BY t.campaign_key, substr(r.path, 1, l.column1), t.activity_type_id"""
+COUNT_CLEAR = f"DELETE FROM {TYPE_COUNT}"
+COUNT_RECOUNT = f"INSERT INTO {TYPE_COUNT} {COUNT_COLUMNS} {COUNT_SOURCE}"
+
 
 @dataclass(frozen=True)
 class Trigger:
@@ -110,15 +217,36 @@ class Trigger:
 
 
 TRIGGERS = (
-    Trigger("sanwei_att_ins", "activities_attendance", "INSERT", "", (COUNT_NEW, REACH_NEW)),
-    Trigger("sanwei_att_del", "activities_attendance", "DELETE", "", (COUNT_OLD, REACH_OLD)),
+    Trigger(
+        "sanwei_att_ins",
+        "activities_attendance",
+        "INSERT",
+        "",
+        (COUNT_NEW, REACH_NEW, TYPE_ATT_NEW),
+    ),
+    Trigger(
+        "sanwei_att_del",
+        "activities_attendance",
+        "DELETE",
+        "",
+        (COUNT_OLD, REACH_OLD, TYPE_ATT_OLD),
+    ),
     Trigger(
         "sanwei_att_upd",
         "activities_attendance",
         "UPDATE OF activity_id, person_id, role",
         "OLD.activity_id <> NEW.activity_id OR OLD.person_id <> NEW.person_id"
         " OR OLD.role <> NEW.role",
-        (COUNT_OLD, REACH_OLD, COUNT_NEW, REACH_NEW),
+        (COUNT_OLD, REACH_OLD, TYPE_ATT_OLD, COUNT_NEW, REACH_NEW, TYPE_ATT_NEW),
+    ),
+    Trigger(
+        "sanwei_act_type_aud",
+        "activities_activity",
+        "UPDATE OF campaign_id, activity_type_id, region_id, main_session_id",
+        "OLD.campaign_id <> NEW.campaign_id OR OLD.activity_type_id <> NEW.activity_type_id"
+        " OR OLD.region_id <> NEW.region_id"
+        " OR OLD.main_session_id IS DISTINCT FROM NEW.main_session_id",
+        (TYPE_ACT_OLD, TYPE_ACT_NEW),
     ),
     Trigger(
         "sanwei_act_upd",
@@ -149,7 +277,18 @@ TRIGGERS = (
         " OR OLD.household_id IS DISTINCT FROM NEW.household_id",
         (PERSON_COPY,),
     ),
+    Trigger("sanwei_typeaud_ins", TYPE_AUDIENCE, "INSERT", "", (COUNT_ADD,)),
+    Trigger("sanwei_typeaud_del", TYPE_AUDIENCE, "DELETE", "", (COUNT_SUB,)),
+    Trigger(
+        "sanwei_region_path",
+        "regions_region",
+        "UPDATE OF path",
+        "OLD.path <> NEW.path",
+        (COUNT_CLEAR, COUNT_RECOUNT),
+    ),
 )
+# Off while `rebuild()` refills the rows (the counts are then recounted in one statement).
+COUNT_TRIGGERS = tuple(t for t in TRIGGERS if t.table == TYPE_AUDIENCE)
 
 
 def _sqlite_when(condition: str) -> str:
@@ -157,9 +296,9 @@ def _sqlite_when(condition: str) -> str:
     return condition.replace("IS DISTINCT FROM", "IS NOT")
 
 
-def create_statements(vendor: str) -> list[str]:
+def create_statements(vendor: str, triggers: tuple[Trigger, ...] = TRIGGERS) -> list[str]:
     out = []
-    for t in TRIGGERS:
+    for t in triggers:
         if vendor == "postgresql":
             body = ";\n".join(t.statements)
             out.append(
@@ -185,10 +324,10 @@ def create_statements(vendor: str) -> list[str]:
     return out
 
 
-def drop_statements(vendor: str) -> list[str]:
+def drop_statements(vendor: str, triggers: tuple[Trigger, ...] = TRIGGERS) -> list[str]:
     if vendor == "postgresql":
-        return [f"DROP FUNCTION IF EXISTS {t.name}() CASCADE" for t in TRIGGERS]
-    return [f"DROP TRIGGER IF EXISTS {t.name}" for t in TRIGGERS]
+        return [f"DROP FUNCTION IF EXISTS {t.name}() CASCADE" for t in triggers]
+    return [f"DROP TRIGGER IF EXISTS {t.name}" for t in triggers]
 
 
 # The full recomputation, as SELECTs in the tables' column order.
@@ -200,6 +339,7 @@ REACH_SOURCE = f"""SELECT DISTINCT a.campaign_id, {PERSON_VALUES}
     WHERE at.role = 'audience' AND t.pillar = '{REACHING_PILLAR}'"""
 AUDIENCE_SOURCE = """SELECT activity_id, count(*) FROM activities_attendance
     WHERE role = 'audience' GROUP BY activity_id"""
+TYPE_AUDIENCE_SOURCE = _type_audience_source("1 = 1")
 
 
 def install(connection=default_connection) -> None:
@@ -215,15 +355,38 @@ def uninstall(connection=default_connection) -> None:
             cursor.execute(statement)
 
 
-def rebuild(connection=default_connection) -> tuple[int, int]:
-    """Recompute both tables from the source rows; returns (reach rows, activities)."""
+@dataclass(frozen=True)
+class Rebuilt:
+    reach: int  # reach rows
+    activities: int  # activities with named audience
+    type_audience: int  # type audience rows
+    type_counts: int  # type audience count rows
+
+
+def rebuild(connection=default_connection) -> Rebuilt:
+    """Recompute every table from the source rows (the count triggers off meanwhile, the
+    counts recounted at once)."""
+    vendor = connection.vendor
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {REACH}")
         cursor.execute(f"INSERT INTO {REACH} {REACH_COLUMNS} {REACH_SOURCE}")
         reach = cursor.rowcount
         cursor.execute(f"DELETE FROM {AUDIENCE}")
         cursor.execute(f"INSERT INTO {AUDIENCE} (activity_id, named) {AUDIENCE_SOURCE}")
-        return reach, cursor.rowcount
+        activities = cursor.rowcount
+        for statement in drop_statements(vendor, COUNT_TRIGGERS):
+            cursor.execute(statement)
+        cursor.execute(f"DELETE FROM {TYPE_AUDIENCE}")
+        cursor.execute(
+            f"INSERT INTO {TYPE_AUDIENCE} {TYPE_AUDIENCE_COLUMNS} {TYPE_AUDIENCE_SOURCE}"
+        )
+        type_audience = cursor.rowcount
+        cursor.execute(COUNT_CLEAR)
+        cursor.execute(COUNT_RECOUNT)
+        type_counts = cursor.rowcount
+        for statement in create_statements(vendor, COUNT_TRIGGERS):
+            cursor.execute(statement)
+        return Rebuilt(reach, activities, type_audience, type_counts)
 
 
 def drift(connection=default_connection) -> dict[str, int]:
@@ -233,6 +396,8 @@ def drift(connection=default_connection) -> dict[str, int]:
         f"SELECT campaign_id, person_id, region_id, household_id, is_party_member FROM {REACH}"
     )
     stored_audience = f"SELECT activity_id, named FROM {AUDIENCE} WHERE named <> 0"
+    stored_type_audience = f"SELECT {TYPE_AUDIENCE_COLUMNS[1:-1]} FROM {TYPE_AUDIENCE}"
+    stored_counts = f"SELECT {COUNT_COLUMNS[1:-1]} FROM {TYPE_COUNT} WHERE persons <> 0 OR own <> 0"
     with connection.cursor() as cursor:
 
         def count(sql: str) -> int:
@@ -244,4 +409,9 @@ def drift(connection=default_connection) -> dict[str, int]:
             "reach_extra": count(f"{stored_reach} EXCEPT {REACH_SOURCE}"),
             "audience_missing": count(f"{AUDIENCE_SOURCE} EXCEPT {stored_audience}"),
             "audience_extra": count(f"{stored_audience} EXCEPT {AUDIENCE_SOURCE}"),
+            "type_audience_missing": count(f"{TYPE_AUDIENCE_SOURCE} EXCEPT {stored_type_audience}"),
+            "type_audience_extra": count(f"{stored_type_audience} EXCEPT {TYPE_AUDIENCE_SOURCE}"),
+            # The counts against a recount of the stored rows: the rows are checked above.
+            "type_counts_missing": count(f"{COUNT_SOURCE} EXCEPT {stored_counts}"),
+            "type_counts_extra": count(f"{stored_counts} EXCEPT {COUNT_SOURCE}"),
         }

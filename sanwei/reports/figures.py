@@ -3,9 +3,9 @@ none) and a period, with the same figures per child region. The dashboard, the w
 brief, the CSV files and the API read this module and nothing else; it reads the pillar
 modules and recomputes nothing:
 
-- `activities.figures.activity_counts`: per activity type, sessions (场次, a sub-venue counts
+- `coverage.audience.activity_counts`: per activity type, sessions (场次, a sub-venue counts
   toward its main session), audience person-times (人次, head counts included) and distinct
-  persons;
+  persons — `activities.figures.activity_counts`' figures read from the summary tables;
 - `classroom.services.lecture_overview`: lecture teams, their lectures and audience;
   deliveries (送学) are the sessions of the delivery types (`ActivityType.is_delivery`);
 - `coverage.engine.coverage`: persons, party members and households reached (only with a
@@ -41,16 +41,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from sanwei.activities.figures import (
-    TOTAL,
-    TypeCounts,
-    activity_counts,
-    sessions_by_day_and_pillar,
-)
+from sanwei.activities.figures import TOTAL, TypeCounts, sessions_by_day_and_pillar
 from sanwei.activities.models import ActivityType, Campaign, Pillar
 from sanwei.classroom.services import lecture_overview
 from sanwei.core.errors import ServiceError
 from sanwei.coverage import engine
+from sanwei.coverage.audience import activity_counts
 from sanwei.needs.figures import NeedCounts, need_counts
 from sanwei.quantities.services import quantity_breakdown
 from sanwei.regions.models import Region

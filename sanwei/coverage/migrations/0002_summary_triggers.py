@@ -1,15 +1,10 @@
-"""Install the triggers that keep the coverage summary tables true and fill them from the
-existing attendance (sanwei.coverage.summary). The app also re-installs the triggers after
-every `migrate` (SQLite drops a table's triggers when a migration rebuilds the table)."""
+"""Installed the triggers that keep the coverage summary tables true and filled them from the
+existing attendance. The triggers now also fill the tables of 0003_type_audience, so that
+migration installs them (and recomputes every table); this one does nothing any more. The
+app re-installs them after every `migrate` (SQLite drops a table's triggers when a migration
+rebuilds the table)."""
 
 from django.db import migrations
-
-
-def install(apps, schema_editor):
-    from sanwei.coverage import summary
-
-    summary.install(schema_editor.connection)
-    summary.rebuild(schema_editor.connection)
 
 
 def uninstall(apps, schema_editor):
@@ -21,4 +16,4 @@ def uninstall(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("coverage", "0001_initial")]
 
-    operations = [migrations.RunPython(install, uninstall)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, uninstall)]

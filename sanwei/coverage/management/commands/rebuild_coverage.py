@@ -24,5 +24,8 @@ class Command(BaseCommand):
                 raise CommandError("覆盖汇总表与原始记录不一致，请运行 sanwei rebuild_coverage")
             self.stdout.write("覆盖汇总表与原始记录一致")
             return
-        reach, activities = summary.rebuild()
-        self.stdout.write(f"已重新计算：{reach} 条覆盖记录，{activities} 个活动的受众人次")
+        done = summary.rebuild()
+        self.stdout.write(
+            f"已重新计算：{done.reach} 条覆盖记录，{done.activities} 个活动的受众人次，"
+            f"{done.type_audience} 条活动类型受众记录，{done.type_counts} 条活动类型受众人数"
+        )
