@@ -6,9 +6,13 @@ from sanwei.core.api import JsonErrorsAPI
 
 
 class TokenAuth(HttpBearer):
-    """Bearer tokens are resolved by ApiTokenMiddleware before the scope is set."""
+    """Bearer tokens are resolved by ApiTokenMiddleware before the scope is set. A revoked or
+    expired token is answered 401 with its own code (`token_revoked`, `token_expired`)."""
 
     def authenticate(self, request, token):
+        refusal = getattr(request, "token_refusal", None)
+        if refusal is not None:
+            raise refusal
         return request.user if getattr(request, "token_authenticated", False) else None
 
 

@@ -52,9 +52,13 @@ PUBLIC_URL_NAMES = frozenset(
 )
 
 # Pages every logged-in account may use on itself, whatever its roles (its own password, its
-# own two-factor device). They refuse anonymous users like every other page; the
-# permission matrix does not expect a role without rights to be refused their writes.
-OWN_ACCOUNT_URL_NAMES = frozenset({"accounts:password_change", "accounts:otp_setup"})
+# own two-factor device, a new API token of its own). They refuse anonymous users like every
+# other page; the permission matrix does not expect a role without rights to be refused
+# their writes (a token for another account is refused by the service: tests/accounts/
+# test_token_pages.py).
+OWN_ACCOUNT_URL_NAMES = frozenset(
+    {"accounts:password_change", "accounts:otp_setup", "accounts:token_create"}
+)
 
 urlpatterns = [
     path("", reports_views.home, name="home"),

@@ -27,6 +27,7 @@ VIEW_QUANTITIES = "quantities.view"  # 微服务 物资与成果: totals by item
 VIEW_REVIEWS = "reviews.view"  # 定期复盘 of the needs loop
 VIEW_FIGURES = "reports.view_figures"  # 数据看板
 VIEW_AUDIT = "audit.view"  # the action log of one's regions
+MANAGE_ACCOUNTS = "accounts.manage"  # accounts, roles and tokens of one's regions
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("我的志愿服务"), "volunteers:my_service", "", OWN_HOURS),
     MenuEntry(_("区划"), "regions:region_list"),
     MenuEntry(_("操作日志"), "audit:log_list", "", VIEW_AUDIT),
+    MenuEntry(_("账号管理"), "accounts:account_list", "", MANAGE_ACCOUNTS),
 )
 
 

@@ -12,22 +12,28 @@ from django.utils.translation import gettext as _
 from sanwei.core.scoping import region_scope, scopes_disabled
 
 from .permissions import user_scope
-from .tokens import user_for_token
+from .tokens import TokenRefused, check_token
 
 
 class ApiTokenMiddleware:
-    """`Authorization: Bearer <token>` on /api/ authenticates the request as the token's user."""
+    """`Authorization: Bearer <token>` on /api/ authenticates the request as the token's user.
+    A revoked or expired token authenticates nobody; its refusal is kept on the request
+    (`token_refusal`) for the API's authentication to answer with its code."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.token_authenticated = False
+        request.token_refusal = None
         header = request.headers.get("Authorization", "")
         if request.path.startswith("/api/") and header.startswith("Bearer "):
-            user = user_for_token(header.removeprefix("Bearer ").strip())
-            if user is not None:
-                request.user = user
+            try:
+                token = check_token(header.removeprefix("Bearer ").strip())
+            except TokenRefused as refusal:
+                token, request.token_refusal = None, refusal
+            if token is not None:
+                request.user = token.user
                 request.token_authenticated = True
                 request._dont_enforce_csrf_checks = True
         return self.get_response(request)

@@ -48,6 +48,16 @@ class _System:
 SYSTEM = _System()
 
 
+# The accounts app's own permission: managing the accounts, role assignments and API tokens
+# of the users whose roles lie in one's regions (the users and tokens pages). Roles are
+# named by their values here: this module is read before the models are.
+MANAGE_ACCOUNTS = "accounts.manage"
+
+GRANTS: dict[str, set[str]] = {
+    "town_admin": {MANAGE_ACCOUNTS},
+}
+
+
 class _RoleTable(Mapping[str, frozenset[str]]):
     """`{role: frozenset(permissions)}`, assembled from each installed app's
     `permissions.GRANTS` the first time it is read."""
@@ -77,7 +87,7 @@ class _RoleTable(Mapping[str, frozenset[str]]):
 def _app_grants() -> Iterator[Mapping]:
     for config in apps.get_app_configs():
         name = f"{config.name}.permissions"
-        if name == __name__ or importlib.util.find_spec(name) is None:
+        if importlib.util.find_spec(name) is None:
             continue
         grants = getattr(importlib.import_module(name), "GRANTS", None)
         if grants is not None:

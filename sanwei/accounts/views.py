@@ -165,7 +165,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @require_GET
 def me(request: HttpRequest) -> HttpResponse:
     assignments = request.user.role_assignments.select_related("region")
-    tokens = request.user.api_tokens.order_by("-created_at")
+    tokens = list(request.user.api_tokens.select_related("revoked_by").order_by("-created_at"))
+    for token in tokens:
+        token.revocable = token.state == "active"
     return render(
         request,
         "accounts/me.html",

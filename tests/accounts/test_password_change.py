@@ -46,11 +46,11 @@ def test_a_wrong_old_password_or_a_weak_new_one_is_refused_in_chinese(login, sec
     assert secretary_a.check_password("pass-1234")
 
 
-def test_only_a_superuser_or_the_system_marks_a_password_as_set_by_someone_else(
-    secretary_a, town_admin
+def test_only_a_superuser_the_system_or_the_accounts_manager_marks_a_password_as_set_by_someone_else(
+    secretary_a, secretary_b
 ):
     with pytest.raises(NotPermitted):
-        password_set_by_other(secretary_a, user=town_admin)
+        password_set_by_other(secretary_a, user=secretary_b)
     with pytest.raises(NotPermitted):
         password_set_by_other(secretary_a, user=None)
     assert not AccountSecurity.objects.filter(user=secretary_a).exists()

@@ -160,8 +160,15 @@ def objects(tree, settings, tmp_path):
         period_end=dt.date(2026, 11, 30), held_on=dt.date(2026, 12, 1),
     )  # fmt: skip
     follow_up = reviews.add_follow_up(review, user=SYSTEM, text="排查老旧水管")
+    # An account of the village (a team leader) with an API token: seen by the village's
+    # users, managed by the town admin only.
+    account = user_with_role(Role.TEAM_LEADER, village, username="account_a")
+    create_token(account, "对接")
     return {
         **service,
+        "account_pk": account.pk,
+        "assignment_pk": account.role_assignments.get().pk,
+        "token_pk": account.api_tokens.get().pk,
         "quantity_pk": quantity.pk,
         "review_pk": review.pk,
         "follow_up_pk": follow_up.pk,

@@ -883,6 +883,67 @@ def _(w):
     return lambda user: accounts.password_set_by_other(account, user=user)
 
 
+def _account(w: World, username: str = "account_a"):
+    """A team leader's account in village A: the town admin manages it, nobody below."""
+    return user_with_role(Role.TEAM_LEADER, w.village, username=username)
+
+
+@case("accounts.create_account")
+def _(w):
+    return lambda user: accounts.create_account(
+        username="new_leader", full_name="新队长", role=Role.TEAM_LEADER, region=w.village,
+        user=user,
+    )  # fmt: skip
+
+
+@case("accounts.set_account_active")
+def _(w):
+    account = _account(w)
+    return lambda user: accounts.set_account_active(account, False, user=user)
+
+
+@case("accounts.reset_password")
+def _(w):
+    account = _account(w)
+    return lambda user: accounts.reset_password(account, user=user)
+
+
+@case("accounts.reset_two_factor")
+def _(w):
+    account = _account(w)
+    return lambda user: accounts.reset_two_factor(account, user=user)
+
+
+@case("accounts.grant_role")
+def _(w):
+    account = _account(w)
+    return lambda user: accounts.grant_role(
+        account, role=Role.VOLUNTEER, region=w.village, user=user
+    )
+
+
+@case("accounts.revoke_role")
+def _(w):
+    account = _account(w)
+    accounts.grant_role(account, role=Role.VOLUNTEER, region=w.village, user=SYSTEM)
+    assignment = account.role_assignments.get(role=Role.VOLUNTEER)
+    return lambda user: accounts.revoke_role(assignment, user=user)
+
+
+@case("accounts.issue_token")
+def _(w):
+    account = _account(w)
+    expires_on = dt.date.today() + dt.timedelta(days=30)
+    return lambda user: accounts.issue_token(account, name="对接", expires_on=expires_on, user=user)
+
+
+@case("accounts.revoke_token")
+def _(w):
+    account = _account(w)
+    token, _raw = accounts.new_token(account, "对接")
+    return lambda user: accounts.revoke_token(token, user=user)
+
+
 def _review(w: World):
     return reviews.create_review(
         user=SYSTEM, region=w.village, title="十一月复盘", period_start=dt.date(2026, 11, 1),
