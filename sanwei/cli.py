@@ -287,10 +287,21 @@ def _pad(text: str, width: int) -> str:
 
 
 def _logins_table() -> str:
+    """The demo logins, with a column saying who must set up two-factor login at their
+    first login (SANWEI_OTP_REQUIRED: superusers and town admins), and how."""
+    from django.contrib.auth import get_user_model
+
+    from sanwei.accounts.services import otp_required
     from sanwei.demo.builder import demo_login_rows
 
-    header = (_("角色"), _("用户名"), _("密码"), _("区划"))
-    rows = [header, *demo_login_rows()]
+    rows = demo_login_rows()
+    users = get_user_model().objects.in_bulk([r[1] for r in rows], field_name="username")
+    second = {name for name, user in users.items() if otp_required(user)}
+    header = (_("角色"), _("用户名"), _("密码"), _("区划"), _("首次登录"))
+    rows = [
+        header,
+        *((*row, _("须设置两步验证") if row[1] in second else "") for row in rows),
+    ]
     widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]
     lines = [_("演示账号：")]
     for n, row in enumerate(rows):
@@ -298,6 +309,17 @@ def _logins_table() -> str:
         lines.append(("  " + "  ".join(cells)).rstrip())
         if n == 0:
             lines.append("  " + "  ".join("-" * w for w in widths))
+    if second:
+        lines.append("")
+        lines.append(
+            _(
+                "注意：%(users)s 第一次登录时须先设置两步验证：输入密码后，用手机上的"
+                "验证器 App（如 Microsoft Authenticator、Google 身份验证器）扫描页面上的"
+                "二维码，再输入 App 显示的 6 位验证码；以后每次登录都要输入验证码。"
+                "其他账号用上面的密码直接登录。"
+            )
+            % {"users": "、".join(sorted(second))}
+        )
     return "\n".join(lines)
 
 

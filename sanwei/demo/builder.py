@@ -53,7 +53,7 @@ from sanwei.activities.models import (
     RecordedVia,
 )
 from sanwei.core.scoping import scopes_disabled
-from sanwei.demo.pillars import DemoContext, build_pillars
+from sanwei.demo.pillars import DemoContext, build_pillars, split_weighted
 from sanwei.people.models import (
     Gender,
     Household,
@@ -96,6 +96,14 @@ DEMO_TODAY = date(2023, 1, 10)
 # The campaign's coverage targets (%): a few villages are ahead of them on DEMO_TODAY.
 TARGET_PERSONS, TARGET_HOUSEHOLDS = 85, 95
 BRAND_NAME = "星火志愿服务队"
+# The seed's figures that the builder plans directly (at scale 1.0); the pillars add the rest
+# (送学 tasks done add deliveries, the squadron's duty and planned services add volunteer
+# activities), so that the town's figures over the campaign read as the seed does:
+# 33 lectures of the lecture teams with 1350 audience person-times, 90+ deliveries, 300+
+# volunteer activities (tests/demo/test_demo_dashboard_story.py).
+MOBILE_LECTURES, MOBILE_AUDIENCE = 33, 1350
+DELIVERIES_PLANNED = 36
+VOLUNTEER_SERVICES_PLANNED = 200
 TZ = ZoneInfo("Asia/Shanghai")
 
 DEMO_PASSWORD = "sanwei-demo"
@@ -328,6 +336,7 @@ class _A:
     notes: str = ""
     attendees: list[tuple[int, str, Decimal]] = field(default_factory=list)
     via: str = RecordedVia.MANUAL
+    main: _A | None = None  # a sub-venue's main session (主会场)
 
 
 @dataclass
@@ -922,7 +931,7 @@ class _Builder:
         self.plan_delivery()
         self.plan_seminar()
         self.plan_service()
-        self.plan_courtyard_lectures()
+        self.plan_sub_venues()
         for a in self.activities:  # one attendance per person and role
             a.attendees = list({(i, role): (i, role, h) for i, role, h in a.attendees}.values())
 
@@ -1027,7 +1036,6 @@ class _Builder:
                     s,
                     e,
                     f"{c.villages[v].name}党群服务中心",
-                    team=c.lecture_teams[v],
                     attendees=_audience(sec, LEC) + _audience(listeners),
                 )
             )
@@ -1044,18 +1052,22 @@ class _Builder:
                     s,
                     e,
                     f"{c.villages[v].name}文化广场",
-                    team=c.lecture_teams[v],
                     headcount=rng.randint(40, 120),
                     attendees=_audience(performers, LEC),
                 )
             )
-        # 流动学: 30+ mobile lectures, ~1300 audience person-times.
-        for k in range(self.n(32)):
+        # 流动学: the lecture teams' 30+ lectures with 1300+ audience person-times (the
+        # seed's figures: MOBILE_LECTURES lectures, MOBILE_AUDIENCE person-times in all).
+        lectures = self.n(MOBILE_LECTURES)
+        totals = split_weighted(
+            self.n(MOBILE_AUDIENCE, minimum=lectures),
+            [rng.uniform(30, 55) for _k in range(lectures)],
+        )
+        for k, total in enumerate(totals):
             v = k % c.n_v
             group = rng.randint(1, 8)
             s, e = self.when(date(2022, 11, 5), date(2023, 3, 25), DAY + EVENING, 1.5)
             speakers = self.sample(c.teams["lecturers_of"][v], rng.choice([1, 1, 2]))
-            total = rng.randint(30, 55)
             named = [
                 i
                 for i in self.sample(c.present[v], round(total * rng.uniform(0.6, 0.9)))
@@ -1076,10 +1088,13 @@ class _Builder:
                 )
             )
 
-    def plan_courtyard_lectures(self) -> None:
-        """院坝宣讲: lectures in each 组 with the names of who came, so that by DEMO_TODAY the
+    def plan_sub_venues(self) -> None:
+        """分会场: the town's trainings (主会场+分会场, online and offline) were followed in the
+        villages' 组 at sub-venues, with the names of who came, so that by DEMO_TODAY the
         campaign is in progress: each village has reached its own share of its residents
-        (spread from ~35% to ~93%: a few villages ahead of the target, most behind).
+        (spread from ~35% to ~93%: a few villages ahead of the target, most behind). A
+        sub-venue counts toward its main training's session (the training counts stay the
+        seed's 5 and 9) and is no lecture of a lecture team (their 30+ stay the seed's).
 
         Planned last, so the activities above are the same as without them. Residents away
         (migrants) and small children come less often; whoever the town's other 微课堂
@@ -1093,6 +1108,17 @@ class _Builder:
             for i, role, _h in a.attendees
             if role == AttendanceRole.AUDIENCE
         }
+        trainings = sorted(
+            (
+                a
+                for a in A
+                if a.type_code in ("online_training", "offline_training")
+                and a.starts_at.date() < DEMO_TODAY
+            ),
+            key=lambda a: a.starts_at,
+        )
+        if not trainings:
+            return
         shares = [0.35 + 0.58 * k / max(1, c.n_v - 1) for k in range(c.n_v)]
         rng.shuffle(shares)
 
@@ -1108,30 +1134,30 @@ class _Builder:
             by_group: dict[int, list[int]] = defaultdict(list)
             for i in chosen:
                 by_group[self.group_of(i)].append(i)
-            speakers = c.teams["lecturers_of"][v]
+            hosts = c.teams["lecturers_of"][v]
+            village = c.villages[v].name
             for group in sorted(by_group):
                 audience = sorted(by_group[group])
                 rng.shuffle(audience)
-                sessions = 1 + len(audience) // 45
-                for k in range(sessions):
+                sessions = min(1 + len(audience) // 45, len(trainings))
+                # A 组 follows different trainings (in the order they were held).
+                mains = sorted(rng.sample(trainings, sessions), key=lambda a: a.starts_at)
+                for k, main in enumerate(mains):
                     named = audience[k::sessions]
-                    s, e = self.when(
-                        date(2022, 11, 1), DEMO_TODAY - timedelta(days=1), DAY + EVENING, 1.5
-                    )
-                    lecturer = self.sample(speakers, 1)
+                    host = self.sample(hosts, 1)
                     A.append(
                         _A(
-                            "mobile_lecture",
-                            f"院坝宣讲“{rng.choice(LECTURE_TOPICS)}”（{c.villages[v].name}"
-                            f"{group}组）",
+                            main.type_code,
+                            f"{main.title}（{village}{group}组分会场）",
                             self.groups[v, group],
-                            s,
-                            e,
-                            f"{c.villages[v].name}{group}组院坝",
-                            team=c.lecture_teams[v],
+                            main.starts_at,
+                            main.ends_at,
+                            f"{village}{group}组院坝",
+                            main.mode,
                             headcount=rng.randint(0, 6),
-                            attendees=_audience(lecturer, LEC)
-                            + _audience([i for i in named if i not in lecturer]),
+                            attendees=_audience(host, LEC)
+                            + _audience([i for i in named if i not in host]),
+                            main=main,
                         )
                     )
 
@@ -1150,10 +1176,11 @@ class _Builder:
                 return 3
             return 1 + max(0, p.age - 70) / 5
 
-        chosen = self.pick_weighted(hard, urgency, self.n(92))
-        if len(chosen) < self.n(92):  # a very small town: residents too (the rule is for all)
+        wanted = self.n(DELIVERIES_PLANNED)
+        chosen = self.pick_weighted(hard, urgency, wanted)
+        if len(chosen) < wanted:  # a very small town: residents too (the rule is for all)
             others = [p.idx for p in people if p.hard_to_reach and not p.party]
-            chosen += self.pick_weighted(others, urgency, self.n(92) - len(chosen))
+            chosen += self.pick_weighted(others, urgency, wanted - len(chosen))
         for i in chosen:
             p = people[i]
             v = p.village
@@ -1188,7 +1215,6 @@ class _Builder:
                     e,
                     place,
                     mode,
-                    team=c.lecture_teams[v],
                     attendees=_audience(deliverer, LEC) + _audience([i]),
                 )
             )
@@ -1246,9 +1272,10 @@ class _Builder:
             )
 
     def plan_service(self) -> None:
-        """微服务: ~300 volunteer services with hours, party days, door-to-door visits."""
+        """微服务: 300+ volunteer activities in all: volunteer services with hours, party days,
+        sentiment talks, monthly practice, door-to-door visits (and the pillars' own)."""
         rng, people, A, c = self.rng, self.people, self.activities, self.pools
-        for k in range(self.n(300)):
+        for k in range(self.n(VOLUNTEER_SERVICES_PLANNED)):
             at_town = rng.random() < 0.15
             fieldname, title = rng.choice(VOLUNTEER_SERVICES)
             hours = Decimal(rng.choice(["1.0", "1.5", "2.0", "2.5", "3.0", "4.0"]))
@@ -1377,7 +1404,15 @@ class _Builder:
             )
             for a in self.activities
         ]
-        Activity.unscoped.bulk_create(rows, batch_size=1000)
+        # Main sessions first: a sub-venue names its main session's primary key.
+        row_of = {id(a): row for a, row in zip(self.activities, rows, strict=True)}
+        Activity.unscoped.bulk_create(
+            [row_of[id(a)] for a in self.activities if a.main is None], batch_size=1000
+        )
+        subs = [a for a in self.activities if a.main is not None]
+        for a in subs:
+            row_of[id(a)].main_session = row_of[id(a.main)]
+        Activity.unscoped.bulk_create([row_of[id(a)] for a in subs], batch_size=1000)
         self.step(_("写入参与记录"))
         attendances = []
         for a, row in zip(self.activities, rows, strict=True):

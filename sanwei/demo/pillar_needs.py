@@ -4,22 +4,24 @@ through the needs services by SYSTEM, some past their time limit, rated ones wit
 residents' stars; the demo's volunteer and team leader logins act as their squad
 volunteers (`VolunteerAccount`), so 志愿者接单 shows them something.
 
-The loop's services stamp their own times (now): the needs are the town's recent ones;
-the overdue ones are moved back so their time limit has passed."""
+The loop's services stamp their own times (now); each need is then moved into the story
+(`story.date_need`): the ones handled were registered one to four weeks before the demo's
+today, so their ratings fall within the month the review (`pillar_reviews`) looks back
+over; the open ones were registered in the last day, except every third one, registered
+earlier and past its time limit by today (overdue). All lie inside the campaign."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
 from sanwei.accounts.permissions import SYSTEM
 from sanwei.needs import services
-from sanwei.needs.models import Need, NeedCategory, NeedEvent, NeedSource, VolunteerAccount
+from sanwei.needs.models import Need, NeedCategory, NeedSource, VolunteerAccount
 from sanwei.people.models import Person
 from sanwei.teams.models import Membership, TeamKind
 
 from .pillars import DemoContext
+from .story import aware, date_need
 
 # (category code, urgency, what is needed, what was done)
 NEEDS: list[tuple[str, str, str, str]] = [
@@ -106,8 +108,8 @@ def build(ctx: DemoContext) -> dict[str, int]:
         return made
     first = _squad_people(squads[0])
     _link_logins(ctx)
-    now = timezone.now()
     rated = 0
+    handled: list[tuple[Need, str]] = []
     for n, (code, urgency, text, done) in enumerate(NEEDS):
         squad = squads[n % min(len(squads), 4)]
         crew = first if squad is squads[0] else _squad_people(squad)
@@ -125,6 +127,7 @@ def build(ctx: DemoContext) -> dict[str, int]:
             person=resident,
         )  # fmt: skip
         made["群众需求"] += 1
+        handled.append((need, state))
         if state == "rejected":
             services.reject(need, user=SYSTEM, reason="不属于志愿服务范围，已告知群众到村部办理")
             continue
@@ -158,13 +161,17 @@ def build(ctx: DemoContext) -> dict[str, int]:
         made["需求评价"] += 1
         if state == "closed":
             services.close(need, user=SYSTEM)
-    # Some open needs past their time limit: registered earlier, due before now.
-    late = Need.unscoped.filter(state__in=services.OPEN_STATES).order_by("pk")[::3]
-    for need in late:
-        created = now - dt.timedelta(days=10)
-        Need.unscoped.filter(pk=need.pk).update(
-            created_at=created, due_at=created + services.time_limit(need.urgency)
-        )
-        NeedEvent.unscoped.filter(need=need, action="register").update(at=created)
-        made["逾期需求"] += 1
+    open_states, still_open = set(services.OPEN_STATES), 0
+    for need, state in handled:
+        if state not in open_states:  # handled: one to four weeks before today
+            day = ctx.today - dt.timedelta(days=ctx.rng.randint(8, 26))
+        elif (still_open := still_open + 1) % 3 == 1:  # open, past its time limit by today
+            limit = services.time_limit(need.urgency).days
+            day = ctx.today - dt.timedelta(days=limit + ctx.rng.randint(2, 6))
+            made["逾期需求"] += 1
+        else:  # open, registered since yesterday
+            day = ctx.today - dt.timedelta(
+                days=ctx.rng.randint(0, 1) if need.urgency != "critical" else 0
+            )
+        date_need(need, aware(day, ctx.rng.randint(8, 11), ctx.rng.choice((0, 15, 30, 45))))
     return made

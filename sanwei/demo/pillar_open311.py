@@ -1,9 +1,12 @@
 """Demo data of the Open311 endpoint: needs submitted through it (source "Open311 接口"),
 as an app of the town would send them, so `/open311/v2/requests.xml` and the needs work
 queue show where they came from. Registered by SYSTEM with a village's jurisdiction_id,
-one placed by an address, one by a point; one is accepted."""
+one placed by an address, one by a point; one is accepted. Both were sent the day before
+the demo's today (`story.date_need`), so neither is past its time limit then."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from sanwei.accounts.permissions import SYSTEM
 from sanwei.needs import services as needs
@@ -11,6 +14,7 @@ from sanwei.needs.models import Need
 from sanwei.open311 import services
 
 from .pillars import DemoContext
+from .story import aware, date_need
 
 # (service_code, description, how the place is given)
 REQUESTS: list[tuple[str, str, dict[str, str]]] = [
@@ -26,7 +30,9 @@ def build(ctx: DemoContext) -> dict[str, int]:
         fields = {"service_code": code, "jurisdiction_id": village.code,
                   "description": description, **place}  # fmt: skip
         [created] = services.create_request(fields, user=SYSTEM)
+        need = Need.unscoped.get(code=created["service_request_id"])
         if n == 0:
-            needs.accept(Need.unscoped.get(code=created["service_request_id"]), user=SYSTEM)
+            needs.accept(need, user=SYSTEM)
+        date_need(need, aware(ctx.today - dt.timedelta(days=1), 19 + n, 20))
         made += 1
     return {"Open311 提交的需求": made}

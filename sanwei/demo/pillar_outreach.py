@@ -71,6 +71,19 @@ def _details_for_planned_deliveries() -> int:
     return len(details)
 
 
+def _outcomes(n: int, first: int, done_share: float, rng) -> list[float]:
+    """A roll per task (below `done_share`: done; below it + 0.15: overdue; else open):
+    each of the `first` assignees keeps an open task ("我的送学任务" is not empty), then
+    one task is overdue and one done; of all `n`, `done_share` are done (rounded, so the
+    town's deliveries add up to the seed's 90+) and about 15% overdue, in random order."""
+    done, late = max(1, round(done_share * n)), max(1, round(0.15 * n))
+    fixed = [1.0] * first + [done_share + 0.01, 0.0]
+    rest = [0.0] * (done - 1) + [done_share + 0.01] * (late - 1)
+    rest += [1.0] * max(0, n - len(fixed) - len(rest))
+    rng.shuffle(rest)
+    return (fixed + rest)[:n]
+
+
 def build(ctx: DemoContext) -> dict[str, int]:
     rng, campaign, today = ctx.rng, ctx.campaign, ctx.today
     made = {"tasks": 0, "done": 0, "overdue": 0}
@@ -80,6 +93,7 @@ def build(ctx: DemoContext) -> dict[str, int]:
     start = dt.datetime.combine(
         campaign.starts_on, dt.time(9), tzinfo=timezone.get_current_timezone()
     )
+    drawn_up = start + dt.timedelta(days=max(1, (today - campaign.starts_on).days - 45))
     for village, assignees, creator, done_share in _plan(ctx):
         materials = list(
             Material.unscoped.filter(Q(region=village) | Q(region=ctx.town)).order_by("pk")
@@ -95,18 +109,10 @@ def build(ctx: DemoContext) -> dict[str, int]:
         hard = [p for p in hard if reasons(p, today)]
         chosen = rng.sample(hard, min(per_village, len(hard)))
         chosen.sort(key=lambda p: p.pk)
+        outcomes = _outcomes(len(chosen), len(assignees), done_share, rng)
         for k, person in enumerate(chosen):
             assignee = assignees[k % len(assignees)]
-            roll = rng.random()
-            # Each assignee keeps an open task ("我的送学任务" is not empty), then one task
-            # is overdue and one done in every village; the rest as the dice fall.
-            first = len(assignees)
-            if k < first:
-                roll = 1.0
-            elif k == first:
-                roll = done_share + 0.01
-            elif k == first + 1:
-                roll = 0.0
+            roll = outcomes[k]
             if roll < done_share:
                 due_on = today - dt.timedelta(days=rng.randint(0, 20))
             elif roll < done_share + 0.15:
@@ -118,6 +124,8 @@ def build(ctx: DemoContext) -> dict[str, int]:
                 created_by=creator,
             )  # fmt: skip
             made["tasks"] += 1
+            # Drawn up from the gap list on one day of the story, before any was due or done.
+            DeliveryTask.unscoped.filter(pk=task.pk).update(created_at=drawn_up)
             if roll < done_share:
                 days = (today - campaign.starts_on).days
                 delivered_at = start + dt.timedelta(

@@ -1,9 +1,11 @@
 """Demo data of quantities delivered (物资与成果), in the seed's figures: 2000 份 森林防火
 承诺书 handed out door to door on a fire-prevention outreach service, and 6048 吨 饮用水
 delivered in the drought, spread over the town's 抗旱送水 services held before the demo's
-today (5616 吨) and three residents' drought needs resolved by delivering water (432 吨).
-Recorded through `quantities.services.add_quantity` by SYSTEM, so the town's totals read
-exactly 2000 份 and 6048 吨 at any scale."""
+today (5616 吨) and three residents' drought needs resolved by delivering water (432 吨),
+and the 300+ 件 实事 done for residents (318 at scale 1.0, scaled) on the 敲门问需, 走访慰问
+and care and advice services held before today. Recorded through
+`quantities.services.add_quantity` by SYSTEM, so the town's totals read exactly 2000 份
+and 6048 吨 at any scale; each record is dated when its service or need was done."""
 
 from __future__ import annotations
 
@@ -16,10 +18,11 @@ from sanwei.accounts.permissions import SYSTEM
 from sanwei.activities.models import Activity, ActivityType
 from sanwei.needs import services as needs
 from sanwei.needs.models import Need, NeedCategory, NeedEvent, NeedResolution, NeedSource
+from sanwei.quantities.models import Quantity
 from sanwei.quantities.services import add_quantity
 from sanwei.teams.models import Membership
 
-from .pillars import DemoContext
+from .pillars import DemoContext, split_weighted
 
 LEAFLETS = ("森林防火承诺书", Decimal(2000), "份")
 WATER_ITEM, WATER_UNIT = "饮用水", "吨"
@@ -31,6 +34,11 @@ WATER_NEEDS = [
     ("自来水停了，老人挑不动水", "志愿者每天送水上门，直到恢复供水", 120, dt.date(2022, 12, 20)),
 ]  # fmt: skip
 assert WATER_ON_SERVICES + sum(n[2] for n in WATER_NEEDS) == 6048
+THINGS_ITEM, THINGS_UNIT = "为群众办实事", "件"
+THINGS_DONE = 318  # at scale 1.0: the seed's 300+
+# Where things get done: these types, and volunteer services of these fields.
+THINGS_TYPES = ("door_to_door", "visit_condolence")
+THINGS_FIELDS = ("关爱老幼", "政策咨询", "村级治理", "走访慰问")
 
 
 def _aware(day: dt.date, hour: int) -> dt.datetime:
@@ -107,6 +115,38 @@ def _water_needs(ctx: DemoContext) -> list[tuple[Need, int]]:
     return made
 
 
+def _things_done(ctx: DemoContext) -> list[Quantity]:
+    """The 实事 done, spread over the services held before today where they get done."""
+    held = [
+        a
+        for a in Activity.unscoped.filter(
+            campaign=ctx.campaign,
+            main_session__isnull=True,
+            starts_at__lt=_aware(ctx.today, 0),
+            activity_type__code__in=(*THINGS_TYPES, "volunteer_service"),
+        )
+        .select_related("activity_type", "region")
+        .order_by("starts_at", "pk")
+        if a.activity_type.code in THINGS_TYPES or any(f in a.notes for f in THINGS_FIELDS)
+    ]
+    total = max(1, round(THINGS_DONE * ctx.scale))
+    parts = split_weighted(total, [ctx.rng.uniform(1, 5) for _a in held])
+    return [
+        add_quantity(activity, user=SYSTEM, item=THINGS_ITEM, quantity=n, unit=THINGS_UNIT)
+        for activity, n in zip(held, parts, strict=True)
+        if n
+    ]
+
+
+def _date_records(records: list[Quantity]) -> None:
+    """Each record dated when its service ended or its need was resolved (the story's
+    time, not the build's)."""
+    for record in records:
+        owner = record.activity or record.need
+        when = owner.ends_at if record.activity else owner.resolution.resolved_at
+        Quantity.unscoped.filter(pk=record.pk).update(created_at=when)
+
+
 def build(ctx: DemoContext) -> dict[str, int]:
     fire = _held(ctx, "入户发放防火承诺书") or [
         _service(
@@ -135,4 +175,6 @@ def build(ctx: DemoContext) -> dict[str, int]:
                     activity, user=SYSTEM, item=WATER_ITEM, quantity=tonnes, unit=WATER_UNIT
                 )
             )
+    records += _things_done(ctx)
+    _date_records(records)
     return {"物资与成果记录": len(records)}

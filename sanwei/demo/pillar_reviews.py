@@ -1,26 +1,27 @@
-"""Demo data of 定期复盘: the town's review of its needs over the last 30 days (the demo's
-needs are recent: `pillar_needs` registers them now), held today, with its participants and
-conclusions and two follow-ups, one of them turned into a need of the first village. Its
-agenda is computed from the demo's needs when the page is opened."""
+"""Demo data of 定期复盘: the town's review of its needs over the 30 days up to the demo's
+today (`pillar_needs` dates the needs it handled, and their ratings, low ones included,
+within them), held that day, with its participants and conclusions and two follow-ups, one
+of them turned into a need of the first village. Its agenda is computed from the demo's
+needs when the page is opened."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
 from sanwei.accounts.permissions import SYSTEM
 from sanwei.needs.models import NeedCategory
 from sanwei.reviews import services
+from sanwei.reviews.models import FollowUp, Review
 
 from .pillars import DemoContext
+from .story import aware, date_need
 
 
 def build(ctx: DemoContext) -> dict[str, int]:
     made = {"需求复盘": 0, "复盘整改事项": 0}
     if not ctx.villages:
         return made
-    today = timezone.localdate()
+    today = ctx.today
     review = services.create_review(
         user=SYSTEM,
         region=ctx.town,
@@ -51,11 +52,17 @@ def build(ctx: DemoContext) -> dict[str, int]:
         due_on=today + dt.timedelta(days=7),
     )
     made["复盘整改事项"] += 2
-    services.convert_follow_up(
+    need = services.convert_follow_up(
         repair,
         user=SYSTEM,
         region=ctx.villages[0],
         category=NeedCategory.objects.get(code="repair"),
         urgency="urgent",
     )
+    # Written on the day it was held, the meeting's afternoon.
+    held = aware(today, 15)
+    Review.unscoped.filter(pk=review.pk).update(created_at=held, updated_at=held)
+    FollowUp.unscoped.filter(review=review).update(created_at=held)
+    if need is not None:
+        date_need(need, held + dt.timedelta(minutes=30))
     return made

@@ -29,7 +29,10 @@ from sanwei.seminar.models import (
     OpinionState,
 )
 
-from .pillars import DemoContext
+from .pillars import DemoContext, split_weighted
+
+# The seed's count of opinions collected at courtyard meetings (at scale 1.0).
+OPINIONS_COLLECTED = 261
 
 # (category code, opinion, reply, handling office)
 OPINIONS: list[tuple[str, str, str, str]] = [
@@ -107,6 +110,20 @@ STATE_CYCLE = [
     OpinionState.ASSIGNED,  # a second one: one overdue, one not yet
     OpinionState.CLOSED,
     OpinionState.ANSWERED,
+]
+# Opinions raised at meetings more than RECENT before the story's today have all been
+# answered by then (ANSWERED_CYCLE); the recent ones go through STATE_CYCLE, so only a
+# handful are still open (and a few of those overdue) — the overdue lists, which read the
+# real date, show those few, not every opinion of the campaign.
+RECENT = dt.timedelta(days=14)
+ANSWERED_CYCLE = [
+    OpinionState.ANSWERED,
+    OpinionState.ADOPTED,
+    OpinionState.CLOSED,
+    OpinionState.PARTLY_ADOPTED,
+    OpinionState.NOT_ADOPTED,
+    OpinionState.CLOSED,
+    OpinionState.ADOPTED,
 ]
 PARTLY_REASONS = [
     "资金有限，先实施一期，其余部分列入明年计划。",
@@ -242,14 +259,13 @@ def _minutes(activity: Activity, texts: list[str]) -> str:
 
 
 def build(ctx: DemoContext) -> dict[str, int]:
-    from .builder import DEMO_TODAY
 
     activities = (
         Activity.unscoped.filter(campaign=ctx.campaign, activity_type__code=meetings.MEETING_TYPE)
         .select_related("region", "campaign")
         .order_by("starts_at", "id")
     )
-    held_before = _at(DEMO_TODAY + dt.timedelta(days=1), 0)
+    held_before = _at(ctx.today + dt.timedelta(days=1), 0)
     categories = {c.code: c for c in OpinionCategory.objects.all()}
     made = {"屋场会": 0, "屋场会主持人": 0, "群众意见": 0, "意见公开栏": 0}
     record = []
@@ -261,7 +277,7 @@ def build(ctx: DemoContext) -> dict[str, int]:
             record.append(meeting)
     # The story's today; a small demo may have held no meeting by then: its first one
     # then, and a story three weeks after it.
-    today = DEMO_TODAY
+    today = ctx.today
     if not record and made["屋场会"]:
         first = CourtyardMeeting.unscoped.select_related("activity").order_by(
             "activity__starts_at", "id"
@@ -269,13 +285,26 @@ def build(ctx: DemoContext) -> dict[str, int]:
         record = [first]
         today = timezone.localdate(first.activity.starts_at) + dt.timedelta(days=21)
 
-    # Opinions: 2–6 per meeting held, and at least as many as the states to show.
-    per_meeting = [ctx.rng.randint(2, 6) for _m in record]
+    # Opinions: the seed's 261 (at scale 1.0), 2–6 or so per meeting held, and at least as
+    # many as the states to show.
+    per_meeting = split_weighted(
+        max(1, round(OPINIONS_COLLECTED * ctx.scale)) if record else 0,
+        [ctx.rng.uniform(2, 6) for _m in record],
+    )
     k = 0
     while record and sum(per_meeting) < len(STATE_CYCLE):
         per_meeting[k % len(record)] += 1
         k += 1
-    n = 0
+    # The recent meetings: those of the last RECENT, and before them as many as make up
+    # one cycle of the states (a small demo still shows every state).
+    recent_meetings, in_cycle = set(), 0
+    for meeting, count in reversed(list(zip(record, per_meeting, strict=True))):
+        held_on = timezone.localdate(meeting.activity.starts_at)
+        if held_on < today - RECENT and in_cycle >= len(STATE_CYCLE):
+            break
+        recent_meetings.add(meeting.pk)
+        in_cycle += min(count, len(OPINIONS))
+    n = recent = 0
     for meeting, count in zip(record, per_meeting, strict=True):
         activity = meeting.activity
         raisers = _raisers(meeting)
@@ -292,9 +321,14 @@ def build(ctx: DemoContext) -> dict[str, int]:
             )
             if code in categories:
                 Opinion.unscoped.filter(pk=opinion.pk).update(category=categories[code])
-            state = STATE_CYCLE[n % len(STATE_CYCLE)]
-            # The first assigned one of each cycle is past its due date.
-            overdue = state == OpinionState.ASSIGNED and n % len(STATE_CYCLE) == 1
+            if meeting.pk not in recent_meetings:
+                # Raised weeks ago: answered by today.
+                state, overdue = ANSWERED_CYCLE[(n - recent) % len(ANSWERED_CYCLE)], False
+            else:
+                state = STATE_CYCLE[recent % len(STATE_CYCLE)]
+                # The first assigned one of each cycle is past its due date.
+                overdue = state == OpinionState.ASSIGNED and recent % len(STATE_CYCLE) == 1
+                recent += 1
             _carry(ctx, opinion, state, entry, overdue, today)
             texts.append(text)
             n += 1

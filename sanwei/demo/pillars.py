@@ -10,7 +10,9 @@ disabled; they draw from `ctx.rng` only (the demo is deterministic for a seed).
 from __future__ import annotations
 
 import importlib
+import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -55,3 +57,16 @@ def build_pillars(ctx: DemoContext) -> dict[str, int]:
         module = importlib.import_module(f"sanwei.demo.{name}")
         ctx.made.update(module.build(ctx))
     return ctx.made
+
+
+def split_weighted(total: int, weights: Sequence[float]) -> list[int]:
+    """`total` in whole parts proportional to `weights` (largest remainders round up):
+    how the demo writes a seed's exact figure (261 opinions, 1350 person-times) in parts."""
+    if not weights:
+        return []
+    shares = [w / sum(weights) * total for w in weights]
+    parts = [math.floor(x) for x in shares]
+    by_remainder = sorted(range(len(parts)), key=lambda i: shares[i] - parts[i], reverse=True)
+    for i in by_remainder[: total - sum(parts)]:
+        parts[i] += 1
+    return parts

@@ -17,7 +17,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from sanwei.activities.models import Campaign, Pillar
+from sanwei.activities.figures import TypeCounts
+from sanwei.activities.models import ActivityType, Campaign, Pillar
 from sanwei.regions.models import Region
 
 from .figures import Figures, RegionFigures
@@ -116,6 +117,14 @@ class Stage:
 
 
 @dataclass
+class TypeRow:
+    """One activity type's figures (the seed's 1 special training, 5 online, 9 offline …)."""
+
+    name: str
+    counts: TypeCounts
+
+
+@dataclass
 class Board:
     """What the dashboard shows of one `Figures`."""
 
@@ -124,6 +133,7 @@ class Board:
     children: list[ChildRow] = field(default_factory=list)
     opinions: list[Stage] = field(default_factory=list)
     needs: list[Stage] = field(default_factory=list)
+    types: list[TypeRow] = field(default_factory=list)  # types held, in the figures' order
 
     def charts(self) -> dict:
         """The charts' data (passed to the page with `json_script`), from the table rows."""
@@ -195,6 +205,12 @@ def board(f: Figures) -> Board:
         Stage(_("按期答复"), o.on_time),
         Stage(_("采纳"), o.adopted),
         Stage(_("逾期未答复"), o.overdue),
+    ]
+    names = dict(ActivityType.objects.values_list("code", "name"))
+    b.types = [
+        TypeRow(names.get(code, code), counts)
+        for code, counts in f.activities.items()
+        if counts.sessions or counts.person_times
     ]
     n = f.service.needs
     b.needs = [

@@ -37,6 +37,14 @@ def test_demo_builds_a_database_and_prints_the_logins(tmp_path):
         assert username in run.stdout
     assert "sanwei-demo" in run.stdout
     assert "东岳观村" in run.stdout
+    # Two-factor login stays required of the superuser and the town admin: said next to
+    # the accounts, and how to set it up.
+    admin_line = next(line for line in run.stdout.splitlines() if " admin " in line)
+    town_line = next(line for line in run.stdout.splitlines() if " town " in line)
+    county_line = next(line for line in run.stdout.splitlines() if " county " in line)
+    assert "须设置两步验证" in admin_line and "须设置两步验证" in town_line
+    assert "须设置两步验证" not in county_line
+    assert "admin、town 第一次登录时须先设置两步验证" in run.stdout
 
     again = _sanwei("demo", "--no-serve", data_dir=data_dir)
     assert again.returncode == 0, again.stderr
