@@ -152,7 +152,10 @@ class Person(RegionOwned):
     cadre_post = models.CharField(_("干部职务"), max_length=100, blank=True)
     skills = models.CharField(_("技能特长"), max_length=200, blank=True)
     notes = models.TextField(_("备注"), blank=True)
-    search_text = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
+    # Searched with `contains`: on PostgreSQL through the trigram index (migration 0002), on
+    # SQLite by scanning a plain index of the column (migration 0006); a b-tree on PostgreSQL
+    # would serve no search and cost every roster import's COPY.
+    search_text = models.CharField(max_length=255, blank=True, editable=False)
     # The phone's last four digits, kept by the database itself (also through bulk_create
     # and update()), so a phone-tail search is an index lookup (services.search_people).
     phone_tail = models.GeneratedField(

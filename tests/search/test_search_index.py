@@ -35,3 +35,19 @@ def test_postgresql_uses_the_trigram_index(residents):
         return
     plan = _plan(search_people(Person.unscoped.all(), "zhangsan", user=None))
     assert "people_person_search_trgm" in plan, plan
+
+
+def test_the_search_key_has_only_the_index_its_search_uses(residents):
+    """PostgreSQL: the trigram index alone (a b-tree serves no `contains` and would cost
+    every insert); SQLite: one plain index, which the search scans instead of the table."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "people_person")
+    indexes = sorted(
+        name for name, c in constraints.items() if c["index"] and c["columns"] == ["search_text"]
+    )
+    plan = _plan(search_people(Person.unscoped.all(), "zhangsan", user=None))
+    if connection.vendor == "postgresql":
+        assert indexes == ["people_person_search_trgm"]
+    else:
+        assert indexes == ["people_person_search_text_scan"]
+        assert "people_person_search_text_scan" in plan, plan
