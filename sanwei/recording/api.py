@@ -15,6 +15,7 @@ from sanwei.activities import services as activities
 from sanwei.activities.models import Activity, AttendanceRole
 from sanwei.core.api import ApiRouter, DbCount, DbId
 from sanwei.core.errors import ServiceError
+from sanwei.core.uploads import format_size, limit_of, too_large
 from sanwei.people.models import Person
 
 from . import services
@@ -113,6 +114,12 @@ def preview_sheet(
     how each data row matches the roster; nothing is written. Commit with the token."""
     activity = _activity_or_404(activity_ref)
     require(request.user, RECORD_ATTENDANCE, activity.region)
+    if too_large(request):  # refused while it arrived (core.uploads), nothing kept
+        raise ServiceError(
+            "file_too_large",
+            _("文件过大，不能超过 %(size)s") % {"size": format_size(limit_of(request))},
+            field="file",
+        )
     if file is None:
         raise ServiceError("file_missing", _("请选择要导入的签到表文件"), field="file")
     preview = services.preview_sheet(activity, file, file.name or "", user=request.user)

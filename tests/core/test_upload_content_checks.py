@@ -242,6 +242,28 @@ def test_the_api_refuses_a_page_or_macro_sign_in_sheet(
     assert stored_files() == []
 
 
+def test_the_api_refuses_an_oversize_sign_in_sheet_as_it_arrives(
+    client, secretary_a, activity_a, settings
+):
+    settings.UPLOAD_MAX_BYTES = 1024  # the API's uploads have the default limit
+    roster = "姓名,手机号\n".encode() + "张三,13800000001\n".encode() * 200
+
+    response = client.post(
+        f"/api/v1/recording/activities/{activity_a.code}/sheet/preview",
+        {"file": SimpleUploadedFile("签到表.csv", roster)},
+        HTTP_AUTHORIZATION=f"Bearer {create_token(secretary_a, 'app')}",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "file_too_large",
+        "message": "文件过大，不能超过 1 KB",
+        "field": "file",
+    }
+    assert Attendance.unscoped.count() == 0
+    assert stored_files() == []
+
+
 def test_the_sign_in_sheet_page_refuses_a_page_renamed_as_a_spreadsheet(
     login, secretary_a, activity_a
 ):
