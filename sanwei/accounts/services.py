@@ -11,7 +11,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -239,7 +239,11 @@ def create_account(*, username: str, full_name: str, role: str, region, user) ->
     password = one_time_password()
     account = User(username=username, first_name=full_name.strip())
     account.set_password(password)
-    account.save()
+    try:
+        with transaction.atomic():  # the same name created by another request meanwhile
+            account.save()
+    except IntegrityError as e:
+        raise ServiceError("username_taken", _("用户名已被使用"), field="username") from e
     assignment = RoleAssignment.objects.create(user=account, role=role, region=region)
     log_event(
         "account.created",

@@ -109,3 +109,20 @@ def test_another_towns_admin_does_not_see_the_account(login, tree):
     assert response.status_code == 404
     leader.refresh_from_db()
     assert leader.is_active is True
+
+
+def test_a_deactivated_accounts_open_session_ends_at_its_next_request(town_admin, tree):
+    from django.test import Client
+
+    leader = user_with_role(Role.TEAM_LEADER, tree["village_a"], username="leader_a")
+    session = Client()
+    session.post("/accounts/login/", {"username": "leader_a", "password": "pass-1234"})
+    assert session.get("/accounts/me/").status_code == 200
+    admin = Client()
+    admin.force_login(town_admin)
+
+    admin.post(f"/accounts/users/{leader.pk}/active/", {"active": "0"})
+
+    response = session.get("/accounts/me/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
