@@ -36,7 +36,7 @@ class CheckinLinkOut(Schema):
     state: str  # not_yet | open | closed
 
 
-class CandidateOut(Schema):
+class CheckinCandidateOut(Schema):
     id: int
     name: str
     region: str
@@ -65,7 +65,7 @@ class UnverifiedOut(Schema):
 
 
 class UnverifiedDetailOut(UnverifiedOut):
-    candidates: list[CandidateOut]
+    candidates: list[CheckinCandidateOut]
 
     @staticmethod
     def resolve_candidates(obj: UnverifiedCheckin) -> list[dict]:

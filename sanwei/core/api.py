@@ -4,8 +4,9 @@
 - `JsonErrorsAPI`: the NinjaAPI whose every error answers `{code, message, field}`.
 - `Paginator`: the one page-number paginator, bounded so a page never overflows the database.
 - `DbId`, `DbCount`, `DbSmallCount`: integers the database can hold (ids are 64-bit);
-  `SiteDateTime`: a datetime (Beijing time if naive) the database can hold; no NUL
-  character anywhere in a request (`NulFreeParser`).
+  `SiteDateTime`: a datetime (Beijing time if naive) the database can hold; `LocalTime`:
+  a time of day without a zone; no NUL character anywhere in a request (`NulFreeParser`).
+- The OpenAPI schema names each schema once (`UniqueNamesOpenAPISchema`).
 - `patch_schema(InSchema, name)`: the PATCH schema of a create schema.
 - `referenced(queryset, pk, field=, message=)`: an object a body refers to by id.
 - `RegionFields`: output of a record's region as its division code and name.
@@ -20,7 +21,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -28,9 +29,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Router, Schema
 from ninja.constants import NOT_SET
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.pagination import PageNumberPagination
 from ninja.parser import Parser
-from pydantic import AfterValidator, create_model
+from pydantic import AfterValidator, WithJsonSchema, create_model
 
 from .errors import ServiceError
 
@@ -67,6 +69,28 @@ SiteDateTime = Annotated[
     Field(description="无时区时按北京时间（Asia/Shanghai）理解"),
 ]
 """A datetime in a body: without a zone it is Beijing time; years 1900…2999."""
+
+
+def _local_time(value: dt.time) -> dt.time:
+    if value.tzinfo is not None:
+        raise ValueError(_("应为不带时区的钟点（北京时间），如 15:00"))
+    return value
+
+
+LocalTime = Annotated[
+    dt.time,
+    AfterValidator(_local_time),
+    # JSON Schema's "time" format is RFC 3339's full-time, which requires a zone offset;
+    # a time of day here has none.
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
+            "description": "钟点（北京时间，不带时区），如 15:00",
+        }
+    ),
+]
+"""A time of day (a series' start time): Beijing time, without a zone."""
 
 MAX_PAGE = 100_000
 
@@ -229,6 +253,22 @@ class NulFreeParser(Parser):
         return parsed
 
 
+class UniqueNamesOpenAPISchema(OpenAPISchema):
+    """ninja's OpenAPI schema, refusing two different schemas of one name.
+
+    Components are keyed by class name, so a second `CountsOut` would silently replace
+    the first, and the operations answering the first would be documented with the
+    second's fields."""
+
+    def add_schema_definitions(self, definitions: dict) -> None:
+        for name, definition in definitions.items():
+            if self.schemas.get(name, definition) != definition:
+                raise ImproperlyConfigured(
+                    f"Two different API schemas are named {name!r}; rename one of them."
+                )
+        super().add_schema_definitions(definitions)
+
+
 class JsonErrorsAPI(NinjaAPI):
     """NinjaAPI whose every error answer is `{code, message, field}`: its exception
     handlers, and the 405 for a method a path does not have (which ninja answers in plain
@@ -237,6 +277,13 @@ class JsonErrorsAPI(NinjaAPI):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(parser=NulFreeParser(), **kwargs)
         install_error_handlers(self)
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return UniqueNamesOpenAPISchema(self, path_prefix)
 
     def validation_error_from_error_contexts(self, error_contexts: list) -> ValidationError:
         """ninja drops each error's input; keep whether it was null, for the message."""

@@ -37,7 +37,7 @@ GapFlag = Literal["elderly70", "frail", "mobility", "migrant"]
 # --------------------------------------------------------------------------- coverage
 
 
-class FigureOut(Schema):
+class CoverageFigureOut(Schema):
     reached: int = Field(..., description="已覆盖")
     total: int = Field(..., description="应覆盖（总数）")
     percent: float | None = Field(..., description="覆盖率（%，一位小数；无人时为 null）")
@@ -45,17 +45,17 @@ class FigureOut(Schema):
     met: bool | None = Field(..., description="是否达到目标")
 
 
-class RegionOut(Schema):
+class CoverageRegionOut(Schema):
     code: str | None = Field(..., description="区划代码；“未分到下级区划”为 null")
     name: str
     level: int | None
 
 
 class RegionCoverageOut(Schema):
-    region: RegionOut
-    persons: FigureOut
-    party_members: FigureOut
-    households: FigureOut
+    region: CoverageRegionOut
+    persons: CoverageFigureOut
+    party_members: CoverageFigureOut
+    households: CoverageFigureOut
     audience_person_times: int = Field(..., description="群众参与人次（含不记名人数）")
 
 
@@ -64,7 +64,7 @@ class CampaignRef(Schema):
     name: str
 
 
-class CoverageOut(RegionCoverageOut):
+class CampaignCoverageOut(RegionCoverageOut):
     campaign: CampaignRef
     start: date | None
     end: date | None
@@ -103,7 +103,7 @@ def region_coverage_data(c: RegionCoverage) -> dict:
     }
 
 
-@router.get("", response=CoverageOut)
+@router.get("", response=CampaignCoverageOut)
 def get_coverage(request: HttpRequest, query: Query[CoverageQuery]):
     campaign = referenced(
         Campaign.objects.select_related("region"),

@@ -85,7 +85,7 @@ class NeedEventOut(Schema):
     at: dt.datetime
 
 
-class HoursOut(Schema):
+class NeedHoursOut(Schema):
     person_id: int
     person_name: str
     hours: Decimal
@@ -99,7 +99,7 @@ class NeedDetailOut(NeedOut):
     events: list[NeedEventOut]
     resolution_summary: str
     resolved_at: dt.datetime | None
-    hours: list[HoursOut]
+    hours: list[NeedHoursOut]
 
     @staticmethod
     def resolve_events(obj: Need) -> list:
@@ -155,7 +155,7 @@ class RateIn(Schema):
     comment: str = Field("", max_length=NEED_MAX_CHARS * 2)
 
 
-class CandidateOut(Schema):
+class DispatchCandidateOut(Schema):
     kind: str
     id: int
     name: str
@@ -170,8 +170,8 @@ class CandidateOut(Schema):
 
 
 class SuggestionsOut(Schema):
-    volunteers: list[CandidateOut]
-    squads: list[CandidateOut]
+    volunteers: list[DispatchCandidateOut]
+    squads: list[DispatchCandidateOut]
 
 
 class PublicEventOut(Schema):

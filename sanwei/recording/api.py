@@ -71,7 +71,7 @@ def record_attendances(
 # --------------------------------------------------------------------------- sign-in sheets
 
 
-class CandidateOut(Schema):
+class RecordingCandidateOut(Schema):
     id: DbId
     name: str
     region_name: str
@@ -87,7 +87,7 @@ class SheetRowOut(Schema):
         "not_found 未找到 / ambiguous 有重名 / invalid 无法识别",
     )
     person_id: DbId | None = None
-    candidates: list[CandidateOut] = []
+    candidates: list[RecordingCandidateOut] = []
     note: str = ""
 
 

@@ -27,7 +27,7 @@ from .services import figures_region
 router = ApiRouter(tags=["figures"])
 
 
-class RegionOut(Schema):
+class FiguresRegionOut(Schema):
     code: str | None = Field(
         ..., description="区划代码；“未分到下级区划”（登记在本级的记录）为 null"
     )
@@ -52,17 +52,17 @@ class ClassroomOut(Schema):
     deliveries: int = Field(..., description="送学上门次数（送学类活动场次）")
 
 
-class FigureOut(Schema):
+class ReportFigureOut(Schema):
     reached: int = Field(..., description="已覆盖")
     total: int = Field(..., description="应覆盖")
     percent: float | None = Field(..., description="覆盖率（%，一位小数）")
     target: int | None = Field(..., description="专题目标（%）")
 
 
-class CoverageOut(Schema):
-    persons: FigureOut
-    party_members: FigureOut
-    households: FigureOut
+class ReportCoverageOut(Schema):
+    persons: ReportFigureOut
+    party_members: ReportFigureOut
+    households: ReportFigureOut
 
 
 class OpinionsOut(Schema):
@@ -110,7 +110,7 @@ class NeedsOut(Schema):
     average_rating: float | None = Field(..., description="平均评分（1–5，一位小数）")
 
 
-class QuantityOut(Schema):
+class QuantityTotalOut(Schema):
     item: str
     unit: str
     total: float
@@ -122,7 +122,7 @@ class ServiceOut(Schema):
     hours: float = Field(..., description="服务时长（小时）")
     stars: list[StarsOut]
     needs: NeedsOut
-    quantities: list[QuantityOut]
+    quantities: list[QuantityTotalOut]
 
 
 class PillarOut(Schema):
@@ -131,11 +131,11 @@ class PillarOut(Schema):
 
 
 class RegionFiguresOut(Schema):
-    region: RegionOut
+    region: FiguresRegionOut
     activities: dict[str, TypeCountsOut] = Field(..., description="按活动类型代码")
     pillars: dict[str, PillarOut] = Field(..., description="按板块（classroom/seminar/service）")
     classroom: ClassroomOut
-    coverage: CoverageOut | None = Field(..., description="覆盖情况（仅指定专题时）")
+    coverage: ReportCoverageOut | None = Field(..., description="覆盖情况（仅指定专题时）")
     seminar: SeminarOut
     service: ServiceOut
 

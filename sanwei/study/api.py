@@ -22,7 +22,7 @@ from ninja.pagination import paginate
 
 from sanwei.accounts.permissions import require
 from sanwei.activities.models import Activity, Campaign
-from sanwei.core.api import ApiRouter, DbId, Paginator, RegionFields, referenced
+from sanwei.core.api import ApiRouter, DbId, LocalTime, Paginator, RegionFields, referenced
 from sanwei.core.errors import ServiceError
 from sanwei.core.filters import filtered
 from sanwei.people.models import Person
@@ -71,7 +71,7 @@ class SeriesOut(RegionFields):
     day_of_month: int | None
     week_of_month: int | None
     weekday: int | None
-    start_time: dt.time
+    start_time: LocalTime
     duration_minutes: int
     place: str
 
@@ -88,7 +88,7 @@ class SeriesIn(Schema):
     day_of_month: int | None = Field(None, ge=1, le=31)
     week_of_month: WeekOfMonth | None = None
     weekday: Weekday | None = None
-    start_time: dt.time = Field(dt.time(15, 0), description="开始时间，如 15:00")
+    start_time: LocalTime = Field(dt.time(15, 0), description="开始时间，如 15:00")
     duration_minutes: int = Field(120, ge=15, le=720)
     place: str = Field("", max_length=200)
 
@@ -361,7 +361,7 @@ class EssayIn(Schema):
     author_name: str = Field("", max_length=50)
 
 
-class ReviewIn(Schema):
+class EssayReviewIn(Schema):
     score: int | None = Field(None, ge=0, le=SCORE_MAX)
     comment: str = Field("", max_length=5000)
     excellent: bool = False
@@ -397,7 +397,7 @@ def list_essays(
     return filtered(EssayFilter, request, _essays()).order_by("-submitted_at", "-pk")
 
 
-class CountsOut(Schema):
+class EssayCountsOut(Schema):
     region: str
     region_name: str
     collected: int
@@ -405,9 +405,9 @@ class CountsOut(Schema):
     recommended: int
 
 
-class FiguresOut(Schema):
-    total: CountsOut
-    children: list[CountsOut]
+class EssayFiguresOut(Schema):
+    total: EssayCountsOut
+    children: list[EssayCountsOut]
 
 
 def _counts(c: figures.EssayCounts) -> dict:
@@ -420,7 +420,7 @@ def _counts(c: figures.EssayCounts) -> dict:
     }
 
 
-@router.get("/essays/counts", response=FiguresOut)
+@router.get("/essays/counts", response=EssayFiguresOut)
 def essay_counts(request, region: str | None = None, campaign: DbId | None = None):
     """Collected, excellent and recommended essays of a region (default: the caller's
     topmost) and of each of its child regions."""
@@ -466,7 +466,7 @@ def submit_essay(request, payload: EssayIn):
 
 
 @router.post("/essays/{essay_pk}/review", response=EssayDetailOut)
-def review_essay(request, essay_pk: DbId, payload: ReviewIn):
+def review_essay(request, essay_pk: DbId, payload: EssayReviewIn):
     essay = get_object_or_404(Essay.objects.select_related("region"), pk=essay_pk)
     require(request.user, REVIEW_ESSAYS, essay.region)
     services.review_essay(
