@@ -67,6 +67,7 @@ NOUNS = {
     "study_presentation": _("交流发言"),
     "certificate": _("证书"),
     "mobile_lecture": _("流动宣讲"),
+    "id_conflict": _("身份证号冲突"),
 }
 
 VERBS = {
@@ -106,7 +107,7 @@ VERBS = {
     "decide": _("采纳决定"),
     "convert": _("转为需求"),
     "id_conflict": _("身份证号冲突"),
-    "id_conflict_resolved": _("身份证号冲突处理"),
+    "resolved": _("处理"),
 }
 
 

@@ -11,3 +11,8 @@ VIEW_AUDIT = "audit.view"
 GRANTS: dict[Role, set[str]] = {
     Role.TOWN_ADMIN: {VIEW_AUDIT},
 }
+
+# Reconcile ID numbers registered twice across regions (`people.IdConflict`): the town
+# office of either person.
+RECONCILE_IDS = "audit.reconcile_ids"
+GRANTS[Role.TOWN_ADMIN].add(RECONCILE_IDS)

@@ -95,6 +95,13 @@ class ImportJob(RegionOwned):
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     error_message = models.TextField(_("失败原因"), blank=True)
 
+    # The action log records a job's status, counts and who confirmed it, not the row-level
+    # bookkeeping (rows' errors may quote what the file held).
+    audit_exclude = frozenset(
+        {"file", "records_file", "columns", "mapping", "counts", "changed_fields", "errors",
+         "warnings", "task_id", "error_message"}
+    )  # fmt: skip
+
     class Meta(RegionOwned.Meta):
         ordering = ("-created_at", "-id")
         verbose_name = _("导入")

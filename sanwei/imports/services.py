@@ -61,7 +61,7 @@ from sanwei.core.errors import ServiceError
 from sanwei.core.models import user_or_none
 from sanwei.core.tasks import Progress, enqueue, enqueue_nonblocking
 from sanwei.core.uploads import format_size, refuse_active_content
-from sanwei.people.models import Household, PartyStatus, Person, RelationToHead
+from sanwei.people.models import ConflictSource, Household, PartyStatus, Person, RelationToHead
 from sanwei.people.permissions import CHANGE_PEOPLE
 from sanwei.people.services import (
     CheckedId,
@@ -70,6 +70,7 @@ from sanwei.people.services import (
     prepare_person,
     prepared_fields,
     prepared_values,
+    record_id_conflicts,
 )
 from sanwei.regions.models import Region, RegionLevel
 from sanwei.teams.models import Membership, Team, TeamKind
@@ -417,6 +418,9 @@ class Plan:
     # may not see → that person's pk. No oracle: such a row is classified as if the number
     # were registered nowhere, written without the unique hash, and logged on commit.
     conflicts: dict[int, int] = field(default_factory=dict)
+    # The same rows → (region pk, name, birth date, ID number), to find the person each
+    # wrote once the commit has written them (`_conflict_pairs`).
+    conflict_rows: dict[int, tuple[int, str, Any, str]] = field(default_factory=dict)
 
     def counts(self, invalid: int, rows: int) -> dict[str, int]:
         """Every data row once — new, updated, unchanged or invalid — so those four add up
@@ -538,6 +542,12 @@ class _Matcher:
                 region = outside_regions.get(snap.region_id)
                 if region is None or not may_identify(self.user, region):
                     self.plan.conflicts[r.line] = snap.pk
+                    self.plan.conflict_rows[r.line] = (
+                        r.region_id,
+                        r.name,
+                        r.birth_date,
+                        r.id_number,
+                    )
                     snap = None
             if snap is not None:
                 matched[r.line] = snap
@@ -1640,6 +1650,12 @@ def commit(job: ImportJob, user=None, *, report: Report | None = None) -> Import
                         }
                     },
                 )
+                record_id_conflicts(
+                    _conflict_pairs(plan, errors),
+                    source=ConflictSource.IMPORT,
+                    user=user,
+                    import_job_id=job.pk,
+                )
     except _NotCommittable as e:
         logger.warning("import %s: commit asked of a job already %s; left as it is", job.pk, e)
         return ImportJob.unscoped.get(pk=job.pk)
@@ -1686,6 +1702,25 @@ def lock_import_region(root: Region) -> None:
     town_pk = root.pk if root.level == RegionLevel.TOWN else root.parent_id
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [IMPORT_LOCK_CLASS, town_pk])
+
+
+def _conflict_pairs(plan: Plan, errors: dict) -> list[tuple[int, int]]:
+    """(person pk, holder pk) for each written row whose ID number another region holds:
+    the person the row wrote is the one of its region, name and birth date stored with
+    that number but without its hash (as a re-import finds them)."""
+    pairs = []
+    for line, holder in sorted(plan.conflicts.items()):
+        if line in errors or line not in plan.conflict_rows:
+            continue
+        region_id, name, birth_date, id_number = plan.conflict_rows[line]
+        candidates = Person.unscoped.filter(
+            region_id=region_id, name=name, birth_date=birth_date, id_number_hash__isnull=True
+        ).exclude(id_number_encrypted="")
+        for person in candidates:
+            if person.pk != holder and person.id_number == id_number:
+                pairs.append((person.pk, holder))
+                break
+    return pairs
 
 
 def _classify_for_commit(analysis: Analysis, root: Region, reporter: Report, user) -> Plan:

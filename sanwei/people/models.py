@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sanwei.core import crypto
-from sanwei.core.models import RegionOwned
+from sanwei.core.models import RegionOwned, acting_user
 from sanwei.core.scoping import RegionScopedManager
 
 from .validation import mask_id_number, mask_landline, mask_phone
@@ -216,3 +216,59 @@ class Person(RegionOwned):
     @property
     def is_party_member(self) -> bool:
         return bool(self.party_status)
+
+
+class ConflictStatus(models.TextChoices):
+    OPEN = "open", _("待处理")
+    RECONCILED = "reconciled", _("已核实处理")
+    DISMISSED = "dismissed", _("不予处理")
+
+
+class ConflictSource(models.TextChoices):
+    FORM = "form", _("登记或修改")
+    IMPORT = "import", _("名册导入")
+
+
+class IdConflict(RegionOwned):
+    """A person saved with an ID number that another person, outside the writer's scope,
+    already holds (no oracle: the writer was told nothing, the number is stored without
+    its unique hash). The town offices of either person reconcile it
+    (`sanwei.audit.services.resolve_id_conflict`)."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("新登记的群众")
+    )
+    holder = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("已登记的群众")
+    )
+    source = models.CharField(_("来源"), max_length=10, choices=ConflictSource.choices)
+    import_job_id = models.PositiveBigIntegerField(_("导入任务"), null=True, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=ConflictStatus.choices, default=ConflictStatus.OPEN
+    )
+    created_at = models.DateTimeField(_("发现时间"), auto_now_add=True)
+    created_by = acting_user(_("登记人"), related_name="+")
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    resolved_by = acting_user(_("处理人"), related_name="+")
+    note = models.CharField(_("处理说明"), max_length=200, blank=True)
+
+    # Seen by the offices of both people (each side reconciles its own record).
+    region_path_lookup = ("person__region__path", "holder__region__path")
+
+    class Meta(RegionOwned.Meta):
+        ordering = ("-created_at", "-id")
+        verbose_name = _("身份证号冲突")
+        verbose_name_plural = _("身份证号冲突")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "holder"],
+                condition=models.Q(status="open"),
+                name="one_open_id_conflict_per_pair",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}/{self.holder_id}"
+
+    def log_region_path(self) -> str:
+        return self.person.region.path

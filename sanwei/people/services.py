@@ -34,11 +34,12 @@ from sanwei.core import crypto
 from sanwei.core.audit import field_changes, field_values
 from sanwei.core.db import violated_constraint
 from sanwei.core.errors import ServiceError
+from sanwei.core.models import user_or_none
 from sanwei.core.search import normalise_query, search_key
 from sanwei.regions.models import Region, RegionLevel
 
 from . import rules
-from .models import Household, Person, RelationToHead
+from .models import ConflictSource, ConflictStatus, Household, IdConflict, Person, RelationToHead
 from .permissions import CHANGE_PEOPLE, VIEW_SENSITIVE
 from .privacy import AUDIT_MASKS, search_query_for_log, sensitive_only
 from .privacy import masked_id as masked_id
@@ -338,17 +339,46 @@ def save_person(person: Person, *, id_number: str | None = None, user=None) -> P
 def _log_id_conflict(person: Person, holder: Person, *, user) -> None:
     """Record, for the town office, that `person` was given the ID number of `holder` (a
     person the writer may not see): the writer is told nothing, the two are reconciled by
-    someone who sees both (`sanwei.person.id_conflict` in the audit log)."""
-    person.log_action(
-        "sanwei.person.id_conflict",
-        user=user,
-        data={
-            "person": person.pk,
-            "region": person.region.code,
-            "holder": holder.pk,
-            "holder_region": holder.region.code,
-        },
-    )
+    someone who sees both (`sanwei.person.id_conflict` in the audit log, and an open
+    `IdConflict` on the town office's page)."""
+    record_id_conflicts([(person.pk, holder.pk)], source=ConflictSource.FORM, user=user)
+
+
+def record_id_conflicts(
+    pairs: list[tuple[int, int]], *, source: str, user, import_job_id: int | None = None
+) -> list[IdConflict]:
+    """Open an `IdConflict` for each (person pk, holder pk) not already open, and log each
+    (`sanwei.person.id_conflict`). Called by the writers that stored the person
+    (`save_person`, the roster import's commit): `user` must be allowed to change them."""
+    opened = []
+    people = Person.unscoped.select_related("region").in_bulk({pk for pair in pairs for pk in pair})
+    for person_pk, holder_pk in pairs:
+        person, holder = people[person_pk], people[holder_pk]
+        require_that(rules.may_change_person(user, person), CHANGE_PEOPLE)
+        conflict, created = IdConflict.unscoped.get_or_create(
+            person=person,
+            holder=holder,
+            status=ConflictStatus.OPEN,
+            defaults={
+                "source": source,
+                "import_job_id": import_job_id,
+                "created_by": user_or_none(user),
+            },
+        )
+        if created:
+            opened.append(conflict)
+        person.log_action(
+            "sanwei.person.id_conflict",
+            user=user,
+            data={
+                "person": person.pk,
+                "region": person.region.code,
+                "holder": holder.pk,
+                "holder_region": holder.region.code,
+                "conflict": conflict.pk,
+            },
+        )
+    return opened
 
 
 # Derived or bookkeeping columns a change of a person is not recorded by.

@@ -23,6 +23,9 @@ from .test_write_services_refuse import WRITE_SERVICES
 READ_ONLY = {
     "activities.check_activity",
     "audit.visible_log",
+    "audit.id_conflicts",
+    "audit.conflict_side",
+    "audit.may_reconcile",
     "activities.in_user_scope",
     "coverage.coverage_region",
     "coverage.home_coverage",

@@ -22,6 +22,7 @@ from sanwei.activities.models import ActivityAttachment
 from sanwei.api import api
 from sanwei.imports.models import ImportJob
 from sanwei.needs.models import Need, NeedCategory, NeedResolution
+from sanwei.people.models import IdConflict
 from sanwei.reports.models import ReportJob
 from sanwei.reviews import services as reviews
 from sanwei.seminar.models import CourtyardMeeting, MeetingHost
@@ -164,7 +165,12 @@ def objects(tree, settings, tmp_path):
     # users, managed by the town admin only.
     account = user_with_role(Role.TEAM_LEADER, village, username="account_a")
     create_token(account, "对接")
+    # An ID-number conflict between two people of the village.
+    conflict = IdConflict.unscoped.create(
+        person=PersonFactory(region=village), holder=PersonFactory(region=village), source="form"
+    )
     return {
+        "conflict_pk": conflict.pk,
         **service,
         "account_pk": account.pk,
         "assignment_pk": account.role_assignments.get().pk,

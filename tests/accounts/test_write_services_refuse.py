@@ -25,6 +25,7 @@ from sanwei.accounts.permissions import SYSTEM
 from sanwei.activities import models as activities_models
 from sanwei.activities import services as activities
 from sanwei.activities.models import ActivityType
+from sanwei.audit import services as audit
 from sanwei.checkin import services as checkin
 from sanwei.classroom import services as classroom
 from sanwei.core.errors import NotPermitted
@@ -779,6 +780,32 @@ def _(w):
     activity = ActivityFactory(region=w.village)
     return lambda user: quantities.add_quantity(
         activity, user=user, item="森林防火承诺书", quantity="2000", unit="份"
+    )
+
+
+def _id_conflict(w: World):
+    """A person of village A given the number a person of the other town holds."""
+    from sanwei.people.models import IdConflict
+
+    holder = PersonFactory(region=w.tree["other_village"], name="持有人")
+    person = PersonFactory(region=w.village, name="新登记")
+    return IdConflict.unscoped.create(person=person, holder=holder, source="form")
+
+
+@case("people.record_id_conflicts")
+def _(w):
+    holder = PersonFactory(region=w.tree["other_village"], name="持有人")
+    person = PersonFactory(region=w.village, name="新登记")
+    return lambda user: people.record_id_conflicts(
+        [(person.pk, holder.pk)], source="form", user=user
+    )
+
+
+@case("audit.resolve_id_conflict")
+def _(w):
+    conflict = _id_conflict(w)
+    return lambda user: audit.resolve_id_conflict(
+        conflict, outcome="dismissed", note="同一人，已核实", user=user
     )
 
 

@@ -31,6 +31,7 @@ REGION_OWNED = {
     "people.Household",
     "people.Person",
     "quantities.Quantity",
+    "people.IdConflict",
     "regions.Region",
     "reviews.FollowUp",
     "reviews.Review",

@@ -12,7 +12,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from sanwei.core.models import ActionLog
-from sanwei.people.models import Person
+from sanwei.people.models import IdConflict, Person
 
 from ..factories import PersonFactory, make_id_number
 
@@ -68,12 +68,20 @@ def test_the_number_of_another_village_is_stored_unhashed_and_logged_for_the_tow
     assert (new.id_number, new.id_number_hash) == (ELSEWHERE, None)
     holder_in_village_b.refresh_from_db()
     assert holder_in_village_b.id_number_hash is not None
+    conflict = IdConflict.unscoped.get()
+    assert (conflict.person, conflict.holder, conflict.status, conflict.source) == (
+        new,
+        holder_in_village_b,
+        "open",
+        "form",
+    )
     assert _conflicts() == [
         {
             "person": new.pk,
             "region": "430821104201",
             "holder": holder_in_village_b.pk,
             "holder_region": tree["village_b"].code,
+            "conflict": conflict.pk,
         }
     ]
 
