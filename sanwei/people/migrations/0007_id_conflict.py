@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0005_person_landline'),
+        ('people', '0006_search_text_btree_sqlite_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
