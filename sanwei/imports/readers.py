@@ -1168,6 +1168,7 @@ class Table:
             else []
         )
         prev_line, prev_values = -1, {}
+        is_header: dict[Any, bool] = {}  # name cell → it repeats the header (page headers)
         for line, cells, filled in self._reader.iter_rows(self.sheet_name):
             if line <= self.header_last_row_number:
                 continue
@@ -1181,12 +1182,15 @@ class Table:
                         own.add(key)
             if not own:
                 continue
-            if (
-                name_col is not None
-                and self._name_key
-                and normalize_header(_text(values.get("name"))) == self._name_key
-            ):
-                continue
+            if name_col is not None and self._name_key:
+                name = values.get("name")
+                repeat = is_header.get(name)  # names repeat: each normalised once
+                if repeat is None:
+                    repeat = normalize_header(_text(name)) == self._name_key
+                    if len(is_header) < 50_000:
+                        is_header[name] = repeat
+                if repeat:
+                    continue
             # A row naming another village starts afresh: its blanks are not "same as above".
             same_village = "village" not in own or values["village"] == prev_values.get("village")
             if fill_cols and prev_line == line - 1 and same_village:

@@ -212,7 +212,9 @@ def analyse(
 
 def _read_rows(table: Table, normaliser: Normaliser, result: Analysis, report) -> None:
     seen_ids: dict[str, int] = {}
-    seen_keys: dict[tuple, tuple[int, bool]] = {}
+    # (village, 组, name, birth date) → line of its first row; negative when that row has
+    # an ID number (one int per row, not a tuple: this holds every row of the file)
+    seen_keys: dict[tuple, int] = {}
     phones: Counter[str] = Counter()
     records = result.records
     for source in table.rows():
@@ -230,18 +232,15 @@ def _read_rows(table: Table, normaliser: Normaliser, result: Analysis, report) -
         # Namesakes in different 组 are different people to anyone reading the roster.
         key = (record.village_id, record.group, record.name, record.birth_date)
         problem = None
+        seen = seen_keys.get(key)
         if record.id_hash:
             first = seen_ids.get(record.id_hash)
             if first is not None:
                 problem = _("身份证号码与第%(line)s行重复") % {"line": first}
-            elif key in seen_keys and not seen_keys[key][1]:
-                problem = _("与第%(line)s行姓名、出生日期相同，可能是同一人") % {
-                    "line": seen_keys[key][0]
-                }
-        elif key in seen_keys:
-            problem = _("与第%(line)s行姓名、出生日期相同，可能是同一人") % {
-                "line": seen_keys[key][0]
-            }
+            elif seen is not None and seen > 0:
+                problem = _("与第%(line)s行姓名、出生日期相同，可能是同一人") % {"line": seen}
+        elif seen is not None:
+            problem = _("与第%(line)s行姓名、出生日期相同，可能是同一人") % {"line": abs(seen)}
         if problem:
             result.errors[record.line] = [problem]
             if record.is_head:
@@ -249,7 +248,7 @@ def _read_rows(table: Table, normaliser: Normaliser, result: Analysis, report) -
             continue
         if record.id_hash:
             seen_ids[record.id_hash] = record.line
-        seen_keys.setdefault(key, (record.line, bool(record.id_hash)))
+        seen_keys.setdefault(key, -record.line if record.id_hash else record.line)
         if record.phone:
             phones[record.phone] += 1
         records.append(record)
