@@ -101,10 +101,18 @@ class AccountFilter(django_filters.FilterSet):
         label=_("区划"), queryset=lambda request: manageable_regions(request.user),
         method="filter_region",
     )  # fmt: skip
-    is_active = django_filters.BooleanFilter(label=_("已启用"))
+    is_active = django_filters.ChoiceFilter(
+        label=_("状态"),
+        choices=(("1", _("启用")), ("0", _("已停用"))),
+        method="filter_active",
+        empty_label=_("全部"),
+    )
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(username__icontains=value) | Q(first_name__icontains=value))
+
+    def filter_active(self, queryset, name, value):
+        return queryset.filter(is_active=value == "1")
 
     def filter_role(self, queryset, name, value):
         return queryset.filter(role_assignments__role=value).distinct()

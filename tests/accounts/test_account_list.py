@@ -38,7 +38,8 @@ def test_the_list_filters_by_role_region_and_state(login, town_admin, secretary_
     assert usernames(client.get("/accounts/users/?role=team_leader")) == ["leader_a"]
     village_b = tree["village_b"].pk
     assert usernames(client.get(f"/accounts/users/?region={village_b}")) == ["volunteer_b"]
-    assert usernames(client.get("/accounts/users/?is_active=false")) == ["volunteer_b"]
+    assert usernames(client.get("/accounts/users/?is_active=0")) == ["volunteer_b"]
+    assert "volunteer_b" not in usernames(client.get("/accounts/users/?is_active=1"))
     assert usernames(client.get("/accounts/users/?q=secr")) == ["secretary_a"]
 
 
