@@ -175,16 +175,16 @@ def area(tag: str, root_path: str, persons: int, campaign_id: int, *, per_villag
         f"""
         INSERT INTO people_person (
             region_id, household_id, relation_to_head, name, gender, birth_date, ethnicity,
-            id_number_encrypted, phone, party_status, party_branch, is_frail,
+            id_number_encrypted, phone_encrypted, party_status, party_branch, is_frail,
             is_mobility_impaired, is_migrant, migrant_destination, lecturer_category,
-            cadre_post, skills, notes, search_text, landline, created_at, updated_at)
+            cadre_post, skills, notes, search_text, landline_encrypted, created_at, updated_at)
         SELECT h.region_id, h.id, CASE WHEN s.i %% 3 = 0 THEN 'head' ELSE 'spouse' END,
                substr('{SURNAMES}', 1 + (s.i * 7 %% {len(SURNAMES)}), 1)
                  || substr('{GIVEN}', 1 + (s.i * 13 %% {len(GIVEN)}), 1)
                  || substr('{GIVEN}', 1 + (s.i * 29 %% {len(GIVEN)}), 1),
                CASE WHEN s.i %% 2 = 0 THEN 'M' ELSE 'F' END,
                date '1930-01-01' + (random() * 33000)::int, '汉族', '',
-               '13' || lpad(s.i::text, 9, '0'),
+               '',
                CASE WHEN random() < 0.08 THEN 'formal' ELSE '' END, '',
                random() < 0.04, random() < 0.03, s.migrant,
                CASE WHEN s.migrant THEN '广东深圳' ELSE '' END, '', '', '', '', '', '', now(), now()

@@ -240,7 +240,7 @@ def _baseline_rows(rows, villages: dict[str, int], now: dt.datetime):
 
 BASELINE_COLUMNS = (
     "region_id", "household_id", "relation_to_head", "name", "gender", "birth_date",
-    "ethnicity", "id_number_encrypted", "id_number_hash", "phone", "landline",
+    "ethnicity", "id_number_encrypted", "id_number_hash", "phone_encrypted", "landline_encrypted",
     "party_status", "party_joined_on", "party_branch", "is_frail", "is_mobility_impaired",
     "is_migrant", "migrant_destination", "lecturer_category", "cadre_post", "skills", "notes",
     "search_text", "created_at", "updated_at",

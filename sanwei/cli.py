@@ -165,6 +165,14 @@ def _serve_production(ns: argparse.Namespace) -> int:
     django.setup()
     from django.core.management import call_command
 
+    # The deployment checks first (gunicorn runs none): e.g. the field key in the data folder.
+    from django.core.management.base import SystemCheckError
+
+    try:
+        call_command("check", deploy=True, stdout=sys.stderr)
+    except SystemCheckError as e:
+        print(e, file=sys.stderr)
+        return 2
     call_command("collectstatic", interactive=False, verbosity=0)
     bind = ns.bind or f"127.0.0.1:{ns.port}"
     workers = ns.workers or (os.cpu_count() or 1) * 2 + 1

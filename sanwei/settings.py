@@ -2,7 +2,11 @@
 
 DATABASE_URL   default: a SQLite file in SANWEI_DATA_DIR (./data)
 SECRET_KEY     default: a random key made once and kept in SANWEI_DATA_DIR/secret_key
-SANWEI_FIELD_KEY  key for encrypted personal fields (defaults to one derived from SECRET_KEY)
+SANWEI_FIELD_KEY  key for encrypted personal fields (ID numbers, phones), or
+SANWEI_FIELD_KEY_FILE  a file holding it (outside the data folder); default: SECRET_KEY.
+  In production (DEBUG=0) the key must not come from the data folder (system check
+  sanwei.E001). SANWEI_FIELD_KEY_PREVIOUS: older keys (comma-separated) that still decrypt
+  while `sanwei rotate_key` re-encrypts.
 DEBUG, ALLOWED_HOSTS, REDIS_URL
 Security (README "安全设置"): with DEBUG=0 every protection below is on unless its variable
 turns it off explicitly: SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS,
@@ -60,7 +64,31 @@ def secret_from_file(path: Path) -> str:
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or secret_from_file(DATA_DIR / "secret_key")
-SANWEI_FIELD_KEY = os.environ.get("SANWEI_FIELD_KEY", "")
+SANWEI_FIELD_KEY_FILE = os.environ.get("SANWEI_FIELD_KEY_FILE", "")
+
+
+def _key_from_file(path: str) -> str:
+    try:
+        return Path(path).read_text().strip()
+    except OSError:
+        return ""  # the system check sanwei.E002 says so; crypto refuses to guess a key
+
+
+SANWEI_FIELD_KEY = os.environ.get("SANWEI_FIELD_KEY", "") or (
+    _key_from_file(SANWEI_FIELD_KEY_FILE) if SANWEI_FIELD_KEY_FILE else ""
+)
+SANWEI_FIELD_KEY_PREVIOUS = [
+    k.strip() for k in os.environ.get("SANWEI_FIELD_KEY_PREVIOUS", "").split(",") if k.strip()
+]
+# Where the field key comes from (the system check `sanwei.core.checks.field_key`).
+if os.environ.get("SANWEI_FIELD_KEY"):
+    SANWEI_FIELD_KEY_SOURCE = "env"
+elif SANWEI_FIELD_KEY_FILE:
+    SANWEI_FIELD_KEY_SOURCE = "file"
+elif os.environ.get("SECRET_KEY"):
+    SANWEI_FIELD_KEY_SOURCE = "secret_key_env"
+else:
+    SANWEI_FIELD_KEY_SOURCE = "secret_key_file"  # DATA_DIR/secret_key
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]

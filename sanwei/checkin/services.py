@@ -124,7 +124,7 @@ def match_person(activity: Activity, name: str, phone: str) -> Person | None:
     """
     # The region comes along: record_attendance checks it against the caller's scope.
     roster = roster_of(activity).select_related("region")
-    by_phone = [p for p in roster.filter(phone=phone)[:20] if p.name == name]
+    by_phone = [p for p in people.people_with_phone(roster, phone)[:20] if p.name == name]
     if len(by_phone) == 1:
         return by_phone[0]
     if len(by_phone) > 1:
@@ -139,7 +139,7 @@ def candidates(checkin: UnverifiedCheckin, people_queryset=None):
     queryset = people_queryset if people_queryset is not None else Person.unscoped.all()
     return (
         queryset.filter(region__path__startswith=checkin.activity.region.path)
-        .filter(Q(name=checkin.name) | Q(phone=checkin.phone))
+        .filter(Q(name=checkin.name) | Q(phone_hash=people.phone_hash(checkin.phone)))
         .select_related("region", "household")
         .order_by("region__path", "name", "id")[:20]
     )

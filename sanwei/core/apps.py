@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
 
         from sanwei import celery  # noqa: F401  the Celery app every shared_task binds to
 
-        from . import db, scoping  # noqa: F401  register the `any_of` and `under` lookups
+        from . import checks, db, scoping  # noqa: F401  the lookups `any_of`, `under`; checks
         from .appendonly import register_function
 
         # The action log's SQLite DELETE trigger asks every connection for this function.

@@ -1,26 +1,57 @@
 """Encryption of personal fields at rest, and keyed hashes for lookup and uniqueness.
 
-Keys come from SANWEI_FIELD_KEY (or, failing that, SECRET_KEY) through HKDF, one
-derived key per purpose, so the hash key cannot decrypt and vice versa.
+The field key is SANWEI_FIELD_KEY, or the content of the file SANWEI_FIELD_KEY_FILE, or,
+failing both, SECRET_KEY (see `settings`); two keys are derived from it through HKDF, one
+per purpose, so the hash key cannot decrypt and vice versa. SANWEI_FIELD_KEY_PREVIOUS
+(keys separated by commas) still decrypts what an older key encrypted, while
+`sanwei rotate_key` re-encrypts (see `sanwei.core.keys`).
 """
 
 from __future__ import annotations
 
 import base64
 import hmac
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+__all__ = ["InvalidToken", "current_key", "decrypt", "encrypt", "keyed_hash", "using_keys"]
+
+# (current, previous keys) while `using_keys` is active (the rotation command), else None.
+_override: tuple[str, tuple[str, ...]] | None = None
+
+
+def current_key() -> str:
+    """The field key in use (from the settings, or `using_keys`)."""
+    if _override is not None:
+        return _override[0]
+    key = settings.SANWEI_FIELD_KEY or (
+        "" if getattr(settings, "SANWEI_FIELD_KEY_FILE", "") else settings.SECRET_KEY
+    )
+    if not key:
+        raise ImproperlyConfigured(
+            f"SANWEI_FIELD_KEY_FILE={settings.SANWEI_FIELD_KEY_FILE} is missing or empty"
+        )
+    return key
 
 
 def _master() -> bytes:
-    return (settings.SANWEI_FIELD_KEY or settings.SECRET_KEY).encode()
+    return current_key().encode()
 
 
-@lru_cache(maxsize=8)
+def _previous() -> tuple[str, ...]:
+    if _override is not None:
+        return _override[1]
+    return tuple(getattr(settings, "SANWEI_FIELD_KEY_PREVIOUS", ()) or ())
+
+
+@lru_cache(maxsize=16)
 def _derive(master: bytes, purpose: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"sanwei", info=purpose).derive(master)
 
@@ -29,10 +60,16 @@ def _fernet() -> Fernet:
     return _fernet_for(_derive(_master(), b"field-encryption"))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
 def _fernet_for(key: bytes) -> Fernet:
     """One Fernet per key: building it costs a fifth of an encryption (bulk imports)."""
     return Fernet(base64.urlsafe_b64encode(key))
+
+
+@lru_cache(maxsize=16)
+def _multi(master: bytes, previous: tuple[str, ...]) -> MultiFernet:
+    keys = [master, *(p.encode() for p in previous)]
+    return MultiFernet([_fernet_for(_derive(k, b"field-encryption")) for k in keys])
 
 
 def encrypt(value: str) -> str:
@@ -40,10 +77,27 @@ def encrypt(value: str) -> str:
 
 
 def decrypt(token: str) -> str:
-    return _fernet().decrypt(token.encode()).decode()
+    """The clear text of `token`; raises InvalidToken when no configured key opens it."""
+    previous = _previous()
+    if not previous:
+        return _fernet().decrypt(token.encode()).decode()
+    return _multi(_master(), previous).decrypt(token.encode()).decode()
 
 
 def keyed_hash(value: str) -> str:
     """HMAC-SHA256 hex of a normalised value: equal inputs give equal hashes, nothing else."""
     key = _derive(_master(), b"field-lookup")
     return hmac.digest(key, value.encode(), "sha256").hex()  # one-shot: fast in bulk
+
+
+@contextmanager
+def using_keys(current: str, previous: Sequence[str] = ()) -> Iterator[None]:
+    """Encrypt and hash with `current`, decrypt with it or one of `previous`, whatever the
+    settings say (the key rotation; one thread)."""
+    global _override
+    saved = _override
+    _override = (current, tuple(previous))
+    try:
+        yield
+    finally:
+        _override = saved

@@ -20,7 +20,10 @@ from .scoping import RegionScopedManager
 logger = logging.getLogger("sanwei.actions")
 
 # Keys that must never be written to the log, whatever a caller passes.
-PERSONAL_KEYS = frozenset({"id_number", "phone", "password", "id_number_encrypted"})
+PERSONAL_KEYS = frozenset(
+    {"id_number", "phone", "landline", "password", "id_number_encrypted", "phone_encrypted",
+     "landline_encrypted", "phone_hash", "id_number_hash"}
+)  # fmt: skip
 
 
 def acting_user(verbose_name: str | None = None, **kwargs) -> models.ForeignKey:

@@ -106,7 +106,7 @@ class ExportContext:
     def _reveal(self, person) -> bool:
         if not self.may_unmask(person.region):
             return False
-        personal = person.id_number_encrypted or person.phone or person.landline
+        personal = person.id_number_encrypted or person.phone_encrypted or person.landline_encrypted
         if person.pk not in self._counted and personal:
             self._counted.add(person.pk)
             self.unmasked_people += 1

@@ -67,6 +67,7 @@ from sanwei.people.services import (
     CheckedId,
     has_id_number,
     may_identify,
+    phone_hash,
     prepare_person,
     prepared_fields,
     prepared_values,
@@ -276,8 +277,8 @@ class Snap(NamedTuple):
     gender: str
     birth_date: date | None
     ethnicity: str
-    phone: str
-    landline: str
+    phone_hash: str | None  # phones are stored encrypted: matched by keyed hash
+    landline_encrypted: str
     party_status: str
     party_joined_on: date | None
     party_branch: str
@@ -297,8 +298,8 @@ SNAP_FIELDS = (
     "gender",
     "birth_date",
     "ethnicity",
-    "phone",
-    "landline",
+    "phone_hash",
+    "landline_encrypted",
     "party_status",
     "party_joined_on",
     "party_branch",
@@ -1031,8 +1032,10 @@ class _Matcher:
         put("gender", r.gender)
         put("birth_date", r.birth_date)
         put("ethnicity", r.ethnicity)
-        put("phone", r.phone)
-        put("landline", r.landline)
+        if r.phone is not None and (phone_hash(r.phone) if r.phone else None) != snap.phone_hash:
+            changes["phone"] = r.phone
+        if r.landline is not None and r.landline != _landline_of(snap):
+            changes["landline"] = r.landline
         put("party_status", status)
         put("party_joined_on", joined)
         put("party_branch", r.party_branch)
@@ -1102,6 +1105,10 @@ def classify(
 
 
 # --------------------------------------------------------------------------- writing
+
+
+def _landline_of(snap: Snap) -> str:
+    return crypto.decrypt(snap.landline_encrypted) if snap.landline_encrypted else ""
 
 
 def _apply(plan: Plan, *, user=None, report: Report | None = None) -> None:

@@ -45,7 +45,14 @@ class PersonAdmin(SuperuserOnlyAdmin):
     raw_id_fields = ("region", "household")
     readonly_fields = ("search_text", "created_at", "updated_at")
     # Personal fields stay out of the admin: edit them on the person page, where they are masked.
-    exclude = ("id_number_encrypted", "id_number_hash", "phone")
+    exclude = (
+        "id_number_encrypted",
+        "id_number_hash",
+        "phone_encrypted",
+        "phone_hash",
+        "phone_tail",
+        "landline_encrypted",
+    )
     actions = (anonymise_people, erase_people)
 
 

@@ -34,7 +34,15 @@ router = ApiRouter(tags=["people"])
 PAGE_SIZE = 50
 
 # Fields the service sets or validates itself; the model's own checks skip them.
-SERVICE_FIELDS = ["id_number_encrypted", "id_number_hash", "search_text", "phone", "landline"]
+SERVICE_FIELDS = [
+    "id_number_encrypted",
+    "id_number_hash",
+    "search_text",
+    "phone_encrypted",
+    "phone_hash",
+    "phone_tail",
+    "landline_encrypted",
+]
 
 
 # --------------------------------------------------------------------------- schemas

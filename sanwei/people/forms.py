@@ -170,6 +170,13 @@ class PersonForm(ServiceModelForm):
         except ServiceError as e:
             raise ValidationError(e.message, code=e.code) from e
 
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # The phones are not model fields (they are stored encrypted): set them here.
+        for name in ("phone", "landline"):
+            if name in self.cleaned_data:
+                setattr(self.instance, name, self.cleaned_data[name])
+
     def id_number_value(self) -> str | None:
         """What to pass to `services.save_person`: None keeps the stored number on edit."""
         raw = (self.cleaned_data.get("id_number") or "").strip()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
-from django.db.models.functions import Right
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -133,8 +132,17 @@ class Person(RegionOwned):
     # The ID number exists only encrypted; its keyed hash enforces uniqueness and finds it.
     id_number_encrypted = models.TextField(blank=True, editable=False)
     id_number_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
-    phone = models.CharField(_("手机号码"), max_length=11, blank=True)
-    landline = models.CharField(_("固定电话"), max_length=20, blank=True)  # "0744-1234567"
+    # Phones exist only encrypted too (`phone`, `landline`: properties below). What search
+    # and matching need is kept beside: the mobile's last four digits (`phone_tail`, shown
+    # by the mask anyway) and the keyed hash of the whole normalised number (`phone_hash`:
+    # check-in match, import match and change detection). Written by the `phone` setter,
+    # so every writer (save, bulk_create, bulk_update, COPY) stores the same three columns.
+    phone_encrypted = models.TextField(blank=True, default="", db_default="", editable=False)
+    phone_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    phone_tail = models.CharField(
+        max_length=4, blank=True, default="", db_default="", editable=False
+    )
+    landline_encrypted = models.TextField(blank=True, default="", db_default="", editable=False)
     # Party membership
     party_status = models.CharField(
         _("政治面貌"), max_length=16, choices=PartyStatus.choices, blank=True, default=""
@@ -156,14 +164,6 @@ class Person(RegionOwned):
     # SQLite by scanning a plain index of the column (migration 0006); a b-tree on PostgreSQL
     # would serve no search and cost every roster import's COPY.
     search_text = models.CharField(max_length=255, blank=True, editable=False)
-    # The phone's last four digits, kept by the database itself (also through bulk_create
-    # and update()), so a phone-tail search is an index lookup (services.search_people).
-    phone_tail = models.GeneratedField(
-        expression=Right("phone", 4),
-        output_field=models.CharField(max_length=4),
-        db_persist=True,
-        db_index=True,
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -171,7 +171,7 @@ class Person(RegionOwned):
     unscoped = PersonQuerySet.as_manager()
 
     audit_masks = AUDIT_MASKS
-    audit_exclude = frozenset({"search_text"})
+    audit_exclude = frozenset({"search_text", "phone_tail"})  # the phone: through its mask
 
     class Meta(RegionOwned.Meta):
         ordering = ("region__path", "name", "id")
@@ -189,7 +189,11 @@ class Person(RegionOwned):
                 name="party_date_needs_party_member",
             ),
         ]
-        indexes = [models.Index(fields=["phone"]), models.Index(fields=["birth_date"])]
+        indexes = [
+            models.Index(fields=["phone_tail"], name="people_person_phone_tail"),
+            models.Index(fields=["phone_hash"], name="people_person_phone_hash"),
+            models.Index(fields=["birth_date"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -197,6 +201,31 @@ class Person(RegionOwned):
     @property
     def id_number(self) -> str:
         return crypto.decrypt(self.id_number_encrypted) if self.id_number_encrypted else ""
+
+    @property
+    def phone(self) -> str:
+        """The mobile number in clear ("" when none), decrypted once per stored value."""
+        return _decrypted(self, "phone_encrypted")
+
+    @phone.setter
+    def phone(self, value: str) -> None:
+        value = value or ""
+        if value == self.phone:
+            return
+        _encrypt_into(self, "phone_encrypted", value)
+        self.phone_tail = value[-4:]
+        self.phone_hash = crypto.keyed_hash(value) if value else None
+
+    @property
+    def landline(self) -> str:
+        """The landline in clear, "0744-1234567" ("" when none)."""
+        return _decrypted(self, "landline_encrypted")
+
+    @landline.setter
+    def landline(self, value: str) -> None:
+        value = value or ""
+        if value != self.landline:
+            _encrypt_into(self, "landline_encrypted", value)
 
     @property
     def age(self) -> int | None:
@@ -216,6 +245,28 @@ class Person(RegionOwned):
     @property
     def is_party_member(self) -> bool:
         return bool(self.party_status)
+
+
+def _decrypted(person: Person, column: str) -> str:
+    """The clear value of an encrypted column, cached on the instance against the stored
+    token (a reload or another assignment of the column is seen)."""
+    token = getattr(person, column)
+    if not token:
+        return ""
+    cache = person.__dict__.setdefault("_clear", {})
+    hit = cache.get(column)
+    if hit is not None and hit[0] == token:
+        return hit[1]
+    value = crypto.decrypt(token)
+    cache[column] = (token, value)
+    return value
+
+
+def _encrypt_into(person: Person, column: str, value: str) -> None:
+    token = crypto.encrypt(value) if value else ""
+    setattr(person, column, token)
+    if token:
+        person.__dict__.setdefault("_clear", {})[column] = (token, value)
 
 
 class ConflictStatus(models.TextChoices):

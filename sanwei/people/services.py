@@ -180,6 +180,20 @@ def _store_id(person: Person, checked: CheckedId) -> None:
     person.id_number_hash = checked.hash or None  # "": stored unhashed (`_log_id_conflict`)
 
 
+# The columns the `Person.phone` setter writes.
+PHONE_COLUMNS = frozenset({"phone_encrypted", "phone_hash", "phone_tail"})
+
+
+def phone_hash(phone: str) -> str:
+    """The keyed hash a normalised mobile number is matched by (`Person.phone_hash`)."""
+    return crypto.keyed_hash(phone)
+
+
+def people_with_phone(queryset: QuerySet[Person], phone: str) -> QuerySet[Person]:
+    """The people of `queryset` whose mobile is exactly `phone` (normalised, 11 digits)."""
+    return queryset.filter(phone_hash=phone_hash(phone)) if phone else queryset.none()
+
+
 def prepared_values(values: dict[str, Any], *, id_number: CheckedId | None) -> dict[str, Any]:
     """`prepare_person` for a new person given as its field values (attname → value), without
     building a model instance: the same stored values, for bulk writers that copy rows
@@ -191,8 +205,13 @@ def prepared_values(values: dict[str, Any], *, id_number: CheckedId | None) -> d
         values["gender"] = values.get("gender") or id_number.gender
         values["id_number_encrypted"] = crypto.encrypt(id_number.number)
         values["id_number_hash"] = id_number.hash or None
-    values["phone"] = clean_phone(values.get("phone", ""))
-    values["landline"] = clean_landline(values.get("landline", ""))
+    # Phones are stored encrypted, the mobile with its tail and keyed hash (`Person.phone`).
+    phone = clean_phone(values.pop("phone", ""))
+    values["phone_encrypted"] = crypto.encrypt(phone) if phone else ""
+    values["phone_tail"] = phone[-4:]
+    values["phone_hash"] = phone_hash(phone) if phone else None
+    landline = clean_landline(values.pop("landline", ""))
+    values["landline_encrypted"] = crypto.encrypt(landline) if landline else ""
     values["search_text"] = person_search_key(values["name"])
     return values
 
@@ -201,9 +220,13 @@ def prepared_fields(given: Collection[str]) -> list[str]:
     """The columns a bulk update writes after `prepare_person` on a person of which only
     the fields `given` were set ("id_number" for a new number): those, and what
     `prepare_person` derives from them."""
-    fields = {name for name in given if name != "id_number"}
+    fields = {name for name in given if name not in {"id_number", "phone", "landline"}}
     if "id_number" in given:
         fields |= {"id_number_encrypted", "id_number_hash", "birth_date", "gender"}
+    if "phone" in given:
+        fields |= PHONE_COLUMNS
+    if "landline" in given:
+        fields.add("landline_encrypted")
     if "name" in fields:
         fields.add("search_text")
     return sorted(fields)
@@ -383,8 +406,8 @@ def record_id_conflicts(
 
 # Derived or bookkeeping columns a change of a person is not recorded by.
 _NOT_AUDITED = frozenset(
-    {"id", "id_number_encrypted", "id_number_hash", "search_text", "phone_tail", "created_at",
-     "updated_at"}
+    {"id", "id_number_encrypted", "id_number_hash", "search_text", "phone_encrypted",
+     "phone_hash", "phone_tail", "landline_encrypted", "created_at", "updated_at"}
 )  # fmt: skip
 
 
@@ -394,6 +417,8 @@ def _person_audit_values(person: Person) -> dict:
     names = [f.name for f in Person._meta.concrete_fields if f.name not in _NOT_AUDITED]
     values = field_values(person, names)
     values["id_number"] = person.id_number if person.id_number_encrypted else ""
+    values["phone"] = person.phone
+    values["landline"] = person.landline
     return values
 
 
@@ -403,7 +428,8 @@ PHONE_TAIL_DIGITS = 4
 def search_people(queryset, query: str, *, user):
     """Filter by name, full pinyin, pinyin initials (or a mix), traditional characters, or
     a phone's last digits. Both are indexed lookups: `search_text` (see
-    sanwei.core.search; a trigram index on PostgreSQL) and the generated `phone_tail`.
+    sanwei.core.search; a trigram index on PostgreSQL) and `phone_tail` (phones themselves
+    are stored encrypted).
 
     Digits match phones by their last four, which the masked phone shows anyway. A longer
     tail (5 to 11 digits) matches only people `user` may see unmasked: elsewhere adding
@@ -418,7 +444,13 @@ def search_people(queryset, query: str, *, user):
         matches = queryset.filter(phone_tail=q[-PHONE_TAIL_DIGITS:])
         if len(q) == PHONE_TAIL_DIGITS:
             return matches
-        return sensitive_only(matches.filter(phone__endswith=q), user)
+        allowed = sensitive_only(matches, user)
+        if len(q) == 11:
+            return allowed.filter(phone_hash=phone_hash(q))
+        # Phones are encrypted: the few people sharing the last four digits are decrypted.
+        tails = Person.unscoped.filter(pk__in=allowed.values("pk"))
+        found = [p.pk for p in tails.only("pk", "phone_encrypted") if p.phone.endswith(q)]
+        return allowed.filter(pk__in=found)
     # Match on the search column alone, then join: the planner scans the (covering, or on
     # PostgreSQL trigram) search_text index first instead of walking each region's rows.
     # The caller's queryset keeps its region scope.

@@ -26,7 +26,7 @@ from sanwei.imports.normalise import clean_name
 from sanwei.imports.readers import ReadError, open_table
 from sanwei.people.models import Household, Person, RelationToHead
 from sanwei.people.privacy import masked_phone
-from sanwei.people.services import search_people
+from sanwei.people.services import phone_hash, search_people
 from sanwei.people.validation import PhoneError, mask_phone, normalize_phone
 from sanwei.regions.models import Region, RegionLevel
 
@@ -222,7 +222,8 @@ def preview_sheet(activity: Activity, file: IO[bytes], filename: str = "", *, us
     names = {name for _line, name, _raw in lines if name}
     by_phone: dict[str, list[Person]] = defaultdict(list)
     by_name: dict[str, list[Person]] = defaultdict(list)
-    for person in roster.filter(Q(phone__in=phones) | Q(name__in=names)).order_by(
+    hashes = [phone_hash(p) for p in phones]
+    for person in roster.filter(Q(phone_hash__in=hashes) | Q(name__in=names)).order_by(
         "region__path", "id"
     ):
         if person.phone in phones:

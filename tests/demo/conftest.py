@@ -43,7 +43,7 @@ def fingerprint() -> str:
             sorted(
                 Person.unscoped.values_list(
                     "region__code", "household__number", "relation_to_head", "name", "gender",
-                    "birth_date", "ethnicity", "id_number_hash", "phone", "party_status",
+                    "birth_date", "ethnicity", "id_number_hash", "phone_hash", "party_status",
                     "party_joined_on", "party_branch", "is_frail", "is_mobility_impaired",
                     "is_migrant", "migrant_destination", "lecturer_category", "cadre_post",
                 )

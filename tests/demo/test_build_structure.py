@@ -99,9 +99,11 @@ def test_shares_of_elderly_party_members_and_tujia_are_plausible(demo):
     ethnicities = Counter(people.values_list("ethnicity", flat=True))
     assert set(ethnicities) <= {"汉族", "土家族", "白族"}
     assert 0.25 <= ethnicities["土家族"] / total <= 0.55
-    adults_with_phone = people.filter(birth_date__lte="2004-10-25").exclude(phone="").count()
+    adults_with_phone = (
+        people.filter(birth_date__lte="2004-10-25").exclude(phone_encrypted="").count()
+    )
     assert adults_with_phone / people.filter(birth_date__lte="2004-10-25").count() > 0.6
-    assert not people.filter(birth_date__gt="2006-10-25").exclude(phone="").exists()
+    assert not people.filter(birth_date__gt="2006-10-25").exclude(phone_encrypted="").exists()
     assert people.filter(is_migrant=True).exclude(migrant_destination="").exists()
     assert not people.filter(is_migrant=True, migrant_destination="").exists()
     assert people.filter(is_frail=True).exists()

@@ -124,9 +124,12 @@ def test_empty_query_filters_nothing(residents, tree):
     assert len(found(tree, "  ")) == 9
 
 
-def test_phone_tail_is_kept_by_the_database(residents, tree):
-    """Also through update() and bulk_create, which bypass save()."""
-    Person.unscoped.filter(name="李四").update(phone="13711112222")
+def test_phone_tail_is_written_with_the_phone_by_save_bulk_update_and_bulk_create(residents, tree):
+    """The phone is stored encrypted; its tail is a plain column that every write path
+    (save, bulk_update, bulk_create) stores with it."""
+    li = Person.unscoped.get(name="李四")
+    li.phone = "13711112222"
+    Person.unscoped.bulk_update([li], ["phone_encrypted", "phone_hash", "phone_tail"])
     assert found(tree, "2222") == {"李四"}
     assert found(tree, "5678") == set()
     Person.unscoped.bulk_create(
@@ -141,3 +144,7 @@ def test_phone_tail_is_kept_by_the_database(residents, tree):
     )
     assert found(tree, "3333") == {"周八"}
     assert found(tree, "zb") == {"周八"}
+    zhou = Person.unscoped.get(name="周八")
+    zhou.phone = ""
+    zhou.save()
+    assert found(tree, "3333") == set()
