@@ -101,6 +101,7 @@ ROLE_PERMISSIONS: Mapping[str, frozenset[str]] = _RoleTable()
 _DECLARED_IN = {
     "VIEW_PEOPLE": "sanwei.people.permissions",
     "VIEW_SENSITIVE": "sanwei.people.permissions",
+    "REVEAL_PERSONAL": "sanwei.people.permissions",
     "CHANGE_PEOPLE": "sanwei.people.permissions",
     "VIEW_TEAMS": "sanwei.teams.permissions",
     "CHANGE_TEAMS": "sanwei.teams.permissions",

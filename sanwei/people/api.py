@@ -2,14 +2,15 @@
 
 Same scoping (the request's region scope), permissions and services as the pages.
 Output never holds a full ID number or phone: only `id_number_masked`, `phone_masked` and
-`landline_masked`;
+`landline_masked` — except `POST /{id}/reveal`, which shows one field to a role with
+REVEAL_PERSONAL and logs it;
 `birth_date` only for users who may see it (sanwei.people.privacy), the age for everyone.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
@@ -28,6 +29,7 @@ from sanwei.regions.services import region_by_code
 from . import privacy, services
 from .filters import HouseholdFilter, PersonFilter
 from .models import Household, Person, RelationToHead
+from .permissions import REVEAL_PERSONAL
 
 router = ApiRouter(tags=["people"])
 
@@ -124,6 +126,17 @@ PersonPatch = patch_schema(
     doc='Only the fields sent are changed. `id_number`: absent keeps the stored number, "" '
     "removes it.",
 )
+
+
+class RevealIn(Schema):
+    field: Literal["id_number", "phone", "landline"] = Field(
+        ..., description="要查看的一项：身份证号码、手机号码或固定电话"
+    )
+
+
+class RevealOut(Schema):
+    field: str
+    value: str = Field(description="完整号码；未登记时为空字符串")
 
 
 class MemberOut(Schema):
@@ -323,6 +336,17 @@ def update_person(request, person_pk: DbId, payload: PersonPatch):
     _apply_person(request, person, data)
     services.save_person(person, id_number=id_number, user=request.user)
     return person
+
+
+@router.post("/{person_pk}/reveal", response=RevealOut)
+def reveal_person_field(request, person_pk: DbId, payload: RevealIn):
+    """One full personal field of one person, for one look: only roles with the reveal
+    right on the person's region; each call is recorded in the audit log (who, whom,
+    which field — not the value)."""
+    person = get_object_or_404(_people(), pk=person_pk)
+    require(request.user, REVEAL_PERSONAL, person.region)
+    value = services.reveal_field(person, payload.field, user=request.user)
+    return {"field": payload.field, "value": value}
 
 
 @router.delete("/{person_pk}", response={204: None})

@@ -19,7 +19,8 @@ number or the phone to fewer than 10,000 candidates:
   `services.search_people`).
 
 A user with VIEW_SENSITIVE on the region sees the birth date; the full ID number and phone
-only through the logged reveal (`services.reveal_sensitive`).
+only through the logged reveal of one field at a time (`services.reveal_field`, with
+REVEAL_PERSONAL).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sanwei.accounts.permissions import can
 
 from .models import Household, Person
-from .permissions import CHANGE_PEOPLE, VIEW_SENSITIVE
+from .permissions import CHANGE_PEOPLE, REVEAL_PERSONAL
 
 
 def _stored_region_path(model, pk: int | None) -> str | None:
@@ -33,5 +33,5 @@ def may_change_household(user, household: Household) -> bool:
 
 
 def may_see_unmasked(user, person: Person) -> bool:
-    """VIEW_SENSITIVE on the person's region (each look is logged)."""
-    return can(user, VIEW_SENSITIVE, person.region)
+    """REVEAL_PERSONAL on the person's region (each look is logged)."""
+    return can(user, REVEAL_PERSONAL, person.region)

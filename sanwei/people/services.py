@@ -9,7 +9,7 @@
   for a number registered nowhere, without the unique hash, and the conflict is logged
   for the town office (`_log_id_conflict`);
 - a household keeps at most one head, and is not deleted while it has members;
-- an unmasked view of personal fields is logged (`reveal_sensitive`).
+- revealing one personal field is an explicit, logged action (`reveal_field`).
 
 Pages, the API, the import and commands call these same functions. Every write takes
 `user=` and checks it here (`rules.py`): None and anonymous users are refused with
@@ -40,7 +40,7 @@ from sanwei.regions.models import Region, RegionLevel
 
 from . import rules
 from .models import ConflictSource, ConflictStatus, Household, IdConflict, Person, RelationToHead
-from .permissions import CHANGE_PEOPLE, VIEW_SENSITIVE
+from .permissions import CHANGE_PEOPLE, REVEAL_PERSONAL
 from .privacy import AUDIT_MASKS, search_query_for_log, sensitive_only
 from .privacy import masked_id as masked_id
 from .privacy import masked_landline as masked_landline
@@ -575,19 +575,27 @@ def log_people_searched(query: str, *, user) -> None:
     log_event("sanwei.person.searched", user=user, region_path=user_region_path(user), data=data)
 
 
-def reveal_sensitive(person: Person, *, user=None) -> dict[str, str]:
-    """The unmasked ID number, phone and landline, for one look; the look is logged
-    (without them).
+# The fields a reveal shows, one at a time (`reveal_field`).
+REVEALABLE_FIELDS = ("id_number", "phone", "landline")
 
-    Refused (NotPermitted) without VIEW_SENSITIVE on the person's region.
-    """
-    require_that(rules.may_see_unmasked(user, person), VIEW_SENSITIVE)
+
+def reveal_field(person: Person, field: str, *, user) -> str:
+    """One full personal field of one person ("" when none is stored), for one look. The
+    look is logged: who (the log's user), whom (its object), which field — never the value.
+
+    Refused (NotPermitted) without REVEAL_PERSONAL on the person's region; a field other
+    than the ID number, phone or landline is a ServiceError."""
+    require_that(rules.may_see_unmasked(user, person), REVEAL_PERSONAL)
+    if field not in REVEALABLE_FIELDS:
+        raise ServiceError(
+            "unknown_field", _("只能查看身份证号码、手机号码或固定电话"), field="field"
+        )
     person.log_action(
         "sanwei.person.sensitive_viewed",
         user=user,
-        data={"fields": ["id_number", "phone", "landline"]},
+        data={"fields": [field], "region": person.region.code},
     )
-    return {"id_number": person.id_number, "phone": person.phone, "landline": person.landline}
+    return getattr(person, field)
 
 
 # ------------------------------------------------------------------ erasure (PIPL)

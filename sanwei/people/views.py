@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from sanwei.accounts.permissions import CHANGE_PEOPLE, VIEW_PEOPLE, VIEW_SENSITIVE, can, require
+from sanwei.accounts.permissions import CHANGE_PEOPLE, VIEW_PEOPLE, can, require
 from sanwei.core.viewkit import CreatePage, DeletePage, EditPage, ListPage
 
 from . import services
 from .filters import HouseholdFilter, PersonFilter
 from .forms import HouseholdForm, PersonForm
 from .models import Household, Person, RelationToHead
+from .permissions import REVEAL_PERSONAL
 from .privacy import ShownPerson
 
 # --------------------------------------------------------------------------- persons
@@ -60,7 +61,7 @@ def _person_detail_context(request: HttpRequest, person: Person) -> dict:
             "activity", "activity__activity_type", "activity__region"
         ).order_by("-activity__starts_at", "-id"),
         "can_change": can(request.user, CHANGE_PEOPLE, person.region),
-        "can_view_sensitive": can(request.user, VIEW_SENSITIVE, person.region),
+        "can_reveal": can(request.user, REVEAL_PERSONAL, person.region),
     }
 
 
@@ -77,11 +78,15 @@ def person_detail(request: HttpRequest, person_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def person_sensitive(request: HttpRequest, person_pk: int) -> HttpResponse:
-    """Show the unmasked ID number and phone once (not stored in the page's URL), logged."""
+    """Show one unmasked field (POST `field`: id_number, phone or landline) once, logged;
+    the value is never in the page's URL."""
     person = get_object_or_404(Person.objects.select_related("region", "household"), pk=person_pk)
-    require(request.user, VIEW_SENSITIVE, person.region)
+    require(request.user, REVEAL_PERSONAL, person.region)
+    field = request.POST.get("field", "")
+    if field not in services.REVEALABLE_FIELDS:
+        return HttpResponseBadRequest(str(_("只能查看身份证号码、手机号码或固定电话")))
     context = _person_detail_context(request, person)
-    context["revealed"] = services.reveal_sensitive(person, user=request.user)
+    context["revealed"] = {field: services.reveal_field(person, field, user=request.user)}
     return render(request, "people/person_detail.html", context)
 
 

@@ -131,10 +131,10 @@ def _(w):
     return lambda user: people.delete_person(person, user=user)
 
 
-@case("people.reveal_sensitive")
+@case("people.reveal_field")
 def _(w):
     person = PersonFactory(region=w.village, phone="13912345678")
-    return lambda user: people.reveal_sensitive(person, user=user)
+    return lambda user: people.reveal_field(person, "phone", user=user)
 
 
 @case("people.anonymise_person")

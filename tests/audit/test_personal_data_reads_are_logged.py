@@ -81,7 +81,7 @@ def test_a_plain_list_without_a_query_is_not_a_search(client, secretary_a, perso
 def test_revealing_the_full_numbers_is_logged(client, secretary_a, person):
     client.force_login(secretary_a)
 
-    response = client.post(f"/people/{person.pk}/sensitive/")
+    response = client.post(f"/people/{person.pk}/sensitive/", {"field": "phone"})
 
     assert response.status_code == 200
     entry = ActionLog.objects.get(action_type="sanwei.person.sensitive_viewed")
