@@ -186,6 +186,18 @@ def _same(old: Any, new: Any) -> bool:
     return _plain(old) == _plain(new)
 
 
+def _encrypted(model: type[models.Model]) -> Mapping[str, str]:
+    """{field name: its encrypted column's attname} of the personal fields `model` stores
+    encrypted (`audit_encrypted`): recorded decrypted, through their masks."""
+    return getattr(model, "audit_encrypted", None) or {}
+
+
+def _clear(token: str | None) -> str:
+    from sanwei.core import crypto
+
+    return crypto.decrypt(token) if token else ""
+
+
 def changes_since_load(obj: models.Model) -> dict[str, dict[str, Any]]:
     """What changed in `obj` since it was loaded (or last logged), masked: {} for a record
     that was never loaded (a new one) or changed nothing."""
@@ -199,6 +211,13 @@ def changes_since_load(obj: models.Model) -> dict[str, dict[str, Any]]:
             continue
         before[names[attname]] = _plain(loaded[attname])
         after[names[attname]] = _plain(value)
+    for name, column in _encrypted(type(obj)).items():
+        token = obj.__dict__.get(column, DEFERRED)
+        if column not in loaded or token is DEFERRED or loaded[column] == token:
+            continue
+        old, new = _clear(loaded[column]), _clear(token)
+        if old != new:
+            before[name], after[name] = old, new
     return field_changes(before, after, _masks(type(obj)))
 
 
@@ -214,12 +233,20 @@ def record_values(obj: models.Model) -> dict[str, Any]:
         name = names[attname]
         mask = masks.get(name)
         values[name] = mask(_plain(value)) if mask is not None else _plain(value)
+    for name, column in _encrypted(type(obj)).items():
+        token = obj.__dict__.get(column)
+        if token and token is not DEFERRED:
+            values[name] = masks.get(name, lambda value: HIDDEN)(_clear(token))
     return values
 
 
 def mark_logged(obj: models.Model) -> None:
     """The values just logged are the next change's "before"."""
-    obj._audit_loaded = {a: _mutable_copy(v) for a, v in _current(obj).items()}
+    snapshot = {a: _mutable_copy(v) for a, v in _current(obj).items()}
+    for column in _encrypted(type(obj)).values():
+        if obj.__dict__.get(column, DEFERRED) is not DEFERRED:
+            snapshot[column] = obj.__dict__[column]
+    obj._audit_loaded = snapshot
 
 
 def audit_data(obj: models.Model, action_type: str, data: dict | None) -> dict:

@@ -151,6 +151,9 @@ class LoggedModel(models.Model):
     # columns a change is not recorded by.
     audit_masks: ClassVar[Mapping[str, Callable[[Any], str]]] = {}
     audit_exclude: ClassVar[frozenset[str]] = frozenset()
+    # Personal fields stored encrypted ({field name: encrypted column}): recorded decrypted,
+    # through their masks (`core.audit`).
+    audit_encrypted: ClassVar[Mapping[str, str]] = {}
 
     class Meta:
         abstract = True

@@ -18,24 +18,10 @@ from sanwei.core import crypto
 from sanwei.core.models import log_event
 
 from .models import Person
+from .services import reencrypt_person
 
 COLUMNS = ["id_number_encrypted", "id_number_hash", "phone_encrypted", "phone_hash",
            "landline_encrypted"]  # fmt: skip
-
-
-def _reencrypt(person: Person) -> None:
-    """Under `crypto.using_keys(new, [old])`: decrypt with either, write with the new."""
-    if person.id_number_encrypted:
-        number = crypto.decrypt(person.id_number_encrypted)
-        person.id_number_encrypted = crypto.encrypt(number)
-        if person.id_number_hash:  # an unhashed number (an ID conflict) stays unhashed
-            person.id_number_hash = crypto.keyed_hash(number)
-    for column in ("phone_encrypted", "landline_encrypted"):
-        token = getattr(person, column)
-        if token:
-            setattr(person, column, crypto.encrypt(crypto.decrypt(token)))
-    if person.phone_encrypted:
-        person.phone_hash = crypto.keyed_hash(crypto.decrypt(person.phone_encrypted))
 
 
 def rotate_field_key(
@@ -62,7 +48,7 @@ def rotate_field_key(
                 if not batch:
                     break
                 for person in batch:
-                    _reencrypt(person)
+                    reencrypt_person(person)
                 Person.unscoped.bulk_update(batch, COLUMNS)
             last_pk = batch[-1].pk
             done += len(batch)

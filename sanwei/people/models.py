@@ -172,6 +172,7 @@ class Person(RegionOwned):
 
     audit_masks = AUDIT_MASKS
     audit_exclude = frozenset({"search_text", "phone_tail"})  # the phone: through its mask
+    audit_encrypted = {"phone": "phone_encrypted", "landline": "landline_encrypted"}
 
     class Meta(RegionOwned.Meta):
         ordering = ("region__path", "name", "id")

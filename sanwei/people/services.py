@@ -216,6 +216,24 @@ def prepared_values(values: dict[str, Any], *, id_number: CheckedId | None) -> d
     return values
 
 
+def reencrypt_person(person: Person) -> None:
+    """The key rotation's rewrite of one person (`people.keys`), under
+    `crypto.using_keys(new, [old])`: each encrypted field decrypted with either key and
+    encrypted with the new one, the keyed hashes recomputed (an ID number stored unhashed,
+    an ID conflict, stays unhashed)."""
+    if person.id_number_encrypted:
+        number = crypto.decrypt(person.id_number_encrypted)
+        person.id_number_encrypted = crypto.encrypt(number)
+        if person.id_number_hash:
+            person.id_number_hash = id_hash(number)
+    if person.phone_encrypted:
+        phone = crypto.decrypt(person.phone_encrypted)
+        person.phone_encrypted = crypto.encrypt(phone)
+        person.phone_hash = phone_hash(phone)
+    if person.landline_encrypted:
+        person.landline_encrypted = crypto.encrypt(crypto.decrypt(person.landline_encrypted))
+
+
 def prepared_fields(given: Collection[str]) -> list[str]:
     """The columns a bulk update writes after `prepare_person` on a person of which only
     the fields `given` were set ("id_number" for a new number): those, and what

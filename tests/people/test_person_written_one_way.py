@@ -187,19 +187,24 @@ def test_the_values_a_bulk_writer_copies_are_what_prepare_person_stores():
     )
 
     assert crypto.decrypt(values.pop("id_number_encrypted")) == number
+    assert crypto.decrypt(values.pop("phone_encrypted")) == "13800001234"
+    assert crypto.decrypt(values.pop("landline_encrypted")) == "0744-1234567"
     assert values == {
         "name": NAME,
         "birth_date": dt.date(1949, 12, 31),
         "gender": "F",
         "id_number_hash": crypto.keyed_hash(number),
-        "phone": "13800001234",
-        "landline": "0744-1234567",
+        "phone_tail": "1234",
+        "phone_hash": crypto.keyed_hash("13800001234"),
         "search_text": "李秀英 lixiuying lxying lixying lxiuying",
     }
     assert {name: getattr(person, name) for name in values} == values
+    assert (person.phone, person.landline) == ("13800001234", "0744-1234567")
     assert prepared_values({"name": NAME}, id_number=None) == {
         "name": NAME,
-        "phone": "",
-        "landline": "",
+        "phone_encrypted": "",
+        "phone_tail": "",
+        "phone_hash": None,
+        "landline_encrypted": "",
         "search_text": STORED["search_text"],
     }
