@@ -307,12 +307,21 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# No ID number or mobile number reaches a log in clear (`core.logmask`): masked on the
+# handler, and on the Django loggers that name request paths (before any handler).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_numbers": {"()": "sanwei.core.logmask.MaskPersonalNumbers"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_numbers"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        **{
+            name: {"filters": ["personal_numbers"]}
+            for name in ("django.request", "django.server", "django.security", "axes")
+        },
+    },
 }
 
 # Background tasks. Without REDIS_URL (the embedded default) tasks run eagerly,

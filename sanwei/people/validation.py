@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from sanwei.core.i18n import gettext as _
 from sanwei.core.i18n import gettext_noop
+from sanwei.core.logmask import mask_numbers
 
 __all__ = [
     "DateParseError",
@@ -433,7 +434,8 @@ def parse_phone_numbers(raw: str | int) -> PhoneNumbers:
                 )
             raise PhoneError(
                 "phones_format",
-                _("其中“%(part)s”既不是11位手机号码，也不是区号加固定电话号码") % {"part": part},
+                _("其中“%(part)s”既不是11位手机号码，也不是区号加固定电话号码")
+                % {"part": mask_numbers(part)},
             )
         numbers.append(one)
     return _numbers(numbers)
@@ -476,7 +478,7 @@ _EXCEL_SERIAL_MAX = 60000
 def _date_error(value: object) -> DateParseError:
     return DateParseError(
         "date_format",
-        _("无法识别的日期：%(value)s") % {"value": value},
+        _("无法识别的日期：%(value)s") % {"value": mask_numbers(str(value))},
     )
 
 
@@ -503,7 +505,7 @@ def _build_date(y: str, m: str, d: str, original: object) -> date:
     except ValueError:
         raise DateParseError(
             "date_format",
-            _("日期不存在：%(value)s") % {"value": original},
+            _("日期不存在：%(value)s") % {"value": mask_numbers(str(original))},
         ) from None
 
 

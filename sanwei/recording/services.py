@@ -240,7 +240,7 @@ def preview_sheet(activity: Activity, file: IO[bytes], filename: str = "", *, us
     first_line: dict[int, int] = {}
     for line, name, raw in lines:
         phone = _phone(raw) if raw else None
-        shown = mask_phone(phone) if phone else ("" if not raw else raw[:20])
+        shown = mask_phone(phone if phone else raw[:20]) if raw else ""
         if not name and not phone:
             note = _("手机号码格式不正确") if raw else _("缺少姓名")
             rows.append(SheetRow(line, name, shown, RowStatus.INVALID, note=note))
