@@ -43,3 +43,26 @@ def test_best_match_takes_the_most_similar_candidate_above_the_threshold():
     candidates = [("water", "自来水经常停水"), ("lamp", "村口的路灯晚上不亮")]
     assert topics.best_match("村口路灯坏了", candidates) == "lamp"
     assert topics.best_match("希望多放几场电影", candidates) is None
+
+
+def test_a_paraphrase_sharing_no_word_of_the_trouble_is_grouped_through_the_issue():
+    # 水压太小 / 水压不够 … 只滴几滴: the issue (water pressure) says what is wrong
+    assert topics.group(
+        ["二楼的自来水水压太小，洗澡都洗不成", "一到傍晚水压不够，水龙头只滴几滴"]
+    ) == [
+        1,
+        1,
+    ]
+
+
+def test_the_same_complaint_about_people_of_two_categories_is_not_a_duplicate():
+    # a care worker's manner (elderly care) and a cadre's manner (governance)
+    assert topics.group(["敬老院的护工态度不好", "村委会的干部态度太差，爱理不理"]) == [None, None]
+
+
+def test_asking_how_to_apply_and_saying_it_is_unpaid_are_two_requests():
+    assert topics.group(["残疾人护理补贴怎么申请", "残疾人护理补贴今年还没发"]) == [None, None]
+
+
+def test_a_broken_shelter_and_a_missing_one_are_two_requests():
+    assert topics.group(["候车亭被货车撞坏了", "希望修个候车亭"]) == [None, None]
