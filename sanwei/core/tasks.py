@@ -15,9 +15,12 @@ import threading
 import uuid
 from dataclasses import asdict, dataclass
 
+from celery.signals import task_postrun, task_prerun
 from django.conf import settings
 from django.core.cache import cache
 from django.db import close_old_connections, connections, transaction
+
+from .middleware import acting_from, request_origin
 
 logger = logging.getLogger(__name__)
 
@@ -55,10 +58,42 @@ class Progress:
         return ProgressState(**raw) if raw else ProgressState()
 
 
+ORIGIN_HEADER = "sanwei_origin"
+
+
 def enqueue(task, *args, **kwargs) -> str:
-    """Run `task` (a Celery task) in the background, or now when there is no broker."""
-    result = task.apply_async(args=args, kwargs=kwargs)
+    """Run `task` (a Celery task) in the background, or now when there is no broker. The
+    request's address and way (session/token) go with it as a message header, so the
+    action-log records the task writes on a worker say where it was asked from."""
+    origin = list(request_origin())
+    result = task.apply_async(args=args, kwargs=kwargs, headers={ORIGIN_HEADER: origin})
     return result.id
+
+
+def task_origin(request) -> list | None:
+    """The origin header of a Celery task's request (a worker puts custom headers on the
+    request itself; an eager run keeps them in `request.headers`)."""
+    origin = getattr(request, ORIGIN_HEADER, None)
+    if origin is None:
+        origin = (getattr(request, "headers", None) or {}).get(ORIGIN_HEADER)
+    return origin
+
+
+_entered: dict[str, object] = {}
+
+
+@task_prerun.connect
+def _enter_origin(task_id=None, task=None, **_kwargs) -> None:
+    context = acting_from(task_origin(task.request))
+    context.__enter__()
+    _entered[task_id] = context
+
+
+@task_postrun.connect
+def _leave_origin(task_id=None, **_kwargs) -> None:
+    context = _entered.pop(task_id, None)
+    if context is not None:
+        context.__exit__(None, None, None)
 
 
 def enqueue_nonblocking(task, *args, **kwargs) -> str:
@@ -70,17 +105,18 @@ def enqueue_nonblocking(task, *args, **kwargs) -> str:
     if not (settings.CELERY_TASK_ALWAYS_EAGER and getattr(settings, "TASKS_IN_THREAD", False)):
         return enqueue(task, *args, **kwargs)
     task_id = f"thread-{uuid.uuid4().hex}"
+    origin = request_origin()
     thread = threading.Thread(
-        target=_run_in_thread, args=(task, args, kwargs), name=task_id, daemon=True
+        target=_run_in_thread, args=(task, args, kwargs, origin), name=task_id, daemon=True
     )
     transaction.on_commit(thread.start)  # the thread must see what the caller wrote
     return task_id
 
 
-def _run_in_thread(task, args: tuple, kwargs: dict) -> None:
+def _run_in_thread(task, args: tuple, kwargs: dict, origin: tuple | None = None) -> None:
     close_old_connections()
     try:
-        task.apply(args=args, kwargs=kwargs, throw=True)
+        task.apply(args=args, kwargs=kwargs, throw=True, headers={ORIGIN_HEADER: origin})
     except Exception:
         logger.exception("background task %s failed", getattr(task, "name", task))
     finally:

@@ -20,7 +20,7 @@ request middleware's.
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -580,16 +580,40 @@ def log_person_viewed(person: Person, *, user) -> None:
     person.log_action("sanwei.person.viewed", user=user)
 
 
+# A search is logged once per settled query (`log_people_searched`).
+SEARCH_LOG_MIN_CHARS = 2
+SEARCH_LOG_WINDOW = timedelta(minutes=1)
+
+
 def log_people_searched(query: str, *, user) -> None:
     """A search of the roster (every caller of `search_people`: lists, pickers, the API)
     is logged with its text masked (digits: the last four) under the searching account's
-    region; an empty query is a plain list, not logged."""
-    from sanwei.accounts.services import user_region_path
-    from sanwei.core.models import log_event
+    region; an empty query is a plain list, not logged.
 
-    if not normalise_query(query) or not getattr(user, "is_authenticated", False):
+    Logged once per settled query, not per keystroke: live search sends a request at each
+    pause in typing, and paging, "load more" and the pickers send the same text again.
+    - A query shorter than SEARCH_LOG_MIN_CHARS (normalised) is not logged: one character
+      (a surname) narrows the roster no more than the plain list the same user sees without
+      a query, which is not logged either; one to three digits match no phone at all.
+    - The same (masked) text by the same account within SEARCH_LOG_WINDOW is logged once:
+      the record says who looked for what, and the repeats add nothing to it; a minute
+      later it is a new look. Typing on ("张三" → "张三丰") is a new text and is logged:
+      each settled step did show its own matches."""
+    from sanwei.accounts.services import user_region_path
+    from sanwei.core.models import ActionLog, log_event
+
+    normalised = normalise_query(query)
+    if len(normalised) < SEARCH_LOG_MIN_CHARS or not getattr(user, "is_authenticated", False):
         return
     data = {"query": search_query_for_log(query)}
+    recent = ActionLog.objects.filter(
+        user=user,
+        action_type="sanwei.person.searched",
+        created_at__gte=timezone.now() - SEARCH_LOG_WINDOW,
+        data__query=data["query"],
+    )
+    if recent.exists():
+        return
     log_event("sanwei.person.searched", user=user, region_path=user_region_path(user), data=data)
 
 
