@@ -36,6 +36,7 @@ from schemathesis.specs.openapi.checks import (
 
 from sanwei.accounts.tokens import create_token
 from sanwei.api import api
+from sanwei.teams.models import Membership
 
 from ..accounts import test_permission_matrix as matrix
 
@@ -111,12 +112,30 @@ def with_real_objects(case, objects: dict) -> None:
 )
 def test_no_operation_answers_outside_its_schema(case, bearer, objects, in_process, sent):
     with_real_objects(case, objects)
+    try:
+        send(case, in_process, bearer)
+    finally:
+        sent.append(1)
+
+
+def send(case, app: WSGIHandler, headers: dict[str, str]):
+    """One case, checked, its writes rolled back."""
     with transaction.atomic():
         try:
-            case.call_and_validate(app=in_process, headers=bearer, checks=CHECKS)
+            return case.call_and_validate(app=app, headers=headers, checks=CHECKS)
         finally:
             transaction.set_rollback(True)
-            sent.append(1)
+
+
+def test_each_case_starts_from_the_same_data(bearer, objects, in_process):
+    end = schema["/api/v1/teams/members/{membership_pk}"]["DELETE"]
+    membership = objects["membership_pk"]
+
+    first = send(end.Case(path_parameters={"membership_pk": membership}), in_process, bearer)
+    again = send(end.Case(path_parameters={"membership_pk": membership}), in_process, bearer)
+
+    assert (first.status_code, again.status_code) == (204, 204)
+    assert Membership.unscoped.filter(pk=membership).exists()
 
 
 def test_every_operation_of_the_schema_is_fuzzed():
