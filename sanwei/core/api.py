@@ -238,10 +238,14 @@ def _refuse_nul() -> ServiceError:
 
 class NulFreeParser(Parser):
     """ninja's JSON and query parser, refusing the NUL character (PostgreSQL cannot store
-    it in text, so it would be a 500 later)."""
+    it in text, so it would be a 500 later) and a JSON body that is not an object."""
 
     def parse_body(self, request: HttpRequest) -> Any:
         data = super().parse_body(request)
+        if not isinstance(data, dict):
+            # Every body is an object; ninja's schemas read attributes, so a list would
+            # pass as an object with none of its fields set.
+            raise ServiceError("invalid", _('请求内容应为 JSON 对象，如 {"name": "…"}'))
         if _holds_nul(data):
             raise _refuse_nul()
         return data
