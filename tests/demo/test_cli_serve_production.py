@@ -82,14 +82,21 @@ def production_server(tmp_path):
                 time.sleep(0.2)
         else:
             pytest.fail("the server did not listen within 60 s")
-        yield base, tmp_path / "data"
+
+        def stop() -> str:
+            """Stop the server; what it printed (gunicorn's log, the access log)."""
+            process.terminate()
+            return process.communicate(timeout=20)[0]
+
+        yield base, tmp_path / "data", stop
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=20)
 
 
 def test_production_server_serves_the_login_page_and_static_files(production_server):
-    base, data = production_server
+    base, data, _stop = production_server
 
     status, headers, body = get(base + "/accounts/login/")
     assert status == 200
@@ -100,6 +107,41 @@ def test_production_server_serves_the_login_page_and_static_files(production_ser
     assert status == 200
     assert b"htmx" in body[:2000]
     assert (data / "staticfiles" / "vendor" / "htmx.min.js").exists()  # collectstatic ran
+
+
+def test_the_access_log_leaves_out_query_strings(production_server):
+    """A phone number typed into the search box travels in the query string: the access
+    log keeps the path only."""
+    base, _data, stop = production_server
+    status, _headers, _body = get(base + "/people/?q=13800001234")
+    assert status == 302  # to the login page
+    status, _headers, _body = get(base + "/accounts/login/?next=/people/%3Fq%3D13800001234")
+    assert status == 200
+    output = stop()
+    assert '"GET /people/ HTTP/1.1" 302' in output
+    assert '"GET /accounts/login/ HTTP/1.1" 200' in output
+    assert "13800001234" not in output
+
+
+def test_production_refuses_a_field_key_in_the_data_folder(tmp_path):
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SANWEI_DATA_DIR": str(tmp_path / "data"),
+        "PYTHONPATH": str(ROOT),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "sanwei.cli", "serve", "--production"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "sanwei.E001" in result.stderr
 
 
 def test_production_refuses_debug(monkeypatch, capsys):
