@@ -199,6 +199,15 @@ class Attendance(RegionOwned):
                 condition=models.Q(hours__gte=0), name="attendance_hours_not_negative"
             ),
         ]
+        indexes = [
+            # The confirmed volunteer attendances (volunteers' hours and activity, the
+            # figures' service hours): a few rows among a county's 3 M audience rows.
+            models.Index(
+                fields=["person", "activity"],
+                condition=models.Q(role="volunteer", confirmed_at__isnull=False),
+                name="attendance_confirmed_volunteer",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.activity}"

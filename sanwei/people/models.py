@@ -70,6 +70,8 @@ class Household(RegionOwned):
         ordering = ("region__path", "id")
         verbose_name = _("户")
         verbose_name_plural = _("户")
+        # Households per region with their ids from the index alone (coverage's totals).
+        indexes = [models.Index(fields=["region", "id"], name="household_region_id")]
 
     def __str__(self) -> str:
         head = self.head
@@ -194,6 +196,13 @@ class Person(RegionOwned):
             models.Index(fields=["phone_tail"], name="people_person_phone_tail"),
             models.Index(fields=["phone_hash"], name="people_person_phone_hash"),
             models.Index(fields=["birth_date"]),
+            # Covering: residents, party members and their households per region
+            # (coverage's totals) are counted from the index alone.
+            models.Index(
+                fields=["region"],
+                include=["id", "party_status", "household"],
+                name="person_region_cover",
+            ),
         ]
 
     def __str__(self) -> str:
