@@ -4,7 +4,22 @@ check-in over the limit gets a clear Chinese 429 page and records nothing."""
 
 from __future__ import annotations
 
+import time
+from types import SimpleNamespace
+
+import django_ratelimit.core
+import pytest
+
 from sanwei.checkin.models import UnverifiedCheckin
+
+
+@pytest.fixture(autouse=True)
+def _one_window(monkeypatch):
+    """The limits count per fixed one-minute window; on a loaded machine the posts of one
+    test could straddle a window's end and start counting again. Hold the limiter's clock
+    still (only the limiter's), so every post of a test falls in one window."""
+    now = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
 
 
 def test_the_61st_check_in_in_a_minute_from_one_address_is_refused(client, activity, link):
