@@ -102,7 +102,7 @@ BRAND_NAME = "星火志愿服务队"
 # 33 lectures of the lecture teams with 1350 audience person-times, 90+ deliveries, 300+
 # volunteer activities (tests/demo/test_demo_dashboard_story.py).
 MOBILE_LECTURES, MOBILE_AUDIENCE = 33, 1350
-DELIVERIES_PLANNED = 36
+DELIVERIES_PLANNED = 48
 VOLUNTEER_SERVICES_PLANNED = 200
 TZ = ZoneInfo("Asia/Shanghai")
 
