@@ -124,11 +124,14 @@ def test_the_console_log_masks_numbers_whoever_logs_them():
 
     handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
     stream = io.StringIO()
-    old = handler.setStream(stream)
+    # Swapped without setStream: that flushes the old stream, which an earlier test that
+    # set Django up again in-process (tests/demo/test_builddemo_command.py) may have left
+    # as pytest's closed capture file.
+    old, handler.stream = handler.stream, stream
     try:
         logging.getLogger("some.library").warning(
             "retrying for %s (%s)", f"+86 {PHONE[:3]}-{PHONE[3:7]}-{PHONE[7:]}", NUMBER
         )
     finally:
-        handler.setStream(old)
+        handler.stream = old
     assert stream.getvalue() == "retrying for 138****1234 (430***************)\n"
