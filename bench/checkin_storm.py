@@ -57,7 +57,11 @@ def database_url(name: str) -> str:
 
 
 def server_env(url: str, data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(
         DATABASE_URL=url,
         REDIS_URL=os.environ.get("STORM_REDIS_URL", "redis://127.0.0.1:6379/14"),

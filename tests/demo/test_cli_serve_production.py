@@ -45,7 +45,11 @@ def get(url: str) -> tuple[int, dict[str, str], bytes]:
 def production_server(tmp_path):
     port = free_port()
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        },
         "DEBUG": "0",
         "SECRET_KEY": "test-production-secret-key-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
