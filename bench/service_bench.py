@@ -137,13 +137,13 @@ def build(scale: float, seed: float) -> dict:
         """
         INSERT INTO people_person (
             region_id, household_id, relation_to_head, name, gender, birth_date, ethnicity,
-            id_number_encrypted, phone, party_status, party_branch, is_frail,
+            id_number_encrypted, phone_encrypted, party_status, party_branch, is_frail,
             is_mobility_impaired, is_migrant, migrant_destination, lecturer_category,
-            cadre_post, skills, notes, search_text, landline, created_at, updated_at)
+            cadre_post, skills, notes, search_text, landline_encrypted, created_at, updated_at)
         SELECT h.region_id, h.id, CASE WHEN k = 0 THEN 'head' ELSE 'spouse' END,
                '张' || h.id || '-' || k, CASE WHEN k = 1 THEN 'F' ELSE 'M' END,
                date '1940-01-01' + (random() * 25000)::int, '汉族', '',
-               '13' || lpad((h.id * 3 + k)::text, 9, '0'), '', '', false, false, false, '',
+               '', '', '', false, false, false, '',
                '', '', '', '', '', '', now(), now()
         FROM people_household h CROSS JOIN generate_series(0, 2) k
         WHERE h.number LIKE 'S%%'

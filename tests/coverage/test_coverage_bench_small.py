@@ -43,6 +43,10 @@ def test_the_benchmark_builds_and_every_hand_written_variant_agrees_with_the_eng
         "reach_extra": 0,
         "audience_missing": 0,
         "audience_extra": 0,
+        "type_audience_missing": 0,
+        "type_audience_extra": 0,
+        "type_counts_missing": 0,
+        "type_counts_extra": 0,
     }
     county = Region.unscoped.get(pk=data["county_id"])
     town = Region.unscoped.get(pk=data["town_id"])
