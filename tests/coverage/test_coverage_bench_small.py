@@ -6,35 +6,21 @@ at a tiny scale (the benchmark itself is `bench/coverage_bench.py`)."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 from django.db import connection
 
-from sanwei.activities.defaults import DEFAULT_ACTIVITY_TYPES
 from sanwei.activities.models import Campaign
 from sanwei.coverage import engine, gaps, summary
 from sanwei.regions.models import PATH_LENGTH, Region
 
-from ..factories import default_activity_type
+from ..bench_support import load_bench, seeded_rows_again
 
 pytestmark = [pytest.mark.postgresql_only, pytest.mark.django_db(transaction=True)]
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "coverage_bench.py"
-
-
-def load_bench():
-    spec = importlib.util.spec_from_file_location("coverage_bench", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_the_benchmark_builds_and_every_hand_written_variant_agrees_with_the_engine(unscoped):
-    bench = load_bench()
-    for kind in DEFAULT_ACTIVITY_TYPES:  # seeded by a migration; flushed by earlier tests
-        default_activity_type(kind["code"])
+    bench = load_bench("coverage_bench")
+    seeded_rows_again(need_categories=False)
     data = bench.build(scale=0.0004, seed=0.5, town_persons=600)
     assert data["counts"]["town"]["persons"] == 600
     assert data["counts"]["county"]["persons"] == 280  # 700,000 × 0.0004

@@ -7,49 +7,23 @@ tiny scale (the benchmark itself is `bench/figures_bench.py`)."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-from sanwei.activities.defaults import DEFAULT_ACTIVITY_TYPES
 from sanwei.activities.models import Campaign
 from sanwei.coverage import summary
-from sanwei.needs.models import Need, NeedCategory, NeedState
+from sanwei.needs.models import Need, NeedState
 from sanwei.regions.models import Region
 from sanwei.regions.services import child_path_length
 from sanwei.reports.figures import figures
 from sanwei.seminar.models import Opinion, OpinionState
 
-from ..factories import default_activity_type
+from ..bench_support import load_bench, seeded_rows_again
 
 pytestmark = [pytest.mark.postgresql_only, pytest.mark.django_db(transaction=True)]
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "figures_bench.py"
-
-
-def load_bench():
-    spec = importlib.util.spec_from_file_location("figures_bench", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def seeded_rows_again() -> None:
-    """Activity types and need categories come from migrations; an earlier transactional
-    test's flush removed them."""
-    for kind in DEFAULT_ACTIVITY_TYPES:
-        default_activity_type(kind["code"])
-    categories = importlib.import_module("sanwei.needs.migrations.0002_default_categories")
-    for order, (code, name, description) in enumerate(categories.DEFAULT_CATEGORIES):
-        NeedCategory.objects.get_or_create(
-            code=code, defaults={"name": name, "description": description, "sort_order": order}
-        )
-
 
 def test_the_benchmark_builds_the_county_and_its_sql_agrees_with_the_figures_module(unscoped):
-    bench = load_bench()
+    bench = load_bench("figures_bench")
     seeded_rows_again()
 
     data = bench.build(scale=0.002, seed=0.5)

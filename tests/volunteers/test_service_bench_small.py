@@ -7,47 +7,22 @@ tiny scale (the benchmark itself is `bench/service_bench.py`)."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-from sanwei.activities.defaults import DEFAULT_ACTIVITY_TYPES
-from sanwei.needs.models import Need, NeedCategory, NeedHours, NeedResolution, NeedState
+from sanwei.needs.models import Need, NeedHours, NeedResolution, NeedState
 from sanwei.needs.services import TRANSITIONS
 from sanwei.teams.models import Membership
 from sanwei.volunteers.models import VolunteerProfile
 
-from ..factories import default_activity_type
+from ..bench_support import load_bench, seeded_rows_again
 
 pytestmark = [pytest.mark.postgresql_only, pytest.mark.django_db(transaction=True)]
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "service_bench.py"
 RESOLVED = {NeedState.RESOLVED, NeedState.RATED, NeedState.CLOSED}
 
 
-def load_bench():
-    spec = importlib.util.spec_from_file_location("service_bench", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def seeded_rows_again() -> None:
-    """Activity types and need categories come from migrations; an earlier transactional
-    test's flush removed them."""
-    for kind in DEFAULT_ACTIVITY_TYPES:
-        default_activity_type(kind["code"])
-    categories = importlib.import_module("sanwei.needs.migrations.0002_default_categories")
-    for order, (code, name, description) in enumerate(categories.DEFAULT_CATEGORIES):
-        NeedCategory.objects.get_or_create(
-            code=code, defaults={"name": name, "description": description, "sort_order": order}
-        )
-
-
 def test_the_benchmark_builds_needs_the_loop_allows_and_every_case_agrees_with_sql(unscoped):
-    bench = load_bench()
+    bench = load_bench("service_bench")
     seeded_rows_again()
 
     data = bench.build(scale=0.001, seed=0.5)
