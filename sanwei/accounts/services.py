@@ -121,10 +121,12 @@ def visible_accounts(actor) -> QuerySet:
     User = get_user_model()
     if actor is SYSTEM or (getattr(actor, "is_authenticated", False) and actor.is_superuser):
         return User.objects.all()
-    return User.objects.filter(
-        pk__in=RoleAssignment.objects.filter(region__path__under=user_scope(actor)).values(
-            "user_id"
-        )
+    return _with_a_role_under(user_scope(actor))
+
+
+def _with_a_role_under(scope) -> QuerySet:
+    return get_user_model().objects.filter(
+        pk__in=RoleAssignment.objects.filter(region__path__under=scope).values("user_id")
     )
 
 
@@ -132,11 +134,7 @@ def listed_accounts(actor) -> QuerySet:
     """The users page: the accounts with a role where `actor` manages accounts
     (superusers: all), with their roles loaded."""
     where = permission_scope(actor, MANAGE_ACCOUNTS)
-    accounts = visible_accounts(actor)
-    if where is not None:
-        accounts = get_user_model().objects.filter(
-            pk__in=RoleAssignment.objects.filter(region__path__under=where).values("user_id")
-        )
+    accounts = visible_accounts(actor) if where is None else _with_a_role_under(where)
     return accounts.prefetch_related("role_assignments__region").order_by("username")
 
 
