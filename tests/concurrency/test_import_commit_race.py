@@ -70,9 +70,15 @@ def without_region_lock(monkeypatch) -> None:
 
 @pytest.fixture
 def without_job_lock(monkeypatch) -> None:
-    """The control: the commit's `select_for_update()` of the job becomes a plain read."""
+    """The control: the commit's `select_for_update()` of the job becomes a plain read.
+
+    The uploaded file is also kept after the commit: without the job lock the second
+    delivery, serialised behind the first by the region lock, would otherwise find the
+    file already removed by the first and fail before it wrote (a timing-dependent
+    outcome, seen in CI), instead of showing the double commit the control is about."""
     manager = ImportJob.unscoped
     monkeypatch.setitem(vars(manager), "select_for_update", lambda *a, **kw: manager.all())
+    monkeypatch.setattr(services, "_delete_files", lambda job: None)
 
 
 def _previewed(tmp_path, region, name: str) -> ImportJob:
