@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sanwei.core import crypto
 from sanwei.core.models import RegionOwned
 from sanwei.people.validation import mask_phone
 
@@ -29,7 +30,11 @@ class UnverifiedCheckin(RegionOwned):
         verbose_name=_("活动"),
     )
     name = models.CharField(_("姓名"), max_length=50)
-    phone = models.CharField(_("手机号码"), max_length=11)
+    # The mobile number typed exists only encrypted (`phone`: a property below), beside
+    # its keyed hash (the same as `Person.phone_hash`): matching to the roster and the
+    # one-pending-entry constraint go by the hash, the pages decrypt one to mask it.
+    phone_encrypted = models.TextField(editable=False)
+    phone_hash = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(_("签到时间"), auto_now_add=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=CheckinStatus.choices, default=CheckinStatus.PENDING
@@ -54,6 +59,7 @@ class UnverifiedCheckin(RegionOwned):
 
     region_path_lookup = "activity__region__path"
     audit_masks = {"phone": mask_phone}
+    audit_encrypted = {"phone": "phone_encrypted"}
 
     class Meta(RegionOwned.Meta):
         ordering = ("-created_at", "id")
@@ -63,7 +69,7 @@ class UnverifiedCheckin(RegionOwned):
             # One pending entry per name and phone at an activity (a resident who checks
             # in twice is one entry to resolve, not two).
             models.UniqueConstraint(
-                fields=["activity", "name", "phone"],
+                fields=["activity", "name", "phone_hash"],
                 condition=models.Q(status="pending"),
                 name="one_pending_checkin_per_name_phone",
             ),
@@ -72,6 +78,19 @@ class UnverifiedCheckin(RegionOwned):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.activity}"
+
+    @property
+    def phone(self) -> str:
+        """The mobile number typed, in clear (normalised, 11 digits)."""
+        return crypto.decrypted_column(self, "phone_encrypted")
+
+    @phone.setter
+    def phone(self, value: str) -> None:
+        value = value or ""
+        if value == self.phone:
+            return
+        crypto.encrypt_into_column(self, "phone_encrypted", value)
+        self.phone_hash = crypto.keyed_hash(value) if value else ""
 
     def log_region_path(self) -> str:
         return self.activity.region.path

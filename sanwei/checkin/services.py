@@ -139,7 +139,7 @@ def candidates(checkin: UnverifiedCheckin, people_queryset=None):
     queryset = people_queryset if people_queryset is not None else Person.unscoped.all()
     return (
         queryset.filter(region__path__startswith=checkin.activity.region.path)
-        .filter(Q(name=checkin.name) | Q(phone_hash=people.phone_hash(checkin.phone)))
+        .filter(Q(name=checkin.name) | Q(phone_hash=checkin.phone_hash))
         .select_related("region", "household")
         .order_by("region__path", "name", "id")[:20]
     )
@@ -203,7 +203,10 @@ def check_in(activity: Activity, *, name: str, phone: str, now=None) -> CheckinR
             return CheckinResult(Outcome.ALREADY, activity)
         return CheckinResult(Outcome.RECORDED, activity)
     pending = UnverifiedCheckin.unscoped.filter(
-        activity=activity, name=name, phone=phone, status=CheckinStatus.PENDING
+        activity=activity,
+        name=name,
+        phone_hash=people.phone_hash(phone),
+        status=CheckinStatus.PENDING,
     )
     if pending.exists():
         return CheckinResult(Outcome.UNVERIFIED_AGAIN, activity)

@@ -21,7 +21,16 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-__all__ = ["InvalidToken", "current_key", "decrypt", "encrypt", "keyed_hash", "using_keys"]
+__all__ = [
+    "InvalidToken",
+    "current_key",
+    "decrypt",
+    "decrypted_column",
+    "encrypt",
+    "encrypt_into_column",
+    "keyed_hash",
+    "using_keys",
+]
 
 # (current, previous keys) while `using_keys` is active (the rotation command), else None.
 _override: tuple[str, tuple[str, ...]] | None = None
@@ -101,3 +110,27 @@ def using_keys(current: str, previous: Sequence[str] = ()) -> Iterator[None]:
         yield
     finally:
         _override = saved
+
+
+def decrypted_column(obj: object, column: str) -> str:
+    """The clear value of `obj`'s encrypted column ("" when empty), decrypted once per
+    stored token: cached on the instance against the token, so a reload or another
+    assignment of the column is seen (the `phone` properties of the models)."""
+    token = getattr(obj, column)
+    if not token:
+        return ""
+    cache = obj.__dict__.setdefault("_clear", {})
+    hit = cache.get(column)
+    if hit is not None and hit[0] == token:
+        return hit[1]
+    value = decrypt(token)
+    cache[column] = (token, value)
+    return value
+
+
+def encrypt_into_column(obj: object, column: str, value: str) -> None:
+    """Store `value` encrypted in `obj`'s column ("" for none), its clear value cached."""
+    token = encrypt(value) if value else ""
+    setattr(obj, column, token)
+    if token:
+        obj.__dict__.setdefault("_clear", {})[column] = (token, value)

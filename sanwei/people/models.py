@@ -215,27 +215,27 @@ class Person(RegionOwned):
     @property
     def phone(self) -> str:
         """The mobile number in clear ("" when none), decrypted once per stored value."""
-        return _decrypted(self, "phone_encrypted")
+        return crypto.decrypted_column(self, "phone_encrypted")
 
     @phone.setter
     def phone(self, value: str) -> None:
         value = value or ""
         if value == self.phone:
             return
-        _encrypt_into(self, "phone_encrypted", value)
+        crypto.encrypt_into_column(self, "phone_encrypted", value)
         self.phone_tail = value[-4:]
         self.phone_hash = crypto.keyed_hash(value) if value else None
 
     @property
     def landline(self) -> str:
         """The landline in clear, "0744-1234567" ("" when none)."""
-        return _decrypted(self, "landline_encrypted")
+        return crypto.decrypted_column(self, "landline_encrypted")
 
     @landline.setter
     def landline(self, value: str) -> None:
         value = value or ""
         if value != self.landline:
-            _encrypt_into(self, "landline_encrypted", value)
+            crypto.encrypt_into_column(self, "landline_encrypted", value)
 
     @property
     def age(self) -> int | None:
@@ -255,28 +255,6 @@ class Person(RegionOwned):
     @property
     def is_party_member(self) -> bool:
         return bool(self.party_status)
-
-
-def _decrypted(person: Person, column: str) -> str:
-    """The clear value of an encrypted column, cached on the instance against the stored
-    token (a reload or another assignment of the column is seen)."""
-    token = getattr(person, column)
-    if not token:
-        return ""
-    cache = person.__dict__.setdefault("_clear", {})
-    hit = cache.get(column)
-    if hit is not None and hit[0] == token:
-        return hit[1]
-    value = crypto.decrypt(token)
-    cache[column] = (token, value)
-    return value
-
-
-def _encrypt_into(person: Person, column: str, value: str) -> None:
-    token = crypto.encrypt(value) if value else ""
-    setattr(person, column, token)
-    if token:
-        person.__dict__.setdefault("_clear", {})[column] = (token, value)
 
 
 class ConflictStatus(models.TextChoices):

@@ -688,7 +688,9 @@ def anonymise_person(person: Person, *, user) -> Person:
         setattr(stored, name, value)
     stored.search_text = person_search_key(ANONYMISED_NAME)
     stored.save()
-    checkins = stored.unverified_checkins.update(name=ANONYMISED_NAME, phone="")
+    checkins = stored.unverified_checkins.update(
+        name=ANONYMISED_NAME, phone_encrypted="", phone_hash=""
+    )
     stored.log_action(
         "sanwei.person.anonymised",
         user=user,

@@ -11,10 +11,16 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from sanwei.checkin.models import UnverifiedCheckin
 from sanwei.core.backup import key_fingerprint
 from sanwei.people.models import Person
 
-from ..factories import AttendanceFactory, HouseholdFactory, PersonFactory
+from ..factories import (
+    AttendanceFactory,
+    HouseholdFactory,
+    PersonFactory,
+    UnverifiedCheckinFactory,
+)
 
 ID_NUMBER = "11010519491231002X"
 
@@ -44,7 +50,8 @@ def media(settings, tmp_path):
 def town():
     household = HouseholdFactory()
     head = PersonFactory(region=household.region, household=household, id_number=ID_NUMBER)
-    AttendanceFactory(person=head)
+    attendance = AttendanceFactory(person=head)
+    UnverifiedCheckinFactory(activity=attendance.activity, name="刘洋", phone="13712345678")
     return head
 
 
@@ -68,6 +75,7 @@ def test_round_trip_restores_every_table_and_the_uploaded_files(town, media, tmp
     assert every_row() == before
     restored = Person.objects.get(pk=town.pk)
     assert restored.id_number == ID_NUMBER
+    assert [c.phone for c in UnverifiedCheckin.objects.all()] == ["13712345678"]
     assert (media / "attachments" / "屋场会.jpg").read_bytes() == b"\xff\xd8 photo bytes"
     assert not (media / "later.txt").exists()
 

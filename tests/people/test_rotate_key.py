@@ -66,7 +66,7 @@ def test_after_rotation_everything_decrypts_and_is_found_under_the_new_key(
     ]
     assert [p.name for p in Person.unscoped.filter(phone_tail="1234")] == ["张三"]
     log = ActionLog.objects.get(action_type="sanwei.field_key.rotated")
-    assert log.data == {"people": 3}
+    assert log.data == {"people": 3, "unverified_checkins": 0}
 
 
 def test_after_rotation_the_old_key_opens_nothing_and_finds_nothing(settings, people, tmp_path):
@@ -88,8 +88,8 @@ def test_an_interrupted_rotation_is_finished_by_running_it_again(settings, peopl
 
     calls = []
 
-    def stop_after_first_batch(done, total):
-        calls.append(done)
+    def stop_after_first_batch(table, done, total):
+        calls.append((table, done))
         raise KeyboardInterrupt
 
     key_file = tmp_path / "field.key"
@@ -98,7 +98,7 @@ def test_an_interrupted_rotation_is_finished_by_running_it_again(settings, peopl
         keys.rotate_field_key(
             key_file.read_text(), [OLD_KEY], batch_size=1, report=stop_after_first_batch
         )
-    assert calls == [1]
+    assert calls == [("people", 1)]
     call_command("rotate_key", new_key_file=str(key_file), stdout=open("/dev/null", "w"))
     settings.SANWEI_FIELD_KEY = "the-new-field-key-for-the-resumed-rotation"
     assert services.person_with_id(NUMBER) is not None

@@ -12,7 +12,8 @@ from sanwei.people.keys import rotate_field_key
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every ID number and phone and recompute their keyed hashes under a new "
+        "Re-encrypt every ID number and phone (of people and of unverified check-ins) and "
+        "recompute their keyed hashes under a new "
         "field key, in batches (run it again with the same file to resume). The new key is "
         "read from --new-key-file, which is created with a random key if it does not exist. "
         "Stop the web and worker processes first; restart them with the new key after."
@@ -42,10 +43,13 @@ class Command(BaseCommand):
         if not old_keys:
             raise CommandError(_("新密钥与当前密钥相同，无需轮换。"))
 
-        def report(done: int, total: int) -> None:
-            self.stdout.write(
-                _("已重新加密 %(done)d / %(total)d 名群众") % {"done": done, "total": total}
+        def report(table: str, done: int, total: int) -> None:
+            line = (
+                _("已重新加密 %(done)d / %(total)d 名群众")
+                if table == "people"
+                else _("已重新加密 %(done)d / %(total)d 条待确认签到")
             )
+            self.stdout.write(line % {"done": done, "total": total})
 
         try:
             done = rotate_field_key(new_key, old_keys, batch_size=batch_size, report=report)
@@ -55,7 +59,8 @@ class Command(BaseCommand):
             ) from e
         self.stdout.write(
             _(
-                "完成：%(done)d 名群众的身份证号码和电话已用新密钥加密。\n"
+                "完成：%(people)d 名群众的身份证号码和电话、"
+                "%(checkins)d 条待确认签到的手机号码已用新密钥加密。\n"
                 "下一步：\n"
                 "1. 把新密钥设为 SANWEI_FIELD_KEY_FILE=%(path)s（或把它的内容设为 SANWEI_FIELD_KEY），"
                 "再重启网站和 Celery 工作进程；\n"
@@ -63,5 +68,9 @@ class Command(BaseCommand):
                 "把旧密钥和这些备份一起离线保管，备份过期后再销毁旧密钥；\n"
                 "3. 新密钥同样不要放在数据目录里，并另行备份。"
             )
-            % {"done": done, "path": path.resolve()}
+            % {
+                "people": done["people"],
+                "checkins": done["unverified_checkins"],
+                "path": path.resolve(),
+            }
         )
