@@ -119,3 +119,56 @@ class TypeAudienceCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_key}:{self.path}:{self.activity_type_id}: {self.persons}"
+
+
+# `RegionCount.campaign_key` / `HouseholdCount.campaign_key` of the registered residents.
+RESIDENTS = 0
+
+
+class RegionCount(models.Model):
+    """Residents, and a campaign's reached persons, per region path: under `campaign_key`
+    `RESIDENTS` (0) the persons registered (`people_person`), under a campaign's id the
+    persons it reached (`CampaignReach`). For every region path (each prefix of a person's
+    region path, by the level lengths): `persons`, `party_members` and `households` (those
+    with a member registered) under the path, and the `own_…` figures of exactly that path.
+    Kept by triggers on the person and reach rows (`coverage.summary`); a row may stay behind
+    with zeros."""
+
+    pk = models.CompositePrimaryKey("campaign_key", "path")
+    campaign_key = models.PositiveIntegerField()  # RESIDENTS, or a campaign's id
+    path = models.CharField(max_length=15)
+    persons = models.IntegerField(default=0)
+    party_members = models.IntegerField(default=0)
+    households = models.IntegerField(default=0)
+    own_persons = models.IntegerField(default=0)
+    own_party_members = models.IntegerField(default=0)
+    own_households = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("区划人数汇总")
+        verbose_name_plural = _("区划人数汇总")
+
+    def __str__(self) -> str:
+        return f"{self.campaign_key}:{self.path}: {self.persons}"
+
+
+class HouseholdCount(models.Model):
+    """How many members of a household (registered, or reached by a campaign: the key as in
+    `RegionCount`) are registered under each region path (`members`) and exactly at it
+    (`own`): a household counts in `RegionCount.households` of a path while it has a member
+    there. The triggers keep it so that they never have to look at the other members (a
+    statement that moves a whole household stays exact); rows at 0 are removed."""
+
+    pk = models.CompositePrimaryKey("campaign_key", "household", "path")
+    campaign_key = models.PositiveIntegerField()
+    household = _untracked("people.Household", db_index=False)
+    path = models.CharField(max_length=15)
+    members = models.IntegerField(default=0)
+    own = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("户成员人数汇总")
+        verbose_name_plural = _("户成员人数汇总")
+
+    def __str__(self) -> str:
+        return f"{self.campaign_key}:{self.household_id}:{self.path}: {self.members}"

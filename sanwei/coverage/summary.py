@@ -1,5 +1,6 @@
 """The coverage summary tables (`CampaignReach`, `ActivityAudience`, `TypeAudience`,
-`TypeAudienceCount`) and the triggers that keep them true, for PostgreSQL and SQLite.
+`TypeAudienceCount`, `RegionCount`, `HouseholdCount`) and the triggers that keep them true,
+for PostgreSQL and SQLite.
 
 Every statement below is written once and used in both dialects: the triggers run them per
 row with the changed row as `NEW` / `OLD`. A (campaign, person) pair is *refreshed* by
@@ -29,6 +30,17 @@ and inserts the justified ones (ignoring duplicates):
 `TypeAudience` itself: a row inserted adds 1 at each prefix where the person had no other
 row of that key and type, a row deleted takes 1 where none is left. A region's path changed
 (its code corrected) recounts the table.
+
+The coverage totals read two more (`RegionCount`, `HouseholdCount`): per region path (every
+prefix of a person's region path), the persons registered (key `RESIDENTS`, 0) and those each
+campaign reached (key = the campaign), party members, and households with a member under the
+path — each under the path and exactly at it. Their triggers are on `people_person` (insert,
+delete, update of region, household or party status) and on the reach rows (which copy those
+from the person), and never look at the other rows: a row counted adds 1 to its household's
+members under each prefix (`HouseholdCount`) and to the region counts, a household whose
+members there went 0 → 1 being one more household; a row taken out does the reverse. So a
+statement that changes many rows at once (a whole household moved; PostgreSQL fires the row
+triggers after the statement) stays exact. A region's path changed recounts them too.
 
 `rebuild()` recomputes the tables from the source (after a bulk load with triggers off, or
 by `sanwei rebuild_coverage`); `drift()` counts how far the tables are from that
@@ -206,6 +218,128 @@ COUNT_SOURCE = f"""SELECT t.campaign_key, substr(r.path, 1, l.column1), t.activi
 COUNT_CLEAR = f"DELETE FROM {TYPE_COUNT}"
 COUNT_RECOUNT = f"INSERT INTO {TYPE_COUNT} {COUNT_COLUMNS} {COUNT_SOURCE}"
 
+# --- residents and reached per region path -------------------------------------------
+REGION_COUNT = "coverage_regioncount"
+HOUSEHOLD_COUNT = "coverage_householdcount"
+REGION_COUNT_COLUMNS = (
+    "(campaign_key, path, persons, party_members, households,"
+    " own_persons, own_party_members, own_households)"
+)
+HOUSEHOLD_COUNT_COLUMNS = "(campaign_key, household_id, path, members, own)"
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A table whose rows are counted per region path: its key expression (`RESIDENTS` or
+    the campaign) and party flag (0/1), both over a row alias (`NEW`, `OLD`, `x`)."""
+
+    table: str
+    key: str  # SQL over "{row}"
+    party: str  # SQL over "{row}"
+
+
+RESIDENT_ROWS = Counted(
+    "people_person", "0", "CASE WHEN {row}.party_status <> '' THEN 1 ELSE 0 END"
+)
+REACH_ROWS = Counted(
+    REACH, "{row}.campaign_id", "CASE WHEN {row}.is_party_member THEN 1 ELSE 0 END"
+)
+# The prefixes of a row's region path: `r.path` the region's, `l.column1` the prefix length.
+_PREFIXES = "regions_region r CROSS JOIN {LENGTHS} AS l".replace("{LENGTHS}", LENGTHS)
+
+
+def _count_add(rows: Counted, row: str) -> tuple[str, str]:
+    """SQL: count `row` (inserted, or its new values) in: its household's members under
+    each prefix of its region path, then the region counts (a household whose member count
+    under a prefix became 1 is one more household there)."""
+    key, party = rows.key.format(row=row), rows.party.format(row=row)
+    own = "CASE WHEN l.column1 = length(r.path) THEN 1 ELSE 0 END"
+    members = f"""INSERT INTO {HOUSEHOLD_COUNT} {HOUSEHOLD_COUNT_COLUMNS}
+    SELECT {key}, {row}.household_id, substr(r.path, 1, l.column1), 1, {own}
+    FROM {_PREFIXES}
+    WHERE r.id = {row}.region_id AND l.column1 <= length(r.path)
+      AND {row}.household_id IS NOT NULL
+    ON CONFLICT (campaign_key, household_id, path) DO UPDATE
+    SET members = {HOUSEHOLD_COUNT}.members + 1, own = {HOUSEHOLD_COUNT}.own + excluded.own"""
+    counts = f"""INSERT INTO {REGION_COUNT} {REGION_COUNT_COLUMNS}
+    SELECT {key}, substr(r.path, 1, l.column1), 1, {party},
+        CASE WHEN h.members = 1 THEN 1 ELSE 0 END, {own}, {own} * {party},
+        CASE WHEN l.column1 = length(r.path) AND h.own = 1 THEN 1 ELSE 0 END
+    FROM {_PREFIXES}
+    LEFT JOIN {HOUSEHOLD_COUNT} h ON h.campaign_key = {key}
+        AND h.household_id = {row}.household_id AND h.path = substr(r.path, 1, l.column1)
+    WHERE r.id = {row}.region_id AND l.column1 <= length(r.path)
+    ON CONFLICT (campaign_key, path) DO UPDATE SET
+        persons = {REGION_COUNT}.persons + excluded.persons,
+        party_members = {REGION_COUNT}.party_members + excluded.party_members,
+        households = {REGION_COUNT}.households + excluded.households,
+        own_persons = {REGION_COUNT}.own_persons + excluded.own_persons,
+        own_party_members = {REGION_COUNT}.own_party_members + excluded.own_party_members,
+        own_households = {REGION_COUNT}.own_households + excluded.own_households"""
+    return members, counts
+
+
+def _count_sub(rows: Counted, row: str) -> tuple[str, str, str]:
+    """SQL: take `row` (deleted, or its old values) out: its household's members under each
+    prefix, the region counts (a household left with no member under a prefix is one fewer
+    there), then the household's rows at 0."""
+    key, party = rows.key.format(row=row), rows.party.format(row=row)
+    path = f"(SELECT path FROM regions_region WHERE id = {row}.region_id)"
+    prefixes = f"""(SELECT substr(r.path, 1, l.column1) FROM {_PREFIXES}
+        WHERE r.id = {row}.region_id AND l.column1 <= length(r.path))"""
+    members = f"""UPDATE {HOUSEHOLD_COUNT}
+    SET members = members - 1, own = own - CASE WHEN path = {path} THEN 1 ELSE 0 END
+    WHERE campaign_key = {key} AND household_id = {row}.household_id AND path IN {prefixes}"""
+
+    def emptied(column: str) -> str:
+        return f"""(SELECT count(*) FROM {HOUSEHOLD_COUNT} h WHERE h.campaign_key = {key}
+            AND h.household_id = {row}.household_id AND h.path = {REGION_COUNT}.path
+            AND h.{column} = 0)"""
+
+    own = f"CASE WHEN path = {path} THEN 1 ELSE 0 END"
+    counts = f"""UPDATE {REGION_COUNT} SET persons = persons - 1,
+        party_members = party_members - {party},
+        households = households - {emptied("members")},
+        own_persons = own_persons - {own},
+        own_party_members = own_party_members - {own} * {party},
+        own_households = own_households - {own} * {emptied("own")}
+    WHERE campaign_key = {key} AND path IN {prefixes}"""
+    gone = f"""DELETE FROM {HOUSEHOLD_COUNT}
+    WHERE campaign_key = {key} AND household_id = {row}.household_id AND members = 0"""
+    return members, counts, gone
+
+
+def _counted_source(rows: Counted) -> str:
+    """SQL: (key, household, region path, party) of every row of the counted table."""
+    return f"""SELECT {rows.key.format(row="x")} AS campaign_key, x.household_id,
+        xr.path AS region_path, {rows.party.format(row="x")} AS party
+    FROM {rows.table} x JOIN regions_region xr ON xr.id = x.region_id"""
+
+
+# Every counted row (residents and reach rows), with each prefix of its region path.
+_COUNTED = f"""(SELECT c.campaign_key, c.household_id, c.party,
+        substr(c.region_path, 1, l.column1) AS path,
+        CASE WHEN l.column1 = length(c.region_path) THEN 1 ELSE 0 END AS own
+    FROM ({_counted_source(RESIDENT_ROWS)} UNION ALL {_counted_source(REACH_ROWS)}) c
+    CROSS JOIN {LENGTHS} AS l WHERE l.column1 <= length(c.region_path)) n"""
+# The counts recomputed from the person and reach rows, in the tables' column order.
+REGION_COUNT_SOURCE = f"""SELECT n.campaign_key, n.path, count(*), sum(n.party),
+        count(DISTINCT n.household_id), sum(n.own), sum(n.own * n.party),
+        count(DISTINCT CASE WHEN n.own = 1 THEN n.household_id END)
+    FROM {_COUNTED} GROUP BY n.campaign_key, n.path"""
+HOUSEHOLD_COUNT_SOURCE = f"""SELECT n.campaign_key, n.household_id, n.path, count(*), sum(n.own)
+    FROM {_COUNTED} WHERE n.household_id IS NOT NULL
+    GROUP BY n.campaign_key, n.household_id, n.path"""
+REGION_COUNT_CLEAR = (f"DELETE FROM {REGION_COUNT}", f"DELETE FROM {HOUSEHOLD_COUNT}")
+REGION_COUNT_RECOUNT = (
+    f"INSERT INTO {REGION_COUNT} {REGION_COUNT_COLUMNS} {REGION_COUNT_SOURCE}",
+    f"INSERT INTO {HOUSEHOLD_COUNT} {HOUSEHOLD_COUNT_COLUMNS} {HOUSEHOLD_COUNT_SOURCE}",
+)
+PERSON_COUNT_ADD = _count_add(RESIDENT_ROWS, "NEW")
+PERSON_COUNT_SUB = _count_sub(RESIDENT_ROWS, "OLD")
+REACH_COUNT_ADD = _count_add(REACH_ROWS, "NEW")
+REACH_COUNT_SUB = _count_sub(REACH_ROWS, "OLD")
+
 
 @dataclass(frozen=True)
 class Trigger:
@@ -284,11 +418,33 @@ TRIGGERS = (
         "regions_region",
         "UPDATE OF path",
         "OLD.path <> NEW.path",
-        (COUNT_CLEAR, COUNT_RECOUNT),
+        (COUNT_CLEAR, COUNT_RECOUNT, *REGION_COUNT_CLEAR, *REGION_COUNT_RECOUNT),
+    ),
+    Trigger("sanwei_person_count_ins", "people_person", "INSERT", "", PERSON_COUNT_ADD),
+    Trigger("sanwei_person_count_del", "people_person", "DELETE", "", PERSON_COUNT_SUB),
+    Trigger(
+        "sanwei_person_count_upd",
+        "people_person",
+        "UPDATE OF region_id, household_id, party_status",
+        "OLD.region_id <> NEW.region_id OR OLD.party_status <> NEW.party_status"
+        " OR OLD.household_id IS DISTINCT FROM NEW.household_id",
+        (*PERSON_COUNT_SUB, *PERSON_COUNT_ADD),
+    ),
+    Trigger("sanwei_reach_count_ins", REACH, "INSERT", "", REACH_COUNT_ADD),
+    Trigger("sanwei_reach_count_del", REACH, "DELETE", "", REACH_COUNT_SUB),
+    Trigger(
+        "sanwei_reach_count_upd",
+        REACH,
+        "UPDATE OF campaign_id, region_id, household_id, is_party_member",
+        "OLD.campaign_id <> NEW.campaign_id OR OLD.region_id <> NEW.region_id"
+        " OR OLD.is_party_member <> NEW.is_party_member"
+        " OR OLD.household_id IS DISTINCT FROM NEW.household_id",
+        (*REACH_COUNT_SUB, *REACH_COUNT_ADD),
     ),
 )
 # Off while `rebuild()` refills the rows (the counts are then recounted in one statement).
 COUNT_TRIGGERS = tuple(t for t in TRIGGERS if t.table == TYPE_AUDIENCE)
+REGION_COUNT_TRIGGERS = tuple(t for t in TRIGGERS if t.name.startswith("sanwei_reach_count"))
 
 
 def _sqlite_when(condition: str) -> str:
@@ -361,6 +517,7 @@ class Rebuilt:
     activities: int  # activities with named audience
     type_audience: int  # type audience rows
     type_counts: int  # type audience count rows
+    region_counts: int  # residents' and reached persons' count rows (per key and path)
 
 
 def rebuild(connection=default_connection) -> Rebuilt:
@@ -368,9 +525,18 @@ def rebuild(connection=default_connection) -> Rebuilt:
     counts recounted at once)."""
     vendor = connection.vendor
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        for statement in drop_statements(vendor, REGION_COUNT_TRIGGERS):
+            cursor.execute(statement)
         cursor.execute(f"DELETE FROM {REACH}")
         cursor.execute(f"INSERT INTO {REACH} {REACH_COLUMNS} {REACH_SOURCE}")
         reach = cursor.rowcount
+        for statement in REGION_COUNT_CLEAR:
+            cursor.execute(statement)
+        cursor.execute(REGION_COUNT_RECOUNT[0])
+        region_counts = cursor.rowcount
+        cursor.execute(REGION_COUNT_RECOUNT[1])
+        for statement in create_statements(vendor, REGION_COUNT_TRIGGERS):
+            cursor.execute(statement)
         cursor.execute(f"DELETE FROM {AUDIENCE}")
         cursor.execute(f"INSERT INTO {AUDIENCE} (activity_id, named) {AUDIENCE_SOURCE}")
         activities = cursor.rowcount
@@ -386,7 +552,7 @@ def rebuild(connection=default_connection) -> Rebuilt:
         type_counts = cursor.rowcount
         for statement in create_statements(vendor, COUNT_TRIGGERS):
             cursor.execute(statement)
-        return Rebuilt(reach, activities, type_audience, type_counts)
+        return Rebuilt(reach, activities, type_audience, type_counts, region_counts)
 
 
 def drift(connection=default_connection) -> dict[str, int]:
@@ -398,6 +564,15 @@ def drift(connection=default_connection) -> dict[str, int]:
     stored_audience = f"SELECT activity_id, named FROM {AUDIENCE} WHERE named <> 0"
     stored_type_audience = f"SELECT {TYPE_AUDIENCE_COLUMNS[1:-1]} FROM {TYPE_AUDIENCE}"
     stored_counts = f"SELECT {COUNT_COLUMNS[1:-1]} FROM {TYPE_COUNT} WHERE persons <> 0 OR own <> 0"
+    stored_region_counts = (
+        f"SELECT {REGION_COUNT_COLUMNS[1:-1]} FROM {REGION_COUNT}"
+        " WHERE persons <> 0 OR party_members <> 0 OR households <> 0 OR own_persons <> 0"
+        " OR own_party_members <> 0 OR own_households <> 0"
+    )
+    stored_household_counts = (
+        f"SELECT {HOUSEHOLD_COUNT_COLUMNS[1:-1]} FROM {HOUSEHOLD_COUNT}"
+        " WHERE members <> 0 OR own <> 0"
+    )
     with connection.cursor() as cursor:
 
         def count(sql: str) -> int:
@@ -414,4 +589,13 @@ def drift(connection=default_connection) -> dict[str, int]:
             # The counts against a recount of the stored rows: the rows are checked above.
             "type_counts_missing": count(f"{COUNT_SOURCE} EXCEPT {stored_counts}"),
             "type_counts_extra": count(f"{stored_counts} EXCEPT {COUNT_SOURCE}"),
+            # Residents and reached per region path against the person and reach rows.
+            "region_counts_missing": count(f"{REGION_COUNT_SOURCE} EXCEPT {stored_region_counts}"),
+            "region_counts_extra": count(f"{stored_region_counts} EXCEPT {REGION_COUNT_SOURCE}"),
+            "household_counts_missing": count(
+                f"{HOUSEHOLD_COUNT_SOURCE} EXCEPT {stored_household_counts}"
+            ),
+            "household_counts_extra": count(
+                f"{stored_household_counts} EXCEPT {HOUSEHOLD_COUNT_SOURCE}"
+            ),
         }

@@ -33,6 +33,10 @@ def test_the_benchmark_builds_and_every_hand_written_variant_agrees_with_the_eng
         "type_audience_extra": 0,
         "type_counts_missing": 0,
         "type_counts_extra": 0,
+        "region_counts_missing": 0,
+        "region_counts_extra": 0,
+        "household_counts_missing": 0,
+        "household_counts_extra": 0,
     }
     county = Region.unscoped.get(pk=data["county_id"])
     town = Region.unscoped.get(pk=data["town_id"])

@@ -5,12 +5,10 @@ from django.db import migrations, models
 
 
 def install(apps, schema_editor):
-    """The summary triggers (those of 0002 and the type audience's) and every table
-    recomputed from the attendance (sanwei.coverage.summary)."""
-    from sanwei.coverage import summary
-
-    summary.install(schema_editor.connection)
-    summary.rebuild(schema_editor.connection)
+    """Installed the summary triggers (those of 0002 and the type audience's) and
+    recomputed every table. The triggers now also fill the tables of 0005_region_counts,
+    so that migration installs them (and recomputes every table); this one does nothing
+    any more."""
 
 
 def uninstall(apps, schema_editor):

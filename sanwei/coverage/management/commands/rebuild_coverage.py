@@ -1,6 +1,6 @@
 """`sanwei rebuild_coverage [--check]`: recompute the coverage summary tables from the
-attendance (after a bulk load with triggers off), or with --check only report how far they
-are from that recomputation (exit status 1 if they differ)."""
+attendance and the residents (after a bulk load with triggers off), or with --check only
+report how far they are from that recomputation (exit status 1 if they differ)."""
 
 from __future__ import annotations
 
@@ -27,5 +27,6 @@ class Command(BaseCommand):
         done = summary.rebuild()
         self.stdout.write(
             f"已重新计算：{done.reach} 条覆盖记录，{done.activities} 个活动的受众人次，"
-            f"{done.type_audience} 条活动类型受众记录，{done.type_counts} 条活动类型受众人数"
+            f"{done.type_audience} 条活动类型受众记录，{done.type_counts} 条活动类型受众人数，"
+            f"{done.region_counts} 条区划人数汇总"
         )
