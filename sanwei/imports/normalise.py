@@ -738,9 +738,16 @@ class Normaliser:
 
     def _shared(self, value: str | None) -> str | None:
         """`value`, as the one object of that text: a roster repeats names, head names,
-        household numbers, addresses and 组 row after row, and every record is held
-        until the file is classified."""
-        return self._pool.setdefault(value, value) if value else value
+        household numbers, addresses and 组 row after row (up to `_MAX_PARSED` texts, so
+        that the pool stays small whatever the file's length)."""
+        if not value:
+            return value
+        pooled = self._pool.get(value)
+        if pooled is not None:
+            return pooled
+        if len(self._pool) < _MAX_PARSED:
+            self._pool[value] = value
+        return value
 
     def head_key(self, source: SourceRow) -> tuple[int, str, str] | None:
         """(village id, group key, name) of an invalid row that is a household head's, so

@@ -33,11 +33,13 @@ membership in any volunteer team is a volunteer already, and "否" never ends on
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import tempfile
 import time
+from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -135,11 +137,66 @@ FIELD_NAMES = {  # Person field → the changed-field label key shown in the pre
 # --------------------------------------------------------------------------- reading
 
 
+class Records:
+    """The valid records of a file, held encrypted in chunks in a file (they hold ID
+    numbers) and read back one chunk at a time: the import's memory does not grow with the
+    file. Each pass over them (`chunks`) reads the file again; the rows whose phone is
+    shared by more than `MAX_PHONE_SHARE` of them come back with that warning.
+
+    The file is a line per chunk (a JSON list of `Record.to_row` lists with their
+    warnings) and a last line with what `Analysis` holds besides (a JSON object), each
+    encrypted on its own."""
+
+    def __init__(self, opener: Callable[[], Any], count: int, shared_phones: dict[str, int]):
+        self._open = opener  # a context manager over the file, positioned at its start
+        self.count = count
+        self.shared_phones = shared_phones
+
+    @classmethod
+    def of(cls, records: list[Record]) -> Records:
+        """Records held in memory (tests, small callers): the same interface."""
+        return _ListRecords(records)
+
+    def chunks(self) -> Iterator[list[Record]]:
+        shared = self.shared_phones
+        with self._open() as f:
+            for line in f:
+                data = json.loads(crypto.decrypt(line.decode().strip()))
+                if isinstance(data, dict):  # the last line
+                    return
+                chunk = []
+                for row in data:
+                    record = Record.from_row(row[:-1])
+                    record.warnings = tuple(row[-1])
+                    if shared and record.phone in shared:
+                        message = shared_phone_message(record.phone, shared[record.phone])
+                        record.warnings = (*record.warnings, message)
+                    chunk.append(record)
+                yield chunk
+
+    def __iter__(self) -> Iterator[Record]:
+        for chunk in self.chunks():
+            yield from chunk
+
+    def __len__(self) -> int:
+        return self.count
+
+
+class _ListRecords(Records):
+    def __init__(self, records: list[Record]) -> None:
+        super().__init__(contextlib.nullcontext, len(records), {})
+        self._records = records
+
+    def chunks(self) -> Iterator[list[Record]]:
+        yield from _chunks(self._records, RECORDS_PER_CHUNK)
+
+
 @dataclass
 class Analysis:
-    """What reading a file gave: valid records, invalid rows, and the table's header."""
+    """What reading a file gave: valid records (`Records`, kept in a temporary file until
+    `close`), invalid rows, and the table's header."""
 
-    records: list[Record] = field(default_factory=list)
+    records: Records = field(default_factory=lambda: Records.of([]))
     errors: dict[int, list[str]] = field(default_factory=dict)
     # line of a household head's row that is invalid → (village id, group key, name)
     invalid_heads: dict[int, HeadKey] = field(default_factory=dict)
@@ -150,6 +207,12 @@ class Analysis:
     columns: list[str] = field(default_factory=list)
     mapping: dict[int, str] = field(default_factory=dict)
     regions: RegionMatcher | None = None
+    file: IO[bytes] | None = None  # the records' temporary file (`_RecordWriter`)
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            self.file = None
 
 
 def check_mapping(mapping: dict[int, str]) -> dict[int, str]:
@@ -183,7 +246,8 @@ def analyse(
     report: Report | None = None,
     today: date | None = None,
 ) -> Analysis:
-    """Read and normalise a roster file. Raises ReadError (bad file) or ServiceError."""
+    """Read and normalise a roster file. Raises ReadError (bad file) or ServiceError.
+    The valid records go to a temporary file as they are read: close the result."""
     normaliser = Normaliser(root, today or timezone.localdate())
     table = open_table(fileobj, filename)
     try:
@@ -205,19 +269,29 @@ def analyse(
             mapping=dict(reading.mapping),
             regions=normaliser.matcher,
         )
-        _read_rows(reading, normaliser, result, report)
+        writer = _RecordWriter()
+        try:
+            _read_rows(reading, normaliser, result, writer, report)
+        except BaseException:
+            writer.file.close()
+            raise
     finally:
         table.close()
-    return result
+    return writer.finish(result)
 
 
-def _read_rows(table: Table, normaliser: Normaliser, result: Analysis, report) -> None:
-    seen_ids: dict[str, int] = {}
+def _read_rows(
+    table: Table, normaliser: Normaliser, result: Analysis, writer: _RecordWriter, report
+) -> None:
+    # These hold every row of the file, so each holds the 64-bit hash() of a value, not
+    # the value (two values share one with a chance of about 1 in 10^8 in a file of a
+    # million rows), and an int line:
+    seen_ids: dict[int, int] = {}  # ID number → line of its first row
     # (village, 组, name, birth date) → line of its first row; negative when that row has
-    # an ID number (one int per row, not a tuple: this holds every row of the file)
-    seen_keys: dict[tuple, int] = {}
-    phones: Counter[str] = Counter()
-    records = result.records
+    # an ID number
+    seen_keys: dict[int, int] = {}
+    phones: Counter[int] = Counter()
+    shared_phones: dict[int, str] = {}  # the phones on more than MAX_PHONE_SHARE rows
     for source in table.rows():
         result.rows += 1
         if report is not None and result.rows % 500 == 0:
@@ -231,11 +305,12 @@ def _read_rows(table: Table, normaliser: Normaliser, result: Analysis, report) -
                 result.invalid_heads[source.line_number] = head
             continue
         # Namesakes in different 组 are different people to anyone reading the roster.
-        key = (record.village_id, record.group, record.name, record.birth_date)
+        key = hash((record.village_id, record.group, record.name, record.birth_date))
         problem = None
         seen = seen_keys.get(key)
-        if record.id_hash:
-            first = seen_ids.get(record.id_hash)
+        id_key = hash(record.id_hash) if record.id_hash else None
+        if id_key is not None:
+            first = seen_ids.get(id_key)
             if first is not None:
                 problem = _("身份证号码与第%(line)s行重复") % {"line": first}
             elif seen is not None and seen > 0:
@@ -247,18 +322,16 @@ def _read_rows(table: Table, normaliser: Normaliser, result: Analysis, report) -
             if record.is_head:
                 result.invalid_heads[record.line] = _head_key(record)
             continue
-        if record.id_hash:
-            seen_ids[record.id_hash] = record.line
+        if id_key is not None:
+            seen_ids[id_key] = record.line
         seen_keys.setdefault(key, -record.line if record.id_hash else record.line)
         if record.phone:
-            phones[record.phone] += 1
-        records.append(record)
-    shared = {p: n for p, n in phones.items() if n > MAX_PHONE_SHARE}
-    if shared:
-        for record in records:
-            if record.phone in shared:
-                message = shared_phone_message(record.phone, shared[record.phone])
-                record.warnings = (*record.warnings, message)
+            phone_key = hash(record.phone)
+            phones[phone_key] += 1
+            if phones[phone_key] > MAX_PHONE_SHARE:
+                shared_phones[phone_key] = record.phone
+        writer.add(record)
+    writer.shared_phones = {p: phones[k] for k, p in shared_phones.items()}
     if report is not None:
         report(result.rows, result.rows, _(STAGE_READ))
 
@@ -399,18 +472,20 @@ def _snaps(qs: QuerySet, pool: dict[str, str]) -> Iterator[Snap]:
 
 @dataclass
 class Plan:
-    creates: list[tuple[Record, tuple | None, str]] = field(default_factory=list)
-    updates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-    demote: list[int] = field(default_factory=list)  # heads to clear before updating
+    """What an import does, without the rows themselves: counts, errors, warnings, the new
+    households, and what it needs to write the rows (`_apply` reads them again through
+    `matcher`)."""
+
+    new: int = 0  # rows of new people
+    updated: int = 0  # rows of stored people that change
     unchanged: int = 0
     errors: dict[int, list[str]] = field(default_factory=dict)
     warnings: dict[int, list[str]] = field(default_factory=dict)
     new_households: dict[int, dict[str, Any]] = field(default_factory=dict)
     household_updates: dict[int, dict[str, Any]] = field(default_factory=dict)
+    demote: list[int] = field(default_factory=list)  # heads to clear before updating
     changed_fields: Counter = field(default_factory=Counter)
-    # Open squad memberships to add: (stored person, or index into `creates`; team pk).
-    joins: list[tuple[Person, int]] = field(default_factory=list)
-    new_joins: list[tuple[int, int]] = field(default_factory=list)
+    joins: int = 0  # squad memberships to add (stored or new people)
     joined_only: int = 0  # stored people whose only change is joining a squad
     # Stored people the plan writes → their `updated_at` when classified (`_still_as_read`).
     seen: dict[int, datetime] = field(default_factory=dict)
@@ -421,6 +496,7 @@ class Plan:
     # The same rows → (region pk, name, birth date, ID number), to find the person each
     # wrote once the commit has written them (`_conflict_pairs`).
     conflict_rows: dict[int, tuple[int, str, Any, str]] = field(default_factory=dict)
+    matcher: _Matcher | None = field(default=None, repr=False)
 
     def counts(self, invalid: int, rows: int) -> dict[str, int]:
         """Every data row once — new, updated, unchanged or invalid — so those four add up
@@ -428,8 +504,8 @@ class Plan:
         counts = empty_counts()
         counts.update(
             rows=rows,
-            new=len(self.creates),
-            updated=len(self.updates) + self.joined_only,
+            new=self.new,
+            updated=self.updated + self.joined_only,
             unchanged=self.unchanged,
             invalid=invalid,
             warnings=len(self.warnings),
@@ -469,8 +545,55 @@ def _people(lock: bool):
     return qs.select_for_update(of=("self",)) if lock else qs
 
 
+class _HeadRow(NamedTuple):
+    """A valid row of a household head, as the household rule needs it (`_Matcher`)."""
+
+    line: int
+    village_id: int
+    region_id: int
+    group: str
+    name: str
+    household_number: str
+    address: str
+    snap_pk: int | None  # the stored person the row is, if any
+    snap_household_id: int | None
+    snap_is_head: bool
+
+
+class _PlanChanged(Exception):
+    """Writing a plan found the rows other than when they were classified."""
+
+
+#: A member row whose household cannot be told (it has its error).
+_INVALID = ("invalid",)
+
+
+@dataclass
+class _Writes:
+    """One chunk's writes (`_Matcher._second_pass` when applying a plan)."""
+
+    creates: list[tuple[Record, Any, str]] = field(default_factory=list)
+    updates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    joins: list[tuple[Person, int]] = field(default_factory=list)
+    new_joins: list[tuple[int, int]] = field(default_factory=list)  # index into creates
+
+
 class _Matcher:
-    """Classification of valid records against the database, for preview and commit."""
+    """Classification of valid records against the database, for preview and commit.
+
+    The records are read in chunks, twice (`Records`), and only what the household rule
+    needs of the whole file is held: the heads' rows (`_HeadRow`), which stored person each
+    row is (two ints a row), and the 户号 and head names the file uses.
+
+    1. `_first_pass`: each chunk's rows are matched to stored people (`_match_chunk`);
+       the heads' rows and the household numbers and names are kept.
+    2. `_settle_heads`: the heads' households (the 户号, the stored household, or a new
+       one), the heads that cannot be (two heads of one household), the registered heads
+       the members name.
+    3. `_second_pass`: each chunk again: the members' households by the file's rule (the
+       head named, or listed nearest above), and what changes — counted, or, when
+       `_apply` writes the plan, written (`writes`), a chunk at a time.
+    """
 
     def __init__(
         self,
@@ -486,44 +609,95 @@ class _Matcher:
         self.regions = regions
         self.lock = lock
         self.report = report
-        self.plan = Plan()
+        self.plan = Plan(matcher=self)
+        self.records: Records = Records.of([])
         self.invalid_heads: dict[int, HeadKey] = {}
-        self.member_head: dict[int, int] = {}  # member's line → its head's line in the file
+        # Rows that are a stored person: their lines and the people's pks, in file order.
+        self.matched_lines = array("q")
+        self.matched_pks = array("q")
+        self.heads: list[_HeadRow] = []
+        self.numbers: set[str] = set()  # the 户号 of the valid rows
+        self.head_names: set[tuple[int, str, str]] = set()  # (village, 组, 户主姓名) of members
+        self.index = _HeadIndex()
+        self.targets: dict[int, tuple] = {}  # head's line → its household target
+        self.file_heads_by_number: dict[tuple[int, str], int] = {}  # → the head's line
+        self.db_by_number: dict[tuple[int, str], list[int]] = defaultdict(list)
+        self.db_heads: dict[tuple[int, str], list[_DbHead]] = {}
+        self.numbered_new: dict[tuple[int, str], int] = {}  # 户号 known nowhere → first line
         self.headless: set[int] = set()  # (NEW, line) households of a 户号 without a head
         self.squads: dict[int, list[int]] = {}  # village pk → its volunteer squads' pks
-        self.volunteers: set[int] = set()  # people with an open volunteer membership
+        self.writing = False  # the second pass writes (`_apply`): nothing is recorded
+        self.done = 0
+        self._anyone: bool | None = None
 
     def _village(self, region_id: int) -> int | None:
         return self.regions.village_of_region.get(region_id)
 
     def _error(self, record: Record, message: str) -> None:
+        if self.writing:  # the rows found invalid were all found so when classified
+            raise _PlanChanged(record.line)
         self.plan.errors.setdefault(record.line, []).append(message)
 
-    def _head_error(self, record: Record, message: str) -> None:
-        self._error(record, message)
-        self.invalid_heads[record.line] = _head_key(record)
+    def _head_error(self, record: Record | _HeadRow, message: str) -> None:
+        self.plan.errors.setdefault(record.line, []).append(message)
+        self.invalid_heads[record.line] = (record.village_id, record.group, record.name)
 
-    def run(self, records: list[Record], invalid_heads: dict[int, HeadKey]) -> Plan:
-        total = len(records)
-        self._progress(0, total)
+    def run(self, records: Records, invalid_heads: dict[int, HeadKey]) -> Plan:
+        self.records = records
         self.invalid_heads = invalid_heads
-        matched = self._match_people(records)
-        valid = [r for r in records if r.line not in self.plan.errors]
-        for r in records:
-            if r.line in self.plan.errors and r.is_head:
-                invalid_heads[r.line] = _head_key(r)
-        targets = self._households(valid, matched, invalid_heads)
-        self._diff(valid, matched, targets)
-        self._progress(total, total)
+        self._progress(0)
+        self._first_pass()
+        self._settle_heads()
+        self._second_pass()
+        # Rows that only became invalid here lose their warnings.
+        for line in self.plan.errors:
+            self.plan.warnings.pop(line, None)
+        self._progress(2 * len(records))
         return self.plan
 
-    def _progress(self, done: int, total: int) -> None:
+    def _progress(self, done: int) -> None:
         if self.report is not None:
-            self.report(done, total, _(STAGE_MATCH))
+            self.report(done, 2 * len(self.records), _(STAGE_MATCH))
 
     # -- people ------------------------------------------------------------------------
 
-    def _match_people(self, records: list[Record]) -> dict[int, Snap]:
+    def _first_pass(self) -> None:
+        first_line: dict[int, int] = {}  # stored person → the line of the first row that is them
+        for chunk in self.records.chunks():
+            matched = self._match_chunk(chunk, first_line)
+            for r in chunk:
+                if r.line in self.plan.errors:
+                    if r.is_head:
+                        self.invalid_heads[r.line] = _head_key(r)
+                    continue
+                snap = matched.get(r.line)
+                if snap is not None:
+                    self.matched_lines.append(r.line)
+                    self.matched_pks.append(snap.pk)
+                if r.household_number:
+                    self.numbers.add(r.household_number)
+                if r.is_head:
+                    self.heads.append(
+                        _HeadRow(
+                            r.line,
+                            r.village_id,
+                            r.region_id,
+                            r.group,
+                            r.name,
+                            r.household_number,
+                            r.address,
+                            snap.pk if snap else None,
+                            snap.household_id if snap else None,
+                            bool(snap) and snap.relation_to_head == RelationToHead.HEAD,
+                        )
+                    )
+                elif r.head_name and not r.household_number:
+                    self.head_names.add((r.village_id, r.group, r.head_name))
+            self.done += len(chunk)
+            self._progress(self.done)
+        self.matched_set = set(first_line)
+
+    def _match_chunk(self, records: list[Record], first_line: dict[int, int]) -> dict[int, Snap]:
         """line → the stored person the row is about (rows not in it are new)."""
         by_hash: dict[str, Snap] = {}
         pool: dict[str, str] = {}
@@ -553,7 +727,7 @@ class _Matcher:
                 matched[r.line] = snap
             else:
                 need_key.append(r)
-        if need_key and self._any_people_under_root(need_key):
+        if need_key and self._any_people_under_root():
             by_key: dict[tuple, list[Snap]] = defaultdict(list)
             names = sorted({r.name for r in need_key})
             people = _people(self.lock).filter(region__path__startswith=self.root.path)
@@ -579,7 +753,6 @@ class _Matcher:
                         )
                         % {"village": village.name, "count": len(candidates)},
                     )
-        first_line: dict[int, int] = {}
         for r in records:
             snap = matched.get(r.line)
             if snap is None:
@@ -604,58 +777,60 @@ class _Matcher:
             "root": self.root.name,
         }
 
-    def _any_people_under_root(self, records: list[Record]) -> bool:
-        return Person.unscoped.filter(region__path__startswith=self.root.path).exists()
+    def _any_people_under_root(self) -> bool:
+        if self._anyone is None:
+            people = Person.unscoped.filter(region__path__startswith=self.root.path)
+            self._anyone = people.exists()
+        return self._anyone
+
+    def _snaps_of(self, records: list[Record]) -> dict[int, Snap]:
+        """line → the stored person the first pass matched the row to, read again."""
+        if not records or not self.matched_lines:
+            return {}
+        lines = self.matched_lines
+        start = bisect_left(lines, records[0].line)
+        end = bisect_left(lines, records[-1].line + 1)
+        if start == end:
+            return {}
+        pk_line = dict(zip(self.matched_pks[start:end], lines[start:end], strict=True))
+        matched: dict[int, Snap] = {}
+        for qs in _in_batches(_people(lock=False), "id", sorted(pk_line)):
+            for snap in _snaps(qs, {}):
+                matched[pk_line[snap.pk]] = snap
+        if len(matched) != len(pk_line):  # someone deleted a person meanwhile
+            raise _PlanChanged()
+        return matched
 
     # -- households --------------------------------------------------------------------
 
-    def _households(
-        self,
-        records: list[Record],
-        matched: dict[int, Snap],
-        invalid_heads: dict[int, HeadKey],
-    ) -> dict[int, tuple | None]:
-        """line → household target: ("db", pk), (NEW, line), or None (keep).
-
-        As a person reads a roster: a household is its 户号 when the row has one;
-        otherwise its head, named in 户主姓名, within the village and 组 — and when
-        several heads there have that name, or the row names none, the head listed
-        nearest above the row in its village and 组 (members follow their head).
-        Members whose head is not in the file join a registered head's household by the
-        same rule. A member row whose household cannot be told is invalid: it is never
-        written without the household the file gives it."""
-        heads = [r for r in records if r.is_head]
-        members = [r for r in records if not r.is_head]
-        self.member_head = {}
-        self.headless = set()
-
-        db_by_number: dict[tuple[int, str], list[int]] = defaultdict(list)
-        numbers = sorted({r.household_number for r in records if r.household_number})
+    def _settle_heads(self) -> None:
+        """The heads' households (`targets`), before any member is placed: a household is
+        its 户号 when the row has one; otherwise the stored household the person heads, or
+        a new one. A head whose household has a head already (in the file, or stored and
+        not in the file) is refused, and so are their members (`_member_target`)."""
         in_root = Household.unscoped.filter(region__path__startswith=self.root.path)
-        for qs in _in_batches(in_root, "number", numbers):
+        for qs in _in_batches(in_root, "number", sorted(self.numbers)):
             for pk, number, region_id in qs.values_list("pk", "number", "region_id"):
-                db_by_number[(self._village(region_id), number)].append(pk)
+                self.db_by_number[(self._village(region_id), number)].append(pk)
+        self.numbers = set()
 
-        targets: dict[int, tuple | None] = {}
-        file_heads_by_number: dict[tuple[int, str], Record] = {}
         claimed: dict[tuple, int] = {}  # target → line of the head row claiming it
-        index = _HeadIndex()
-        for line, (village_id, group, name) in invalid_heads.items():
+        index = self.index
+        for line, (village_id, group, name) in self.invalid_heads.items():
             index.add(_Head(line, village_id, group, name, valid=False))
-        for r in heads:
-            snap = matched.get(r.line)
+        for r in self.heads:
             target = None
             if r.household_number:
                 key = (r.village_id, r.household_number)
-                if key in file_heads_by_number:
-                    first = file_heads_by_number[key].line
+                if key in self.file_heads_by_number:
+                    first = self.file_heads_by_number[key]
                     self._head_error(
                         r,
                         _("户号“%(number)s”已有户主（第%(line)s行）")
                         % {"number": r.household_number, "line": first},
                     )
                     continue
-                found = db_by_number.get(key, [])
+                found = self.db_by_number.get(key, [])
                 if len(found) > 1:
                     self._head_error(
                         r,
@@ -665,9 +840,8 @@ class _Matcher:
                     continue
                 if found:
                     target = ("db", found[0])
-            if target is None and snap is not None and snap.household_id:
-                if snap.relation_to_head == RelationToHead.HEAD:
-                    target = ("db", snap.household_id)
+            if target is None and r.snap_household_id and r.snap_is_head:
+                target = ("db", r.snap_household_id)
             if target is None:
                 target = (NEW, r.line)
             if target in claimed:
@@ -678,86 +852,117 @@ class _Matcher:
                 )
                 continue
             claimed[target] = r.line
-            targets[r.line] = target
+            self.targets[r.line] = target
             index.add(_Head(r.line, r.village_id, r.group, r.name, valid=True))
             if r.household_number:
-                file_heads_by_number[(r.village_id, r.household_number)] = r
+                self.file_heads_by_number[(r.village_id, r.household_number)] = r.line
         for line, (village_id, group, name) in self.invalid_heads.items():
             if line not in index.by_line:  # heads refused just above
                 index.add(_Head(line, village_id, group, name, valid=False))
         index.sort()
 
-        db_heads = self._registered_heads(
+        self.db_heads = self._registered_heads(
             {
-                r.head_name
-                for r in members
-                if r.head_name
-                and not r.household_number
-                and not index.named(r.village_id, r.group, r.head_name)
+                name
+                for village_id, group, name in self.head_names
+                if not index.named(village_id, group, name)
             }
         )
-        numbered_new: dict[tuple[int, str], int] = {}  # 户号 known nowhere → first row's line
+        self.head_names = set()
 
-        for r in members:
-            snap = matched.get(r.line)
-            target = None
-            head: _Head | None = None
-            if r.household_number:
-                key = (r.village_id, r.household_number)
-                head_row = file_heads_by_number.get(key)
-                found = db_by_number.get(key, [])
-                if head_row is not None:
-                    head = index.by_line[head_row.line]
-                elif len(found) > 1:
-                    self._error(
-                        r,
-                        _("户号“%(number)s”对应了多户，请先核对户号")
-                        % {"number": r.household_number},
-                    )
+        # Stored households this import puts someone at the head of, and their heads now.
+        headed_db = sorted({t[1] for t in self.targets.values() if t[0] == "db"})
+        households: dict[int, tuple[str, str, int]] = {}
+        for qs in _in_batches(Household.unscoped.all(), "id", headed_db):
+            rows = qs.values_list("pk", "number", "address", "region_id")
+            for pk, number, address, region_id in rows:
+                households[pk] = (number, address, region_id)
+        current_heads: dict[int, tuple[int, str]] = {}
+        heads = Person.unscoped.order_by().filter(relation_to_head=RelationToHead.HEAD)
+        for qs in _in_batches(heads, "household_id", sorted(households)):
+            for household_id, pk, name in qs.values_list("household_id", "pk", "name"):
+                current_heads[household_id] = (pk, name)
+        for r in self.heads:
+            target = self.targets.get(r.line)
+            if r.line in self.plan.errors or target is None:
+                continue
+            if target[0] == "db" and target[1] in households:
+                current = current_heads.get(target[1])
+                if current and current[0] != r.snap_pk and current[0] not in self.matched_set:
+                    self._head_error(r, _("该户已有户主“%(name)s”") % {"name": current[1]})
                     continue
-                elif found:
-                    target = ("db", found[0])
-                else:  # a household the file numbers without listing its head
-                    target = (NEW, numbered_new.setdefault(key, r.line))
-                    self.headless.add(target[1])
-            elif r.head_name:
-                candidates = index.named(r.village_id, r.group, r.head_name)
-                if not candidates and (r.village_id, r.head_name) not in db_heads:
-                    # the one head of that name in the village, though in another 组
-                    candidates = index.named(r.village_id, "", r.head_name)[:2]
-                    candidates = candidates if len(candidates) == 1 else []
-                if len(candidates) == 1:
-                    head = candidates[0]
-                elif candidates:
-                    head = index.nearest_above(r)
-                    if head not in candidates:
-                        self._error(r, self._ambiguous_in_file(r, candidates))
-                        continue
-                else:
-                    found_head = self._registered_head(r, snap, db_heads)
-                    if found_head is None:
-                        continue  # the row is invalid (said why)
-                    target = ("db", found_head)
-            elif r.relation is not None:  # a member, by order only
+            self._household_changes(r, target, households)
+        self.heads = []
+        self.matched_set = set()
+
+    def _member_target(self, r: Record, snap: Snap | None) -> tuple | None:
+        """A member row's household target: ("db", pk), (NEW, line), None (keep), or
+        `_INVALID` (the row has its error).
+
+        As a person reads a roster: a household is its 户号 when the row has one;
+        otherwise its head, named in 户主姓名, within the village and 组 — and when
+        several heads there have that name, or the row names none, the head listed
+        nearest above the row in its village and 组 (members follow their head).
+        Members whose head is not in the file join a registered head's household by the
+        same rule. A member row whose household cannot be told is invalid: it is never
+        written without the household the file gives it."""
+        index = self.index
+        head: _Head | None = None
+        target: tuple | None = None
+        if r.household_number:
+            key = (r.village_id, r.household_number)
+            head_line = self.file_heads_by_number.get(key)
+            found = self.db_by_number.get(key, [])
+            if head_line is not None:
+                head = index.by_line[head_line]
+            elif len(found) > 1:
+                self._error(
+                    r,
+                    _("户号“%(number)s”对应了多户，请先核对户号") % {"number": r.household_number},
+                )
+                return _INVALID
+            elif found:
+                target = ("db", found[0])
+            else:  # a household the file numbers without listing its head
+                target = (NEW, self.numbered_new.setdefault(key, r.line))
+                self.headless.add(target[1])
+        elif r.head_name:
+            candidates = index.named(r.village_id, r.group, r.head_name)
+            if not candidates and (r.village_id, r.head_name) not in self.db_heads:
+                # the one head of that name in the village, though in another 组
+                candidates = index.named(r.village_id, "", r.head_name)[:2]
+                candidates = candidates if len(candidates) == 1 else []
+            if len(candidates) == 1:
+                head = candidates[0]
+            elif candidates:
                 head = index.nearest_above(r)
-                if head is None and not (snap is not None and snap.household_id):
-                    self._error(
-                        r,
-                        _(
-                            "与户主关系是“%(relation)s”，但本文件%(place)s中本行上方没有户主，"
-                            "无法确定属于哪一户：请把本行排在其户主下方，或填写户主姓名、户号"
-                        )
-                        % {"relation": RelationToHead(r.relation).label, "place": self._place(r)},
+                if head not in candidates:
+                    self._error(r, self._ambiguous_in_file(r, candidates))
+                    return _INVALID
+            else:
+                found_head = self._registered_head(r, snap, self.db_heads)
+                if found_head is None:
+                    return _INVALID  # the row is invalid (said why)
+                target = ("db", found_head)
+        elif r.relation is not None:  # a member, by order only
+            head = index.nearest_above(r)
+            if head is None and not (snap is not None and snap.household_id):
+                self._error(
+                    r,
+                    _(
+                        "与户主关系是“%(relation)s”，但本文件%(place)s中本行上方没有户主，"
+                        "无法确定属于哪一户：请把本行排在其户主下方，或填写户主姓名、户号"
                     )
-                    continue
-            if head is not None:
-                self.member_head[r.line] = head.line
-                if not head.valid:
-                    self._error(r, self._invalid_head_message(head))
-                    continue
-                target = targets[head.line]
-            targets[r.line] = target
-        return targets
+                    % {"relation": RelationToHead(r.relation).label, "place": self._place(r)},
+                )
+                return _INVALID
+        if head is not None:
+            # Members of a head whose row is invalid are not written either.
+            if not head.valid or head.line in self.plan.errors:
+                self._error(r, self._invalid_head_message(head))
+                return _INVALID
+            target = self.targets[head.line]
+        return target
 
     def _registered_heads(self, names: set[str]) -> dict[tuple[int, str], list[_DbHead]]:
         """Registered heads of households in the import's region with one of `names`,
@@ -858,127 +1063,129 @@ class _Matcher:
 
     # -- differences -------------------------------------------------------------------
 
-    def _diff(
-        self, records: list[Record], matched: dict[int, Snap], targets: dict[int, tuple | None]
-    ) -> None:
-        plan = self.plan
-        households: dict[int, tuple[str, str, int]] = {}
-        household_ids = {t[1] for t in targets.values() if t and t[0] == "db"}
-        household_ids |= {s.household_id for s in matched.values() if s.household_id}
-        for qs in _in_batches(Household.unscoped.all(), "id", sorted(household_ids)):
-            rows = qs.values_list("pk", "number", "address", "region_id")
-            for pk, number, address, region_id in rows:
-                households[pk] = (number, address, region_id)
-        # Current heads of the households this import puts someone at the head of.
-        db_heads: dict[int, tuple[int, str]] = {}
-        headed_db = sorted(
-            {
-                t[1]
-                for r in records
-                if r.is_head and (t := targets.get(r.line)) and t[0] == "db" and t[1] in households
-            }
-        )
-        heads = Person.unscoped.order_by().filter(relation_to_head=RelationToHead.HEAD)
-        for qs in _in_batches(heads, "household_id", headed_db):
-            for household_id, pk, name in qs.values_list("household_id", "pk", "name"):
-                db_heads[household_id] = (pk, name)
-        matched_pks = {s.pk for s in matched.values()}
-        self._load_squads(records, matched)
-
-        for r in records:
-            target = targets.get(r.line)
-            if r.is_head and target and target[0] == "db":
+    def _second_pass(self, writes: Callable[[_Writes], None] | None = None) -> None:
+        """Each chunk again: the members' households and what changes for every valid
+        row — counted into the plan, or (with `writes`, when applying it) handed over a
+        chunk at a time."""
+        self.writing = writes is not None
+        self.squads = {}
+        for chunk in self.records.chunks():
+            valid = [r for r in chunk if r.line not in self.plan.errors]
+            matched = self._snaps_of(valid)
+            volunteers = self._volunteers(valid, matched)
+            out = _Writes() if writes is not None else None
+            for r in valid:
                 snap = matched.get(r.line)
-                current = db_heads.get(target[1])
-                if current and current[0] != (snap.pk if snap else None):
-                    if current[0] not in matched_pks:
-                        self._head_error(r, _("该户已有户主“%(name)s”") % {"name": current[1]})
-        # Members of a head whose row is invalid are not written either.
-        for r in records:
-            head_line = self.member_head.get(r.line)
-            if head_line in plan.errors and r.line not in plan.errors:
-                self._error(r, self._invalid_head_message(self.invalid_head(head_line)))
+                if r.is_head:
+                    target = self.targets[r.line]
+                else:
+                    target = self._member_target(r, snap)
+                    if target is _INVALID:
+                        continue
+                self._decide(r, snap, target, volunteers, out)
+            if writes is not None:
+                writes(out)
+            else:
+                self.done += len(chunk)
+                self._progress(self.done)
+        self.writing = False
 
-        for index, r in enumerate(records, 1):
-            if self.report is not None and index % 2000 == 0:
-                self._progress(index, len(records))
-            if r.line in plan.errors:
-                continue
-            snap = matched.get(r.line)
-            target = targets.get(r.line)
-            changes = self._changes(r, snap, target, households)
-            if r.warnings or r.line in plan.warnings:
-                plan.warnings.setdefault(r.line, [])[:0] = r.warnings
-            squad = self._squad_to_join(r, snap)
+    def _decide(
+        self,
+        r: Record,
+        snap: Snap | None,
+        target: tuple | None,
+        volunteers: set[int],
+        out: _Writes | None,
+    ) -> None:
+        """What one valid row does: counted into the plan, or added to `out`."""
+        plan = self.plan
+        changes = self._changes(r, snap, target)
+        squad = self._squad_to_join(r, snap, volunteers)
+        if out is not None:
             if snap is None:
                 if squad is not None:
-                    plan.new_joins.append((len(plan.creates), squad))
-                plan.creates.append((r, changes["household_id"], changes["relation_to_head"]))
-            elif changes:
-                plan.seen[snap.pk] = snap.updated_at
-                plan.updates.append((snap.pk, changes))
-                plan.changed_fields.update(FIELD_NAMES[k] for k in changes if k in FIELD_NAMES)
-                if snap.relation_to_head == RelationToHead.HEAD and (
-                    changes.get("relation_to_head", RelationToHead.HEAD) != RelationToHead.HEAD
-                    or "household_id" in changes
-                ):
-                    plan.demote.append(snap.pk)
-            elif squad is None:
-                plan.unchanged += 1
+                    out.new_joins.append((len(out.creates), squad))
+                out.creates.append((r, changes["household_id"], changes["relation_to_head"]))
             else:
-                plan.joined_only += 1
-            if snap is not None and squad is not None:
-                region_id = changes.get("region_id", snap.region_id)
-                plan.seen[snap.pk] = snap.updated_at
-                plan.joins.append((Person(pk=snap.pk, name=snap.name, region_id=region_id), squad))
-                plan.changed_fields["volunteer"] += 1
-            if r.is_head and target:
-                self._household_changes(r, target, households)
-            elif target and target[0] == NEW:
-                new = plan.new_households.get(target[1])
-                if new is None and target[1] in self.headless:
-                    plan.new_households[target[1]] = {
-                        "region_id": r.region_id,
-                        "number": r.household_number,
-                        "address": r.address,
-                    }
-                elif new is not None and not new["address"] and r.address:
-                    new["address"] = r.address
-        # Rows that only became invalid here lose their warnings.
-        for line in plan.errors:
-            plan.warnings.pop(line, None)
+                if changes:
+                    out.updates.append((snap.pk, changes))
+                if squad is not None:
+                    region_id = changes.get("region_id", snap.region_id)
+                    out.joins.append(
+                        (Person(pk=snap.pk, name=snap.name, region_id=region_id), squad)
+                    )
+            return
+        if r.warnings or r.line in plan.warnings:
+            plan.warnings.setdefault(r.line, [])[:0] = r.warnings
+        if squad is not None:
+            plan.joins += 1
+        if snap is None:
+            plan.new += 1
+        elif changes:
+            plan.seen[snap.pk] = snap.updated_at
+            plan.updated += 1
+            plan.changed_fields.update(FIELD_NAMES[k] for k in changes if k in FIELD_NAMES)
+            if snap.relation_to_head == RelationToHead.HEAD and (
+                changes.get("relation_to_head", RelationToHead.HEAD) != RelationToHead.HEAD
+                or "household_id" in changes
+            ):
+                plan.demote.append(snap.pk)
+        elif squad is None:
+            plan.unchanged += 1
+        else:
+            plan.joined_only += 1
+        if snap is not None and squad is not None:
+            plan.seen[snap.pk] = snap.updated_at
+            plan.changed_fields["volunteer"] += 1
+        if not r.is_head and target and target[0] == NEW:
+            new = plan.new_households.get(target[1])
+            if new is None and target[1] in self.headless:
+                plan.new_households[target[1]] = {
+                    "region_id": r.region_id,
+                    "number": r.household_number,
+                    "address": r.address,
+                }
+            elif new is not None and not new["address"] and r.address:
+                new["address"] = r.address
 
     # -- volunteers --------------------------------------------------------------------
 
-    def _load_squads(self, records: list[Record], matched: dict[int, Snap]) -> None:
-        """The volunteer squads (小队) of the villages of 志愿者 rows, and which of the
-        matched people are volunteers already: an open membership in any volunteer team
-        (squad, squadron or brand — what the persons export writes as 志愿者 是)."""
-        self.squads = defaultdict(list)
-        self.volunteers = set()
+    def _volunteers(self, records: list[Record], matched: dict[int, Snap]) -> set[int]:
+        """The volunteer squads (小队) of the villages of 志愿者 rows (`squads`), and which
+        of the chunk's matched people are volunteers already: an open membership in any
+        volunteer team (squad, squadron or brand — what the persons export writes as
+        志愿者 是)."""
         volunteers = [r for r in records if r.volunteer]
         if not volunteers:
-            return
-        villages = sorted({r.village_id for r in volunteers})
-        squads = Team.unscoped.order_by().filter(kind=TeamKind.SQUAD, region_id__in=villages)
-        if self.lock:  # memberships are added below: no one else adds or drops them now
-            squads = squads.select_for_update()
-        for pk, region_id in squads.values_list("pk", "region_id"):
-            self.squads[region_id].append(pk)
+            return set()
+        villages = sorted({r.village_id for r in volunteers} - set(self.squads))
+        if villages:
+            squads = Team.unscoped.order_by().filter(kind=TeamKind.SQUAD, region_id__in=villages)
+            if self.lock:  # memberships are added below: no one else adds or drops them now
+                squads = squads.select_for_update()
+            for village in villages:
+                self.squads[village] = []
+            for pk, region_id in squads.values_list("pk", "region_id"):
+                self.squads[region_id].append(pk)
         person_pks = sorted({s.pk for r in volunteers if (s := matched.get(r.line))})
         open_memberships = Membership.unscoped.order_by().filter(
             team__kind__in=VOLUNTEER_TEAM_KINDS, ended_on__isnull=True
         )
+        found: set[int] = set()
         for qs in _in_batches(open_memberships, "person_id", person_pks):
-            self.volunteers.update(qs.values_list("person_id", flat=True))
+            found.update(qs.values_list("person_id", flat=True))
+        return found
 
-    def _squad_to_join(self, r: Record, snap: Snap | None) -> int | None:
+    def _squad_to_join(self, r: Record, snap: Snap | None, volunteers: set[int]) -> int | None:
         """The squad a 志愿者 row's person joins, or None (not marked, a volunteer
         already, or no single squad in the village — then with a warning)."""
-        if not r.volunteer or (snap is not None and snap.pk in self.volunteers):
+        if not r.volunteer or (snap is not None and snap.pk in volunteers):
             return None
         squads = self.squads.get(r.village_id, [])
         if len(squads) != 1:
+            if self.writing:
+                return None
             village = self.regions.by_id[r.village_id].name
             if squads:
                 warning = _(
@@ -992,13 +1199,7 @@ class _Matcher:
             return None
         return squads[0]
 
-    def _changes(
-        self,
-        r: Record,
-        snap: Snap | None,
-        target: tuple | None,
-        households: dict[int, tuple[str, str, int]],
-    ) -> dict[str, Any]:
+    def _changes(self, r: Record, snap: Snap | None, target: tuple | None) -> dict[str, Any]:
         """For a new person: the household and relation; for a stored one: what changes."""
         if target is None:
             household = snap.household_id if snap else None
@@ -1063,7 +1264,7 @@ class _Matcher:
         return changes
 
     def _household_changes(
-        self, r: Record, target: tuple, households: dict[int, tuple[str, str, int]]
+        self, r: _HeadRow, target: tuple, households: dict[int, tuple[str, str, int]]
     ) -> None:
         plan = self.plan
         if target[0] == NEW:
@@ -1089,7 +1290,7 @@ class _Matcher:
 
 
 def classify(
-    records: list[Record],
+    records: Records | list[Record],
     invalid_heads: dict[int, HeadKey],
     root: Region,
     regions: RegionMatcher | None = None,
@@ -1100,6 +1301,8 @@ def classify(
 ) -> Plan:
     """Match valid records to stored people and households; nothing is written. `user` is
     who imports: the one told whom an ID number registered elsewhere belongs to."""
+    if isinstance(records, list):
+        records = Records.of(records)
     matcher = _Matcher(root, regions or RegionMatcher(root), lock=lock, report=report, user=user)
     return matcher.run(records, dict(invalid_heads))
 
@@ -1112,13 +1315,16 @@ def _landline_of(snap: Snap) -> str:
 
 
 def _apply(plan: Plan, *, user=None, report: Report | None = None) -> None:
-    """Write a plan: call inside `transaction.atomic`. Bulk statements in batches: new
+    """Write a plan: call inside `transaction.atomic`. The records are read again a chunk
+    at a time (`_Matcher._second_pass`) and each chunk written in bulk statements: new
     people as plain rows (`people.services.prepared_values`, COPY on PostgreSQL), changed
     ones through `people.services.prepare_person`; the volunteers join their squads
-    through `teams.services.add_members`."""
+    through `teams.services.add_members`. Raises `_PlanChanged` when the rows are not as
+    classified (`commit` classifies again, under locks)."""
+    assert plan.matcher is not None
     now = timezone.now()
     today = timezone.localdate(now, timezone.get_default_timezone())
-    total = len(plan.creates) + len(plan.updates) + 1
+    total = plan.new + plan.updated + 1
     done = 0
 
     def step(n: int) -> None:
@@ -1146,46 +1352,54 @@ def _apply(plan: Plan, *, user=None, report: Report | None = None) -> None:
         qs.update(relation_to_head="", updated_at=now)
 
     inserter = _Inserter(Person, now)
-    joining = {index for index, _squad in plan.new_joins}
-    new_people: dict[int, Person] = {}  # index into `creates` → the person, when joining
-    for start in range(0, len(plan.creates), WRITE_BATCH):
-        chunk = plan.creates[start : start + WRITE_BATCH]
+    joins: dict[int, list[tuple[int, str, int]]] = defaultdict(list)  # squad → people
+
+    def write(out: _Writes) -> None:
+        _lock_as_read(out, plan.seen)
         rows = [
             _new_person(r, household_pk(household), relation, r.line in plan.conflicts)
-            for r, household, relation in chunk
+            for r, household, relation in out.creates
         ]
-        pks = inserter.insert(rows, ids=bool(joining))
-        for index in joining.intersection(range(start, start + len(chunk))):
-            row = rows[index - start]
-            new_people[index] = Person(
-                pk=pks[index - start], name=row["name"], region_id=row["region_id"]
-            )
-        step(len(chunk))
+        pks = inserter.insert(rows, ids=bool(out.new_joins))
+        for index, squad in out.new_joins:
+            row = rows[index]
+            joins[squad].append((pks[index], row["name"], row["region_id"]))
+        for person, squad in out.joins:
+            joins[squad].append((person.pk, person.name, person.region_id))
+        step(len(rows))
+        people_by_fields: dict[tuple[str, ...], list[Person]] = defaultdict(list)
+        for pk, changes in out.updates:
+            values = dict(changes)
+            if "household_id" in values:
+                values["household_id"] = household_pk(values["household_id"])
+            id_number = values.pop("id_number", None)
+            person = Person(pk=pk, updated_at=now, **values)
+            prepare_person(person, id_number=id_number, today=today)
+            people_by_fields[tuple(prepared_fields(changes))].append(person)
+        for fields, objs in people_by_fields.items():
+            for chunk in _chunks(objs, 1000):
+                Person.unscoped.bulk_update(chunk, [*fields, "updated_at"])
+                step(len(chunk))
 
-    people_by_fields: dict[tuple[str, ...], list[Person]] = defaultdict(list)
-    for pk, changes in plan.updates:
-        values = dict(changes)
-        if "household_id" in values:
-            values["household_id"] = household_pk(values["household_id"])
-        id_number = values.pop("id_number", None)
-        person = Person(pk=pk, updated_at=now, **values)
-        prepare_person(person, id_number=id_number, today=today)
-        people_by_fields[tuple(prepared_fields(changes))].append(person)
-    for fields, objs in people_by_fields.items():
-        for chunk in _chunks(objs, 1000):
-            Person.unscoped.bulk_update(chunk, [*fields, "updated_at"])
-            step(len(chunk))
+    plan.matcher._second_pass(write)
 
     # Volunteers join their village's squad as open members from the commit's day on.
-    joins: dict[int, list[Person]] = defaultdict(list)
-    for person, squad in plan.joins:
-        joins[squad].append(person)
-    for index, squad in plan.new_joins:
-        joins[squad].append(new_people[index])
     squads = Team.unscoped.select_related("region").in_bulk(list(joins))
     for squad, people in joins.items():
-        add_members(squads[squad], people, started_on=today, user=user)
+        persons = [Person(pk=pk, name=name, region_id=region_id) for pk, name, region_id in people]
+        add_members(squads[squad], persons, started_on=today, user=user)
     step(1)
+
+
+def _lock_as_read(out: _Writes, seen: dict[int, datetime]) -> None:
+    """The stored people a chunk writes are the ones classified: the same set, unchanged
+    since (`_still_as_read` locked them, or the classification did)."""
+    for pk, _changes in out.updates:
+        if pk not in seen:
+            raise _PlanChanged(pk)
+    for person, _squad in out.joins:
+        if person.pk not in seen:
+            raise _PlanChanged(person.pk)
 
 
 def _new_person(
@@ -1452,15 +1666,18 @@ def preview(job: ImportJob, *, report: Report | None = None) -> ImportJob:
             analysis = analyse(
                 f, job.original_name, job.region, job.column_mapping() or None, report=reporter
             )
-        plan = classify(
-            analysis.records,
-            analysis.invalid_heads,
-            job.region,
-            analysis.regions,
-            report=reporter,
-            user=job.uploaded_by,
-        )
-        records_file = _write_records(analysis)
+        try:
+            plan = classify(
+                analysis.records,
+                analysis.invalid_heads,
+                job.region,
+                analysis.regions,
+                report=reporter,
+                user=job.uploaded_by,
+            )
+            records_file = _save_records(analysis)
+        finally:
+            analysis.close()
     except (ReadError, ServiceError) as e:
         _set(
             job,
@@ -1611,8 +1828,10 @@ def commit(job: ImportJob, user=None, *, report: Report | None = None) -> Import
             root = Region.unscoped.get(pk=job.region_id)
             lock_import_region(root)
             analysis = _read_records(job, reporter)
-            plan = _classify_for_commit(analysis, root, reporter, user or job.uploaded_by)
-            _apply(plan, user=user, report=reporter)
+            try:
+                plan = _apply_for_commit(analysis, root, reporter, user, user or job.uploaded_by)
+            finally:
+                analysis.close()
             errors = {**analysis.errors, **plan.errors}
             counts = plan.counts(len(errors), analysis.rows)
             job.status = ImportStatus.COMMITTED
@@ -1729,6 +1948,30 @@ def _conflict_pairs(plan: Plan, errors: dict) -> list[tuple[int, int]]:
     return pairs
 
 
+def _apply_for_commit(analysis: Analysis, root: Region, reporter: Report, user, importer) -> Plan:
+    """Classify (`_classify_for_commit`) and write. Should a stored person the plan did
+    not lock change before their chunk is written, the writes so far are undone and the
+    file is classified again under locks. `importer` is who the plan is classified for
+    (`classify`'s user), `user` who writes it."""
+    plan = _classify_for_commit(analysis, root, reporter, importer)
+    try:
+        with transaction.atomic():
+            _apply(plan, user=user, report=reporter)
+    except _PlanChanged:
+        if plan.matcher is not None and plan.matcher.lock:
+            raise
+        plan = classify(
+            analysis.records,
+            analysis.invalid_heads,
+            root,
+            lock=True,
+            report=reporter,
+            user=importer,
+        )
+        _apply(plan, user=user, report=reporter)
+    return plan
+
+
 def _classify_for_commit(analysis: Analysis, root: Region, reporter: Report, user) -> Plan:
     """The commit's plan, against the database as it is now (call inside the commit's
     transaction). Classified without locks first; then only the stored people the plan
@@ -1736,7 +1979,7 @@ def _classify_for_commit(analysis: Analysis, root: Region, reporter: Report, use
     to squads), everything is classified again under locks. A re-import that changes
     nothing thus locks (and so writes) no row at all."""
     plan = classify(analysis.records, analysis.invalid_heads, root, report=reporter, user=user)
-    if not plan.joins and not plan.new_joins and _still_as_read(plan):
+    if not plan.joins and _still_as_read(plan):
         return plan
     return classify(
         analysis.records, analysis.invalid_heads, root, lock=True, report=reporter, user=user
@@ -1827,41 +2070,85 @@ def _delete_records(job: ImportJob) -> None:
 # --------------------------------------------------------------------------- record files
 
 
-def _write_records(analysis: Analysis) -> str:
-    """Store the normalised records, encrypted in chunks (they hold ID numbers)."""
-    meta = {
-        "rows": analysis.rows,
-        "errors": [[line, msgs] for line, msgs in analysis.errors.items()],
-        "invalid_heads": [[line, *key] for line, key in analysis.invalid_heads.items()],
-    }
-    with tempfile.TemporaryFile() as tmp:
-        tmp.write(crypto.encrypt(json.dumps(meta, ensure_ascii=False)).encode() + b"\n")
-        for chunk in _chunks(analysis.records, RECORDS_PER_CHUNK):
-            rows = [[*r.to_row(), r.warnings] for r in chunk]
-            tmp.write(crypto.encrypt(json.dumps(rows, ensure_ascii=False)).encode() + b"\n")
-        tmp.seek(0)
-        return default_storage.save(f"imports/{random_code(20)}.records", File(tmp))
+class _RecordWriter:
+    """Writes valid records to a temporary file, encrypted a chunk at a time (`Records`)."""
+
+    def __init__(self) -> None:
+        self.file: IO[bytes] = tempfile.TemporaryFile()
+        self._chunk: list[list] = []
+        self.count = 0
+        self.shared_phones: dict[str, int] = {}
+
+    def add(self, record: Record) -> None:
+        self._chunk.append([*record.to_row(), record.warnings])
+        self.count += 1
+        if len(self._chunk) >= RECORDS_PER_CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._chunk:
+            self._line(self._chunk)
+            self._chunk = []
+
+    def _line(self, data: Any) -> None:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        self.file.write(crypto.encrypt(text).encode() + b"\n")
+
+    def finish(self, analysis: Analysis) -> Analysis:
+        """Close the file with the rest of `analysis`, and give `analysis` its records."""
+        self._flush()
+        self._line(
+            {
+                "rows": analysis.rows,
+                "count": self.count,
+                "errors": [[line, msgs] for line, msgs in analysis.errors.items()],
+                "invalid_heads": [[line, *key] for line, key in analysis.invalid_heads.items()],
+                "shared_phones": self.shared_phones,
+            }
+        )
+        self.file.flush()
+        file = self.file
+
+        @contextlib.contextmanager
+        def opener() -> Iterator[IO[bytes]]:
+            file.seek(0)
+            yield file
+
+        analysis.file = file
+        analysis.records = Records(opener, self.count, self.shared_phones)
+        return analysis
+
+
+def _save_records(analysis: Analysis) -> str:
+    """Store the records file of `analysis` (encrypted already) next to the upload."""
+    assert analysis.file is not None
+    analysis.file.seek(0)
+    return default_storage.save(f"imports/{random_code(20)}.records", File(analysis.file))
+
+
+def _stored_records(name: str) -> Analysis:
+    """The `Analysis` of a stored records file: its last line, then its chunks on demand."""
+    with default_storage.open(name, "rb") as f:
+        last = b""
+        for line in f:
+            last = line
+    meta = json.loads(crypto.decrypt(last.decode().strip()))
+    analysis = Analysis(rows=meta["rows"])
+    analysis.errors = {line: msgs for line, msgs in meta["errors"]}
+    analysis.invalid_heads = {line: (v, g, n) for line, v, g, n in meta["invalid_heads"]}
+
+    def opener() -> Any:
+        return default_storage.open(name, "rb")
+
+    analysis.records = Records(opener, meta["count"], meta["shared_phones"])
+    return analysis
 
 
 def _read_records(job: ImportJob, reporter: _Reporter) -> Analysis:
-    """The preview's normalised records, or — when they are gone — the file read again."""
+    """The preview's normalised records, or — when they are gone — the file read again
+    (close the result)."""
     if job.records_file and default_storage.exists(job.records_file):
-        analysis = Analysis()
-        with default_storage.open(job.records_file, "rb") as f:
-            lines: Iterable[bytes] = iter(f)
-            meta = json.loads(crypto.decrypt(next(iter(lines)).decode().strip()))
-            analysis.rows = meta["rows"]
-            analysis.errors = {line: msgs for line, msgs in meta["errors"]}
-            analysis.invalid_heads = {
-                line: (v, g, name) for line, v, g, name in meta["invalid_heads"]
-            }
-            pool: dict[str, str] = {}
-            for line in lines:
-                for row in json.loads(crypto.decrypt(line.decode().strip())):
-                    record = Record.from_row(row[:-1], pool)
-                    record.warnings = tuple(row[-1])
-                    analysis.records.append(record)
-        return analysis
+        return _stored_records(job.records_file)
     if not job.file:
         raise ServiceError("import_expired", _("文件已过期，请重新上传"))
     with job.file.open("rb") as f:

@@ -154,9 +154,12 @@ class Command(BaseCommand):
     def _dry_run(self, path: str, region: Region, bar: _Bar) -> None:
         with open(path, "rb") as f:
             analysis = services.analyse(f, os.path.basename(path), region, report=bar)
-        plan = services.classify(
-            analysis.records, analysis.invalid_heads, region, analysis.regions, report=bar
-        )
+        try:
+            plan = services.classify(
+                analysis.records, analysis.invalid_heads, region, analysis.regions, report=bar
+            )
+        finally:
+            analysis.close()
         bar.close()
         errors = {**analysis.errors, **plan.errors}
         counts = plan.counts(len(errors), analysis.rows)
