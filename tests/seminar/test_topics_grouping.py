@@ -66,3 +66,34 @@ def test_asking_how_to_apply_and_saying_it_is_unpaid_are_two_requests():
 
 def test_a_broken_shelter_and_a_missing_one_are_two_requests():
     assert topics.group(["候车亭被货车撞坏了", "希望修个候车亭"]) == [None, None]
+
+
+def test_the_same_complaint_about_two_offices_is_not_a_duplicate():
+    # both a rude manner (governance), but at the village committee and at the town hall
+    assert topics.group(
+        ["村委会的干部态度太差，爱理不理", "镇政府办事大厅的人态度不好，说话很冲"]
+    ) == [None, None]
+
+
+def test_the_same_complaint_about_the_same_office_is_one_group():
+    # 村委会 and 村部 are one office
+    assert topics.group(["村委会的干部态度太差，爱理不理", "村部的干部说话很冲，态度不好"]) == [
+        1,
+        1,
+    ]
+
+
+def test_a_complaint_naming_no_office_joins_one_that_names_it():
+    assert topics.group(["村委会的干部态度太差", "干部态度不好，爱理不理"]) == [1, 1]
+
+
+def test_the_same_trouble_with_two_different_things_is_not_a_duplicate():
+    # both without water, but one asks for a well and the other for the broken pipe
+    assert topics.group(
+        ["希望给我们组打一口深水井，不然天旱没水喝", "后山的引水管被野猪拱断了，几户人家没水吃"]
+    ) == [None, None]
+
+
+def test_a_consequence_said_beside_the_request_does_not_keep_two_texts_apart():
+    # no guard rail / put one up, it is dangerous: the same request
+    assert topics.group(["急弯那里没有护栏", "急弯那里要装护栏，太危险了"]) == [1, 1]
