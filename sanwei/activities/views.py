@@ -29,7 +29,7 @@ from sanwei.accounts.permissions import (
 )
 from sanwei.core.errors import ServiceError
 from sanwei.core.uploads import file_response, too_large, upload_limit
-from sanwei.core.viewkit import CreatePage, DeletePage, EditPage, ListPage
+from sanwei.core.viewkit import CreatePage, DeletePage, EditPage, ListPage, is_search_post
 from sanwei.people.models import Person
 from sanwei.people.services import masked_phone, search_people
 
@@ -203,12 +203,17 @@ def _render_attendance_section(request: HttpRequest, activity: Activity, **extra
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance_add(request: HttpRequest, activity_pk: int) -> HttpResponse:
-    """GET: search people (htmx: the results only). POST: record one person's attendance."""
+    """Search people (htmx: the results only): a POST with `search` (the page's form: the
+    name or phone digits typed stay out of the URL), or a GET. Any other POST records one
+    person's attendance."""
     activity = _activity_or_404(activity_pk)
     require(request.user, RECORD_ATTENDANCE, activity.region)
-    search_form = PersonSearchForm(request.GET or None)
+    searching = request.method == "GET" or is_search_post(request)
+    search_form = PersonSearchForm(
+        (request.POST if request.method == "POST" else request.GET) or None
+    )
     query = search_form.data.get("q", "") if search_form.is_bound else ""
-    if request.method == "GET":
+    if searching:
         context = {
             "activity": activity,
             "search_form": search_form,

@@ -142,7 +142,9 @@ class MobileLectureForm(forms.Form):
         # A new team: its residents (and its 组) replace the list below (htmx).
         self.fields["team"].widget.attrs.update(
             {
-                "hx-get": reverse("classroom:lecture_residents"),
+                # POSTed: the name search it sends along stays out of the URL.
+                "hx-post": reverse("classroom:lecture_residents"),
+                "hx-vals": '{"search": 1}',
                 "hx-include": "#lecture-form [name=q]",
                 "hx-target": "#residents",
                 "hx-swap": "outerHTML",

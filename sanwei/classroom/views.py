@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from sanwei.accounts.permissions import can, require
 from sanwei.activities.models import Activity
@@ -28,7 +28,7 @@ from sanwei.core.forms import add_service_error
 from sanwei.core.qr import qr_svg
 from sanwei.core.uploads import too_large, upload_limit
 from sanwei.core.viewkit import CreatePage, DeletePage, EditPage, ListPage
-from sanwei.core.widgets import picker_results
+from sanwei.core.widgets import picker_endpoint, picker_params, picker_results
 from sanwei.people.models import Person
 from sanwei.people.services import search_people
 from sanwei.regions.models import Region, RegionLevel
@@ -144,18 +144,20 @@ def _residents(request: HttpRequest, team: Team | None, params=None) -> dict:
 
 
 @login_required
-@require_GET
+@picker_endpoint
 def lecture_residents(request: HttpRequest) -> HttpResponse:
-    """The attendee checkboxes of the mobile lecture form (htmx), for `?team=` by 组."""
+    """The attendee checkboxes of the mobile lecture form (htmx), for `team` by 组: the
+    form POSTs (the name search stays out of the URL); a GET is answered too."""
     require(request.user, RECORD_ATTENDANCE)
-    team_pk = request.GET.get("team", "")
+    params = picker_params(request)
+    team_pk = params.get("team", "")
     team = None
     if team_pk.isdigit():
         team = Team.objects.filter(kind=TeamKind.LECTURE, pk=team_pk).select_related("region")
         team = team.first()
     if team is not None:
         require(request.user, RECORD_ATTENDANCE, team.region)
-    return render(request, "classroom/_residents.html", _residents(request, team))
+    return render(request, "classroom/_residents.html", _residents(request, team, params))
 
 
 @login_required
@@ -414,7 +416,7 @@ def script_edit(request: HttpRequest, activity_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@picker_endpoint
 def performer_picker(request: HttpRequest) -> HttpResponse:
     """Residents to pick as performers (AutocompleteSelect search)."""
     require(request.user, CHANGE_ACTIVITIES)

@@ -40,6 +40,16 @@ from .forms import add_service_error
 
 PAGE_SIZE = 50
 
+# The field that marks a POST as a search (a read), not a write: the search forms whose box
+# takes phone digits POST what was typed with it, so that it stays out of URLs, browser
+# history and access logs. A POST without it is what it always was (a write, or a 405).
+SEARCH_FIELD = "search"
+
+
+def is_search_post(request: HttpRequest) -> bool:
+    """Is `request` a search sent in a POST body (`SEARCH_FIELD`)?"""
+    return request.method == "POST" and request.POST.get(SEARCH_FIELD) == "1"
+
 
 class PermissionMixin(LoginRequiredMixin):
     """Login, then the declared permission: anywhere before a list or create page runs,
@@ -109,13 +119,46 @@ class ObjectMixin(ScopedQuerysetMixin):
 class ListPage(PermissionMixin, ScopedQuerysetMixin, generic.ListView):
     """A filtered, paginated list (template by default `<app>/<model>_list.html`). With
     `results_id`, an htmx request whose HX-Target is that element gets only
-    `partial_template_name` (the results table: live search)."""
+    `partial_template_name` (the results table: live search).
+
+    With `search_in_body` (lists whose search box takes phone digits: people,
+    households), the filter form is POSTed with `SEARCH_FIELD` (CSRF-checked) and the page
+    is rendered from the body, so what was typed never reaches a URL, the browser history
+    or an access log; the page links POST the same fields again (`core/_pagination.html`).
+    A GET still filters by its query string (links, bookmarks without a search); any
+    other POST is a 405."""
 
     filterset_class: ClassVar[type | None] = None
     paginate_by = PAGE_SIZE
     create_permission: ClassVar[str] = ""
     results_id: ClassVar[str] = ""
     partial_template_name: ClassVar[str] = ""
+    search_in_body: ClassVar[bool] = False
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not (self.search_in_body and is_search_post(request)):
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return self.get(request, *args, **kwargs)
+
+    def body_fields(self) -> list[tuple[str, str]]:
+        """The filter fields POSTed to this page (sent again by its page links)."""
+        if not (self.search_in_body and is_search_post(self.request)):
+            return []
+        return [
+            (name, value)
+            for name, values in self.request.POST.lists()
+            if name not in {"csrfmiddlewaretoken", self.page_kwarg, SEARCH_FIELD}
+            for value in values
+        ]
+
+    def filter_data(self):
+        """The filter values: the query string, and with `search_in_body` the POSTed
+        fields over it."""
+        data = self.request.GET.copy()
+        body = self.body_fields()
+        for name in dict(body):
+            data.setlist(name, [value for key, value in body if key == name])
+        return data or None
 
     def get_queryset(self) -> models.QuerySet:
         queryset = super().get_queryset()
@@ -124,7 +167,7 @@ class ListPage(PermissionMixin, ScopedQuerysetMixin, generic.ListView):
         self.filterset = None
         if self.filterset_class is not None:
             self.filterset = self.filterset_class(
-                self.request.GET or None, queryset=queryset, request=self.request
+                self.filter_data(), queryset=queryset, request=self.request
             )
             queryset = self.filterset.qs  # invalid values are ignored on pages
         return queryset
@@ -148,6 +191,8 @@ class ListPage(PermissionMixin, ScopedQuerysetMixin, generic.ListView):
             )
         if self.create_permission:
             context["can_create"] = self.may(self.create_permission)
+        context["search_in_body"] = self.search_in_body
+        context["body_fields"] = self.body_fields()
         return context
 
     def is_partial(self) -> bool:

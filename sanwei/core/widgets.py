@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import wraps
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from .viewkit import is_search_post
 
 PICKER_LIMIT = 20
 
@@ -16,7 +20,8 @@ PICKER_LIMIT = 20
 class AutocompleteSelect(forms.Widget):
     """A searchable picker for a ModelChoiceField, instead of a <select> of every choice.
 
-    Renders a search box that asks `url` (htmx, `?q=`) for matching choices and a hidden
+    Renders a search box that asks `url` (htmx, `q` POSTed: a name or phone digits typed
+    never go into a URL) for matching choices and a hidden
     input that holds the chosen pk (static/js/picker.js puts it there when a match is
     tapped). Only the current choice's label is rendered, never the queryset: the field's
     queryset stays the scope that validation checks a posted pk against. `include` is an
@@ -57,6 +62,26 @@ class AutocompleteSelect(forms.Widget):
         return field.label_from_instance(chosen) if chosen is not None else ""
 
 
+def picker_endpoint(view: Callable) -> Callable:
+    """The methods of a picker's search endpoint: the widget POSTs what was typed with
+    `search=1` (CSRF token from the page's hx-headers), so phone digits stay out of URLs
+    and access logs; a GET is still answered; any other POST is a 405."""
+
+    @wraps(view)
+    def endpoint(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "POST" and not is_search_post(request):
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+        return view(request, *args, **kwargs)
+
+    return require_http_methods(["GET", "HEAD", "POST"])(endpoint)
+
+
+def picker_params(request: HttpRequest) -> QueryDict:
+    """The values a picker's search sent: the POSTed body (the widget), else the query
+    string."""
+    return request.POST if request.method == "POST" else request.GET
+
+
 def picker_results(
     request: HttpRequest,
     queryset: QuerySet,
@@ -66,7 +91,7 @@ def picker_results(
 ) -> HttpResponse:
     """The answer of a picker's search endpoint: the first matches of `q` in `queryset`
     (the first ones in its order when `q` is empty) as choices to tap."""
-    query = request.GET.get("q", "").strip()[:100]
+    query = picker_params(request).get("q", "").strip()[:100]
     found = search(queryset, query) if query else queryset
     matches = list(found[: PICKER_LIMIT + 1])
     return render(

@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import (
-    require_GET,
     require_http_methods,
     require_POST,
     require_safe,
@@ -26,7 +25,7 @@ from sanwei.core.errors import NotPermitted, ServiceError
 from sanwei.core.forms import add_service_error
 from sanwei.core.uploads import file_response, too_large, upload_limit
 from sanwei.core.viewkit import ListPage
-from sanwei.core.widgets import picker_results
+from sanwei.core.widgets import picker_endpoint, picker_results
 from sanwei.people.forms import household_label
 from sanwei.people.services import search_households
 
@@ -322,7 +321,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@picker_endpoint
 def household_picker(request: HttpRequest) -> HttpResponse:
     """The register form's household search (staff, or a squad volunteer on a visit)."""
     user = request.user

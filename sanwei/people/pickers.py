@@ -6,17 +6,16 @@ from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
 
 from sanwei.accounts.permissions import CHANGE_PEOPLE, require
-from sanwei.core.widgets import picker_results
+from sanwei.core.widgets import picker_endpoint, picker_results
 
 from . import services
 from .forms import household_choices, household_label
 
 
 @login_required
-@require_GET
+@picker_endpoint
 def household_picker(request: HttpRequest) -> HttpResponse:
     """Households the user may put a person in, found by their head's name or pinyin."""
     require(request.user, CHANGE_PEOPLE)

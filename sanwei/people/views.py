@@ -33,6 +33,7 @@ class PersonList(ListPage):
     create_permission = CHANGE_PEOPLE
     partial_template_name = "people/_person_table.html"
     results_id = "person-results"
+    search_in_body = True  # the search takes phone digits: never in a URL
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -144,6 +145,7 @@ class HouseholdList(ListPage):
     create_permission = CHANGE_PEOPLE
     partial_template_name = "people/_household_table.html"
     results_id = "household-results"
+    search_in_body = True  # the head's search takes phone digits too
 
     def get_queryset(self):
         return (

@@ -25,6 +25,7 @@ from sanwei.activities.models import Activity, AttendanceRole
 from sanwei.core.errors import ServiceError
 from sanwei.core.pdf import pdf_response
 from sanwei.core.uploads import format_size, too_large, upload_limit
+from sanwei.core.viewkit import is_search_post
 from sanwei.people.models import Household, Person, RelationToHead
 from sanwei.people.privacy import masked_phone
 
@@ -131,19 +132,6 @@ def _roster_context(request: HttpRequest, activity: Activity, data, **extra) -> 
         "kept": sorted(ticked - shown),
         "page": page,
         "next_page": page + 1 if more else None,
-        "next_query": urlencode(
-            {
-                k: v
-                for k, v in (
-                    ("q", filters["q"]),
-                    ("area", filters["area"].pk if filters["area"] else ""),
-                    ("household", filters["household"].pk if filters["household"] else ""),
-                    ("role", filters["role"]),
-                    ("page", page + 1),
-                )
-                if v
-            }
-        ),
         "total": people_qs.count() if page == 1 else None,
         **extra,
     }
@@ -159,11 +147,18 @@ def _recorded_notice(created: int, already: int) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def roster(request: HttpRequest, activity_pk: int) -> HttpResponse:
-    """GET: the roster, filtered (htmx: only the results, or only the next rows). POST:
-    record the ticked people in one batch."""
+    """The roster, filtered (htmx: only the results, or only the next rows): a GET, or a
+    POST of the form with `search` (the page's own filters: the search typed stays out of
+    the URL; `?page=` may come in the URL). Any other POST records the ticked people in
+    one batch."""
     activity = _activity_for_recording(request, activity_pk)
-    if request.method == "GET":
-        context = _roster_context(request, activity, request.GET)
+    if request.method == "GET" or is_search_post(request):
+        data = request.GET
+        if request.method == "POST":
+            data = request.POST.copy()
+            if "page" in request.GET and "page" not in data:
+                data["page"] = request.GET["page"]
+        context = _roster_context(request, activity, data)
         target = request.htmx.target if request.htmx else None
         if target == "roster-more":
             return render(request, "recording/_roster_rows.html", context)
@@ -198,8 +193,9 @@ def _after_write(request: HttpRequest, activity: Activity, notice, error) -> Htt
         messages.error(request, error)
     else:
         messages.success(request, notice)
+    # The search typed is not put back into the URL (it may hold phone digits).
     query = urlencode(
-        {k: request.POST.get(k) for k in ("q", "area", "household", "role") if request.POST.get(k)}
+        {k: request.POST.get(k) for k in ("area", "household", "role") if request.POST.get(k)}
     )
     return redirect(
         reverse("recording:roster", args=[activity.pk]) + (f"?{query}" if query else "")

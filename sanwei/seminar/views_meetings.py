@@ -24,7 +24,7 @@ from sanwei.core.errors import NotPermitted, ServiceError
 from sanwei.core.forms import add_service_error
 from sanwei.core.uploads import format_size, too_large, upload_limit
 from sanwei.core.viewkit import ListPage
-from sanwei.core.widgets import picker_results
+from sanwei.core.widgets import picker_endpoint, picker_results
 from sanwei.people.models import Person
 from sanwei.people.services import search_people
 
@@ -211,7 +211,7 @@ def meeting_close(request: HttpRequest, meeting_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_safe
+@picker_endpoint
 def meeting_people(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     """The picker's search: residents of the meeting's village, for those who add hosts
     or record opinions there."""

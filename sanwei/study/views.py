@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from sanwei.accounts.permissions import can, require
 from sanwei.activities.permissions import CHANGE_ACTIVITIES, RECORD_ATTENDANCE
@@ -23,7 +23,7 @@ from sanwei.core.errors import NotPermitted, ServiceError
 from sanwei.core.forms import add_service_error
 from sanwei.core.uploads import too_large, upload_limit
 from sanwei.core.viewkit import CreatePage, DeletePage, EditPage, ListPage
-from sanwei.core.widgets import picker_results
+from sanwei.core.widgets import picker_endpoint, picker_results
 from sanwei.people.models import Person
 from sanwei.people.services import search_people
 from sanwei.regions.models import Region
@@ -326,7 +326,7 @@ def presentation_delete(request: HttpRequest, presentation_pk: int) -> HttpRespo
 
 
 @login_required
-@require_GET
+@picker_endpoint
 def person_picker(request: HttpRequest) -> HttpResponse:
     """Residents to pick as a participant or an essay's author (AutocompleteSelect)."""
     if not can(request.user, SUBMIT_ESSAYS):

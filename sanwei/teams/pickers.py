@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
 
 from sanwei.accounts.permissions import VIEW_TEAMS, require
-from sanwei.core.widgets import picker_results
+from sanwei.core.widgets import picker_endpoint, picker_results
 
 from .forms import team_choices, team_label
 from .models import Team
@@ -19,7 +18,7 @@ def _by_name(teams: QuerySet[Team], query: str) -> QuerySet[Team]:
 
 
 @login_required
-@require_GET
+@picker_endpoint
 def team_picker(request: HttpRequest) -> HttpResponse:
     """Teams in the user's scope by name; `?parents=1`: only those a team may belong to."""
     require(request.user, VIEW_TEAMS)

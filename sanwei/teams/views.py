@@ -16,7 +16,7 @@ from sanwei.accounts.permissions import CHANGE_TEAMS, VIEW_ACTIVITIES, VIEW_TEAM
 from sanwei.core.errors import ServiceError
 from sanwei.core.forms import add_service_error
 from sanwei.core.viewkit import CreatePage, DeletePage, EditPage, ListPage
-from sanwei.core.widgets import picker_results
+from sanwei.core.widgets import picker_endpoint, picker_results
 from sanwei.people.services import search_people
 
 from . import services
@@ -137,7 +137,7 @@ def member_add(request: HttpRequest, team_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@picker_endpoint
 def member_candidates(request: HttpRequest, team_pk: int) -> HttpResponse:
     """The member picker's search: people who may join the team (htmx)."""
     team = get_object_or_404(Team.objects.select_related("region"), pk=team_pk)

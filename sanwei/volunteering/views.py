@@ -24,7 +24,7 @@ from sanwei.activities.rules import may_change_activity, may_record_attendance
 from sanwei.core.errors import NotPermitted, ServiceError
 from sanwei.core.forms import add_service_error
 from sanwei.core.viewkit import CreatePage, DeletePage, EditPage
-from sanwei.core.widgets import picker_results
+from sanwei.core.widgets import picker_endpoint, picker_results
 from sanwei.needs.rules import acting_person
 from sanwei.people.services import search_people
 from sanwei.teams.forms import member_label
@@ -181,7 +181,7 @@ def signup_list(request: HttpRequest, activity_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_safe
+@picker_endpoint
 def volunteer_picker(request: HttpRequest) -> HttpResponse:
     """The sign-up form's search: registered volunteers in the caller's scope (htmx)."""
     require(request.user, MANAGE_SIGNUPS)

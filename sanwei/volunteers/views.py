@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import (
-    require_GET,
     require_http_methods,
     require_POST,
     require_safe,
@@ -28,7 +27,7 @@ from sanwei.activities.rules import may_record_attendance
 from sanwei.core.errors import NotPermitted, ServiceError
 from sanwei.core.pdf import pdf_response
 from sanwei.core.viewkit import CreatePage, EditPage, ListPage
-from sanwei.core.widgets import picker_results
+from sanwei.core.widgets import picker_endpoint, picker_results
 from sanwei.needs.rules import acting_person
 from sanwei.people.models import Person
 from sanwei.people.services import search_people
@@ -107,7 +106,7 @@ volunteer_edit = VolunteerEdit.as_view()
 
 
 @login_required
-@require_GET
+@picker_endpoint
 def person_candidates(request: HttpRequest) -> HttpResponse:
     """The register form's person search: people in scope not registered yet (htmx)."""
     require(request.user, CHANGE_VOLUNTEERS)

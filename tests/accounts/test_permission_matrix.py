@@ -406,11 +406,27 @@ def test_every_api_write_by_a_role_without_the_right_is_forbidden(client, volunt
 def test_every_api_write_by_the_county_viewer_is_forbidden(client, county_viewer, objects):
     token = create_token(county_viewer, "matrix")
     for path, method, operation, root in api_operations():
-        if method not in WRITE_METHODS:
+        if method not in WRITE_METHODS or operation.get("x-sanwei-read"):
             continue
         body = request_body(operation, root, objects)
         response = call_api(client, method, fill_api(path, objects), body, token)
         assert response.status_code == 403, (method, path, response.status_code)
+
+
+def test_the_searches_sent_as_posts_are_reads_the_county_viewer_may_make(
+    client, county_viewer, objects
+):
+    """The operations marked x-sanwei-read (a search with its filters in the body) are the
+    only POSTs the county viewer is answered; a volunteer is refused them (above)."""
+    token = create_token(county_viewer, "matrix")
+    reads = [
+        (method, path)
+        for path, method, operation, root in api_operations()
+        if operation.get("x-sanwei-read")
+    ]
+    assert reads == [("post", "/api/v1/people/search")]
+    response = call_api(client, "post", "/api/v1/people/search", "{}", token)
+    assert response.status_code == 200
 
 
 def test_session_writes_to_the_api_need_the_csrf_token(objects, secretary_b, town_admin):

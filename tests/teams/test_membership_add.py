@@ -85,7 +85,7 @@ def test_the_page_offers_a_person_picker_not_a_list_of_everyone(
     html = response.content.decode()
     assert response.status_code == 200
     assert "<option" not in html.split('name="role"')[0]  # nothing offered before a search
-    assert f'hx-get="/teams/{lecture_team.pk}/members/candidates/"' in html
+    assert f'hx-post="/teams/{lecture_team.pk}/members/candidates/"' in html
 
 
 def test_the_picker_finds_candidates_by_initials_within_the_teams_village(
