@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
@@ -123,35 +123,11 @@ class Record:
     def is_head(self) -> bool:
         return self.relation == RelationToHead.HEAD
 
-    def to_row(self) -> list:
-        """JSON-ready list (dates as ordinals), the inverse of `from_row`."""
-        row = [getattr(self, n) for n in _ROW_FIELDS]
-        for i in _DATE_INDEXES:
-            if row[i]:
-                row[i] = row[i].toordinal()
-        return row
 
-    @classmethod
-    def from_row(cls, row: list, pool: dict[str, str] | None = None) -> Record:
-        """A record from `to_row`'s list; with `pool`, repeated texts share one object."""
-        for i in _DATE_INDEXES:
-            row[i] = date.fromordinal(row[i]) if row[i] else None
-        if pool is not None:
-            for i in _SHARED_INDEXES:
-                if value := row[i]:
-                    row[i] = pool.setdefault(value, value)
-        return cls(*row)
-
-
-# A stored row holds every field of a Record but its warnings (kept beside it), in this order.
-_ROW_FIELDS = tuple(f.name for f in fields(Record) if f.name != "warnings")
-_DATE_FIELDS = ("birth_date", "party_joined_on")
 #: Texts that rows repeat: one object per distinct value (`Normaliser._shared`).
 _SHARED_FIELDS = (
     "name", "ethnicity", "head_name", "household_number", "address", "party_branch", "group",
 )  # fmt: skip
-_DATE_INDEXES = tuple(_ROW_FIELDS.index(n) for n in _DATE_FIELDS)
-_SHARED_INDEXES = tuple(_ROW_FIELDS.index(n) for n in _SHARED_FIELDS)
 
 
 # --------------------------------------------------------------------------- values

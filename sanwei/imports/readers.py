@@ -1064,6 +1064,8 @@ class _CsvReader(_Reader):
 
 
 def _unwrap_excel_text(value: str) -> str:
+    if not value.startswith('="'):  # nearly every cell: no regex
+        return value
     m = _EXCEL_TEXT_RE.match(value)
     return m.group(1) if m else value
 
@@ -1169,17 +1171,28 @@ class Table:
         )
         prev_line, prev_values = -1, {}
         is_header: dict[Any, bool] = {}  # name cell → it repeats the header (page headers)
+        columns = list(mapping.items())
         for line, cells, filled in self._reader.iter_rows(self.sheet_name):
             if line <= self.header_last_row_number:
                 continue
             values: dict[str, object] = {}
             own: set[str] = set()  # keys whose value is in the row itself, not from a merge
-            for col, key in mapping.items():
-                value = _clean(_cell(cells, col))
-                if value is not None:
-                    values[key] = value
-                    if col not in filled:
-                        own.add(key)
+            width = len(cells)
+            for col, key in columns:  # `_clean(_cell(cells, col))`, inline: every cell
+                value = cells[col] if col < width else None
+                if value is None:
+                    continue
+                if type(value) is str:
+                    value = value.strip().strip(_STRIP_CHARS)
+                    if not value:
+                        continue
+                else:
+                    value = _clean(value)
+                    if value is None:
+                        continue
+                values[key] = value
+                if col not in filled:
+                    own.add(key)
             if not own:
                 continue
             if name_col is not None and self._name_key:

@@ -35,8 +35,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import logging
+import operator
+import pickle
 import tempfile
 import time
 from array import array
@@ -44,7 +47,9 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
+from enum import Enum
 from typing import IO, Any, NamedTuple
 
 from django.conf import settings
@@ -143,9 +148,9 @@ class Records:
     file. Each pass over them (`chunks`) reads the file again; the rows whose phone is
     shared by more than `MAX_PHONE_SHARE` of them come back with that warning.
 
-    The file is a line per chunk (a JSON list of `Record.to_row` lists with their
-    warnings) and a last line with what `Analysis` holds besides (a JSON object), each
-    encrypted on its own."""
+    The file is a line per chunk (the records' values, `_record_values`, pickled and read
+    back by `_RowsUnpickler`, which builds no class but dates) and a last line with what
+    `Analysis` holds besides (a JSON object), each encrypted on its own (Fernet)."""
 
     def __init__(self, opener: Callable[[], Any], count: int, shared_phones: dict[str, int]):
         self._open = opener  # a context manager over the file, positioned at its start
@@ -161,17 +166,15 @@ class Records:
         shared = self.shared_phones
         with self._open() as f:
             for line in f:
-                data = json.loads(crypto.decrypt(line.decode().strip()))
-                if isinstance(data, dict):  # the last line
+                data = crypto.decrypt_bytes(line.strip())
+                if data[:1] == b"{":  # the last line
                     return
-                chunk = []
-                for row in data:
-                    record = Record.from_row(row[:-1])
-                    record.warnings = tuple(row[-1])
-                    if shared and record.phone in shared:
-                        message = shared_phone_message(record.phone, shared[record.phone])
-                        record.warnings = (*record.warnings, message)
-                    chunk.append(record)
+                chunk = [Record(*row) for row in _load_rows(data)]
+                if shared:
+                    for record in chunk:
+                        if record.phone in shared:
+                            message = shared_phone_message(record.phone, shared[record.phone])
+                            record.warnings = (*record.warnings, message)
                 yield chunk
 
     def __iter__(self) -> Iterator[Record]:
@@ -797,7 +800,7 @@ class _Matcher:
         for qs in _in_batches(_people(lock=False), "id", sorted(pk_line)):
             for snap in _snaps(qs, {}):
                 matched[pk_line[snap.pk]] = snap
-        if len(matched) != len(pk_line):  # someone deleted a person meanwhile
+        if len(matched) != len(pk_line) and self.writing:  # someone deleted a person since
             raise _PlanChanged()
         return matched
 
@@ -1333,7 +1336,9 @@ def _apply(plan: Plan, *, user=None, report: Report | None = None) -> None:
         if report is not None:
             report(done, total, _(STAGE_WRITE))
 
-    household_pks = _Inserter(Household, now).insert(list(plan.new_households.values()), ids=True)
+    household_pks = _Inserter(Household, now).insert(
+        plan.new_households.values(), len(plan.new_households), ids=True
+    )
     new_households = dict(zip(plan.new_households, household_pks or (), strict=True))
 
     def household_pk(target: Any) -> int | None:
@@ -1356,17 +1361,17 @@ def _apply(plan: Plan, *, user=None, report: Report | None = None) -> None:
 
     def write(out: _Writes) -> None:
         _lock_as_read(out, plan.seen)
-        rows = [
+        rows = (
             _new_person(r, household_pk(household), relation, r.line in plan.conflicts)
             for r, household, relation in out.creates
-        ]
-        pks = inserter.insert(rows, ids=bool(out.new_joins))
+        )
+        pks = inserter.insert(rows, len(out.creates), ids=bool(out.new_joins))
         for index, squad in out.new_joins:
-            row = rows[index]
-            joins[squad].append((pks[index], row["name"], row["region_id"]))
+            r = out.creates[index][0]
+            joins[squad].append((pks[index], r.name, r.region_id))
         for person, squad in out.joins:
             joins[squad].append((person.pk, person.name, person.region_id))
-        step(len(rows))
+        step(len(out.creates))
         people_by_fields: dict[tuple[str, ...], list[Person]] = defaultdict(list)
         for pk, changes in out.updates:
             values = dict(changes)
@@ -1381,7 +1386,8 @@ def _apply(plan: Plan, *, user=None, report: Report | None = None) -> None:
                 Person.unscoped.bulk_update(chunk, [*fields, "updated_at"])
                 step(len(chunk))
 
-    plan.matcher._second_pass(write)
+    if plan.new or plan.updated or plan.joins:  # else no row is written: no need to read
+        plan.matcher._second_pass(write)
 
     # Volunteers join their village's squad as open members from the commit's day on.
     squads = Team.unscoped.select_related("region").in_bulk(list(joins))
@@ -1462,9 +1468,13 @@ class _Inserter:
             (f.attname, now if f.attname in stamped else f.get_default()) for f in self.fields
         ]
 
-    def insert(self, rows: list[dict[str, Any]], *, ids: bool = False) -> list[int] | None:
-        """Insert `rows`; with `ids`, return their primary keys, in order."""
-        if not rows:
+    def insert(
+        self, rows: Iterable[dict[str, Any]], count: int, *, ids: bool = False
+    ) -> list[int] | None:
+        """Insert the `count` rows of `rows`; with `ids`, return their primary keys, in
+        order. On PostgreSQL `rows` is consumed while the COPY runs, so that the database
+        maintains its indexes while the next rows are prepared (give a generator)."""
+        if not count:
             return [] if ids else None
         meta = self.model._meta
         if connection.vendor != "postgresql":
@@ -1479,7 +1489,7 @@ class _Inserter:
             if ids:  # reserve the keys first, then copy the rows with them
                 cursor.execute(
                     "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                    [meta.db_table, meta.pk.column, len(rows)],
+                    [meta.db_table, meta.pk.column, count],
                 )
                 keys = [key for (key,) in cursor.fetchall()]
                 columns.insert(0, quote(meta.pk.column))
@@ -2080,19 +2090,24 @@ class _RecordWriter:
         self.shared_phones: dict[str, int] = {}
 
     def add(self, record: Record) -> None:
-        self._chunk.append([*record.to_row(), record.warnings])
+        values = _record_values(record)
+        if record.relation is not None or record.party_status is not None:
+            # choices as their plain values (a str, as they come back from the database)
+            values = tuple(v.value if isinstance(v, Enum) else v for v in values)
+        self._chunk.append(values)
         self.count += 1
         if len(self._chunk) >= RECORDS_PER_CHUNK:
             self._flush()
 
     def _flush(self) -> None:
         if self._chunk:
-            self._line(self._chunk)
+            data = pickle.dumps(self._chunk, protocol=pickle.HIGHEST_PROTOCOL)
+            self.file.write(crypto.encrypt_bytes(data) + b"\n")
             self._chunk = []
 
     def _line(self, data: Any) -> None:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        self.file.write(crypto.encrypt(text).encode() + b"\n")
+        self.file.write(crypto.encrypt_bytes(text.encode()) + b"\n")
 
     def finish(self, analysis: Analysis) -> Analysis:
         """Close the file with the rest of `analysis`, and give `analysis` its records."""
@@ -2119,6 +2134,25 @@ class _RecordWriter:
         return analysis
 
 
+#: A record's values in field order (`Record(*values)` is the record again).
+_record_values = operator.attrgetter(*(f.name for f in dataclass_fields(Record)))
+
+
+class _RowsUnpickler(pickle.Unpickler):
+    """Reads a chunk of record values (tuples of str, int, bool, None and dates) and
+    nothing else: the file is ours and authenticated (Fernet), and even so no other
+    class is ever built from it."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("datetime", "date"):
+            return date
+        raise pickle.UnpicklingError(f"{module}.{name} is not a record value")
+
+
+def _load_rows(data: bytes) -> list[tuple]:
+    return _RowsUnpickler(io.BytesIO(data)).load()
+
+
 def _save_records(analysis: Analysis) -> str:
     """Store the records file of `analysis` (encrypted already) next to the upload."""
     assert analysis.file is not None
@@ -2132,7 +2166,7 @@ def _stored_records(name: str) -> Analysis:
         last = b""
         for line in f:
             last = line
-    meta = json.loads(crypto.decrypt(last.decode().strip()))
+    meta = json.loads(crypto.decrypt_bytes(last.strip()))
     analysis = Analysis(rows=meta["rows"])
     analysis.errors = {line: msgs for line, msgs in meta["errors"]}
     analysis.invalid_heads = {line: (v, g, n) for line, v, g, n in meta["invalid_heads"]}
