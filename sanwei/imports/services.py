@@ -2091,9 +2091,12 @@ class _RecordWriter:
 
     def add(self, record: Record) -> None:
         values = _record_values(record)
-        if record.relation is not None or record.party_status is not None:
+        relation, party = record.relation, record.party_status
+        if isinstance(relation, Enum) or isinstance(party, Enum):
             # choices as their plain values (a str, as they come back from the database)
-            values = tuple(v.value if isinstance(v, Enum) else v for v in values)
+            values = list(values)
+            values[_RELATION] = relation.value if isinstance(relation, Enum) else relation
+            values[_PARTY] = party.value if isinstance(party, Enum) else party
         self._chunk.append(values)
         self.count += 1
         if len(self._chunk) >= RECORDS_PER_CHUNK:
@@ -2135,7 +2138,10 @@ class _RecordWriter:
 
 
 #: A record's values in field order (`Record(*values)` is the record again).
-_record_values = operator.attrgetter(*(f.name for f in dataclass_fields(Record)))
+_RECORD_FIELDS = tuple(f.name for f in dataclass_fields(Record))
+_record_values = operator.attrgetter(*_RECORD_FIELDS)
+_RELATION = _RECORD_FIELDS.index("relation")
+_PARTY = _RECORD_FIELDS.index("party_status")
 
 
 class _RowsUnpickler(pickle.Unpickler):
