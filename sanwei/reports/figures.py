@@ -238,7 +238,9 @@ def figures(
     parts.lectures = _lectures(region, campaign, start, end)
     if campaign is not None:
         period = engine.Period(start, end) if start or end else None
-        parts.coverage = _by_bucket(engine.coverage(campaign, region, period=period), region)
+        parts.coverage = _by_bucket(
+            engine.coverage(campaign, region, period=period, person_times=False), region
+        )
     parts.opinions = _by_bucket(
         opinion_rates(region, campaign=campaign, period=OpinionPeriod(start, end), today=today),
         region,
