@@ -26,7 +26,9 @@ def _reinstall_summary_triggers(sender, using: str = "default", **kwargs) -> Non
     recorder = MigrationRecorder(connection)
     if (
         not recorder.has_table()
-        or not recorder.migration_qs.filter(app="coverage", name="0005_region_counts").exists()
+        or not recorder.migration_qs.filter(
+            app="coverage", name="0006_count_statement_triggers"
+        ).exists()
     ):
         return  # migrated back below the summary: nothing to keep
     summary.install(connection)

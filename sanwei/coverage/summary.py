@@ -36,11 +36,14 @@ prefix of a person's region path), the persons registered (key `RESIDENTS`, 0) a
 campaign reached (key = the campaign), party members, and households with a member under the
 path — each under the path and exactly at it. Their triggers are on `people_person` (insert,
 delete, update of region, household or party status) and on the reach rows (which copy those
-from the person), and never look at the other rows: a row counted adds 1 to its household's
-members under each prefix (`HouseholdCount`) and to the region counts, a household whose
-members there went 0 → 1 being one more household; a row taken out does the reverse. So a
-statement that changes many rows at once (a whole household moved; PostgreSQL fires the row
-triggers after the statement) stays exact. A region's path changed recounts them too.
+from the person), and never look at the other rows: the rows counted add to their
+households' members under each prefix (`HouseholdCount`) and to the region counts, a
+household whose members there went from 0 being one more household; rows taken out do the
+reverse. The statements are written once over a relation of the changed rows: on SQLite a
+row trigger's `NEW` / `OLD`, on PostgreSQL a statement trigger's transition tables, so an
+import's COPY or a whole household moved counts its rows in one pass (row triggers there
+fire after the statement, and updating the same count rows once per row of a large COPY
+grows slower with every row). A region's path changed recounts them too.
 
 `rebuild()` recomputes the tables from the source (after a bulk load with triggers off, or
 by `sanwei rebuild_coverage`); `drift()` counts how far the tables are from that
@@ -244,31 +247,53 @@ RESIDENT_ROWS = Counted(
 REACH_ROWS = Counted(
     REACH, "{row}.campaign_id", "CASE WHEN {row}.is_party_member THEN 1 ELSE 0 END"
 )
-# The prefixes of a row's region path: `r.path` the region's, `l.column1` the prefix length.
-_PREFIXES = "regions_region r CROSS JOIN {LENGTHS} AS l".replace("{LENGTHS}", LENGTHS)
 
 
-def _count_add(rows: Counted, row: str) -> tuple[str, str]:
-    """SQL: count `row` (inserted, or its new values) in: its household's members under
-    each prefix of its region path, then the region counts (a household whose member count
-    under a prefix became 1 is one more household there)."""
-    key, party = rows.key.format(row=row), rows.party.format(row=row)
+def _changed_rows(rows: Counted, alias: str) -> str:
+    """SQL: the (campaign_key, household_id, region_id, party) of the rows `alias` names —
+    `NEW` or `OLD` (a row trigger: one row), or a PostgreSQL transition table."""
+    columns = (
+        f"{rows.key.format(row=alias)} AS campaign_key, {alias}.household_id AS household_id,"
+        f" {alias}.region_id AS region_id, {rows.party.format(row=alias)} AS party"
+    )
+    if alias in ("NEW", "OLD"):
+        return f"(SELECT {columns})"
+    return f"(SELECT {columns} FROM {alias} {alias})"
+
+
+def _per_prefix(changed: str) -> str:
+    """SQL: the changed rows per (key, household, prefix of their region path): how many
+    (`n`), party members, and those exactly at the path (`own`, `own_party`)."""
     own = "CASE WHEN l.column1 = length(r.path) THEN 1 ELSE 0 END"
+    return f"""(SELECT x.campaign_key, x.household_id, substr(r.path, 1, l.column1) AS path,
+        count(*) AS n, sum(x.party) AS party, sum({own}) AS own, sum({own} * x.party) AS own_party
+    FROM {changed} x JOIN regions_region r ON r.id = x.region_id CROSS JOIN {LENGTHS} AS l
+    WHERE l.column1 <= length(r.path)
+    GROUP BY x.campaign_key, x.household_id, substr(r.path, 1, l.column1))"""
+
+
+_HOUSEHOLD_OF = f"""LEFT JOIN {HOUSEHOLD_COUNT} h ON h.campaign_key = d.campaign_key
+        AND h.household_id = d.household_id AND h.path = d.path"""
+
+
+def _count_add(changed: str) -> tuple[str, ...]:
+    """SQL: count the `changed` rows (inserted, or their new values) in: their households'
+    members under each prefix of their region path, then the region counts (a household
+    whose member count under a prefix went from 0 to the rows added is one more there)."""
+    d = _per_prefix(changed)
     members = f"""INSERT INTO {HOUSEHOLD_COUNT} {HOUSEHOLD_COUNT_COLUMNS}
-    SELECT {key}, {row}.household_id, substr(r.path, 1, l.column1), 1, {own}
-    FROM {_PREFIXES}
-    WHERE r.id = {row}.region_id AND l.column1 <= length(r.path)
-      AND {row}.household_id IS NOT NULL
+    SELECT d.campaign_key, d.household_id, d.path, d.n, d.own FROM {d} d
+    WHERE d.household_id IS NOT NULL
     ON CONFLICT (campaign_key, household_id, path) DO UPDATE
-    SET members = {HOUSEHOLD_COUNT}.members + 1, own = {HOUSEHOLD_COUNT}.own + excluded.own"""
+    SET members = {HOUSEHOLD_COUNT}.members + excluded.members,
+        own = {HOUSEHOLD_COUNT}.own + excluded.own"""
     counts = f"""INSERT INTO {REGION_COUNT} {REGION_COUNT_COLUMNS}
-    SELECT {key}, substr(r.path, 1, l.column1), 1, {party},
-        CASE WHEN h.members = 1 THEN 1 ELSE 0 END, {own}, {own} * {party},
-        CASE WHEN l.column1 = length(r.path) AND h.own = 1 THEN 1 ELSE 0 END
-    FROM {_PREFIXES}
-    LEFT JOIN {HOUSEHOLD_COUNT} h ON h.campaign_key = {key}
-        AND h.household_id = {row}.household_id AND h.path = substr(r.path, 1, l.column1)
-    WHERE r.id = {row}.region_id AND l.column1 <= length(r.path)
+    SELECT d.campaign_key, d.path, sum(d.n), sum(d.party),
+        sum(CASE WHEN h.members = d.n THEN 1 ELSE 0 END), sum(d.own), sum(d.own_party),
+        sum(CASE WHEN d.own > 0 AND h.own = d.own THEN 1 ELSE 0 END)
+    FROM {d} d {_HOUSEHOLD_OF}
+    WHERE 1 = 1
+    GROUP BY d.campaign_key, d.path
     ON CONFLICT (campaign_key, path) DO UPDATE SET
         persons = {REGION_COUNT}.persons + excluded.persons,
         party_members = {REGION_COUNT}.party_members + excluded.party_members,
@@ -279,34 +304,54 @@ def _count_add(rows: Counted, row: str) -> tuple[str, str]:
     return members, counts
 
 
-def _count_sub(rows: Counted, row: str) -> tuple[str, str, str]:
-    """SQL: take `row` (deleted, or its old values) out: its household's members under each
-    prefix, the region counts (a household left with no member under a prefix is one fewer
-    there), then the household's rows at 0."""
-    key, party = rows.key.format(row=row), rows.party.format(row=row)
-    path = f"(SELECT path FROM regions_region WHERE id = {row}.region_id)"
-    prefixes = f"""(SELECT substr(r.path, 1, l.column1) FROM {_PREFIXES}
-        WHERE r.id = {row}.region_id AND l.column1 <= length(r.path))"""
+def _count_sub(changed: str) -> tuple[str, ...]:
+    """SQL: take the `changed` rows (deleted, or their old values) out: their households'
+    members under each prefix, the region counts (a household left with no member under a
+    prefix is one fewer there), then the households' rows at 0."""
+    d = _per_prefix(changed)
     members = f"""UPDATE {HOUSEHOLD_COUNT}
-    SET members = members - 1, own = own - CASE WHEN path = {path} THEN 1 ELSE 0 END
-    WHERE campaign_key = {key} AND household_id = {row}.household_id AND path IN {prefixes}"""
-
-    def emptied(column: str) -> str:
-        return f"""(SELECT count(*) FROM {HOUSEHOLD_COUNT} h WHERE h.campaign_key = {key}
-            AND h.household_id = {row}.household_id AND h.path = {REGION_COUNT}.path
-            AND h.{column} = 0)"""
-
-    own = f"CASE WHEN path = {path} THEN 1 ELSE 0 END"
-    counts = f"""UPDATE {REGION_COUNT} SET persons = persons - 1,
-        party_members = party_members - {party},
-        households = households - {emptied("members")},
-        own_persons = own_persons - {own},
-        own_party_members = own_party_members - {own} * {party},
-        own_households = own_households - {own} * {emptied("own")}
-    WHERE campaign_key = {key} AND path IN {prefixes}"""
+    SET members = {HOUSEHOLD_COUNT}.members - d.n, own = {HOUSEHOLD_COUNT}.own - d.own
+    FROM {d} d
+    WHERE {HOUSEHOLD_COUNT}.campaign_key = d.campaign_key
+      AND {HOUSEHOLD_COUNT}.household_id = d.household_id AND {HOUSEHOLD_COUNT}.path = d.path"""
+    c = REGION_COUNT
+    counts = f"""UPDATE {c} SET persons = {c}.persons - g.n,
+        party_members = {c}.party_members - g.party, households = {c}.households - g.emptied,
+        own_persons = {c}.own_persons - g.own,
+        own_party_members = {c}.own_party_members - g.own_party,
+        own_households = {c}.own_households - g.own_emptied
+    FROM (SELECT d.campaign_key, d.path, sum(d.n) AS n, sum(d.party) AS party,
+              sum(CASE WHEN h.members = 0 THEN 1 ELSE 0 END) AS emptied, sum(d.own) AS own,
+              sum(d.own_party) AS own_party,
+              sum(CASE WHEN d.own > 0 AND h.own = 0 THEN 1 ELSE 0 END) AS own_emptied
+          FROM {d} d {_HOUSEHOLD_OF}
+          GROUP BY d.campaign_key, d.path) g
+    WHERE {REGION_COUNT}.campaign_key = g.campaign_key AND {REGION_COUNT}.path = g.path"""
     gone = f"""DELETE FROM {HOUSEHOLD_COUNT}
-    WHERE campaign_key = {key} AND household_id = {row}.household_id AND members = 0"""
+    WHERE members = 0 AND household_id IN (SELECT x.household_id FROM {changed} x)"""
     return members, counts, gone
+
+
+def count_statements(rows: Counted, event: str, when: str, vendor: str) -> tuple[str, ...]:
+    """The statements of a counted table's trigger for `event`. SQLite: a row trigger over
+    `NEW` / `OLD`. PostgreSQL: a statement trigger over the transition tables `new_rows` /
+    `old_rows` (an update's rows joined by id, kept where `when` holds), so a statement
+    that writes many rows (an import's COPY, a whole household moved) counts them in one
+    pass instead of updating the same count rows once per row."""
+    if vendor != "postgresql":
+        old, new = _changed_rows(rows, "OLD"), _changed_rows(rows, "NEW")
+    elif event.startswith("UPDATE"):
+        moved = when.replace("OLD.", "old_rows.").replace("NEW.", "new_rows.")
+        pairs = f"old_rows JOIN new_rows ON new_rows.id = old_rows.id WHERE {moved}"
+        old = _changed_rows(rows, "old_rows").replace("FROM old_rows old_rows", f"FROM {pairs}")
+        new = _changed_rows(rows, "new_rows").replace("FROM new_rows new_rows", f"FROM {pairs}")
+    else:
+        old, new = _changed_rows(rows, "old_rows"), _changed_rows(rows, "new_rows")
+    if event == "INSERT":
+        return _count_add(new)
+    if event == "DELETE":
+        return _count_sub(old)
+    return (*_count_sub(old), *_count_add(new))
 
 
 def _counted_source(rows: Counted) -> str:
@@ -335,10 +380,6 @@ REGION_COUNT_RECOUNT = (
     f"INSERT INTO {REGION_COUNT} {REGION_COUNT_COLUMNS} {REGION_COUNT_SOURCE}",
     f"INSERT INTO {HOUSEHOLD_COUNT} {HOUSEHOLD_COUNT_COLUMNS} {HOUSEHOLD_COUNT_SOURCE}",
 )
-PERSON_COUNT_ADD = _count_add(RESIDENT_ROWS, "NEW")
-PERSON_COUNT_SUB = _count_sub(RESIDENT_ROWS, "OLD")
-REACH_COUNT_ADD = _count_add(REACH_ROWS, "NEW")
-REACH_COUNT_SUB = _count_sub(REACH_ROWS, "OLD")
 
 
 @dataclass(frozen=True)
@@ -347,7 +388,9 @@ class Trigger:
     table: str
     event: str  # INSERT, DELETE or UPDATE [OF columns]
     when: str  # a condition on NEW/OLD, or ""
-    statements: tuple[str, ...]
+    statements: tuple[str, ...] = ()
+    # A counted table's trigger: its statements are made per dialect (`count_statements`).
+    counted: Counted | None = None
 
 
 TRIGGERS = (
@@ -420,18 +463,18 @@ TRIGGERS = (
         "OLD.path <> NEW.path",
         (COUNT_CLEAR, COUNT_RECOUNT, *REGION_COUNT_CLEAR, *REGION_COUNT_RECOUNT),
     ),
-    Trigger("sanwei_person_count_ins", "people_person", "INSERT", "", PERSON_COUNT_ADD),
-    Trigger("sanwei_person_count_del", "people_person", "DELETE", "", PERSON_COUNT_SUB),
+    Trigger("sanwei_person_count_ins", "people_person", "INSERT", "", counted=RESIDENT_ROWS),
+    Trigger("sanwei_person_count_del", "people_person", "DELETE", "", counted=RESIDENT_ROWS),
     Trigger(
         "sanwei_person_count_upd",
         "people_person",
         "UPDATE OF region_id, household_id, party_status",
         "OLD.region_id <> NEW.region_id OR OLD.party_status <> NEW.party_status"
         " OR OLD.household_id IS DISTINCT FROM NEW.household_id",
-        (*PERSON_COUNT_SUB, *PERSON_COUNT_ADD),
+        counted=RESIDENT_ROWS,
     ),
-    Trigger("sanwei_reach_count_ins", REACH, "INSERT", "", REACH_COUNT_ADD),
-    Trigger("sanwei_reach_count_del", REACH, "DELETE", "", REACH_COUNT_SUB),
+    Trigger("sanwei_reach_count_ins", REACH, "INSERT", "", counted=REACH_ROWS),
+    Trigger("sanwei_reach_count_del", REACH, "DELETE", "", counted=REACH_ROWS),
     Trigger(
         "sanwei_reach_count_upd",
         REACH,
@@ -439,7 +482,7 @@ TRIGGERS = (
         "OLD.campaign_id <> NEW.campaign_id OR OLD.region_id <> NEW.region_id"
         " OR OLD.is_party_member <> NEW.is_party_member"
         " OR OLD.household_id IS DISTINCT FROM NEW.household_id",
-        (*REACH_COUNT_SUB, *REACH_COUNT_ADD),
+        counted=REACH_ROWS,
     ),
 )
 # Off while `rebuild()` refills the rows (the counts are then recounted in one statement).
@@ -455,20 +498,36 @@ def _sqlite_when(condition: str) -> str:
 def create_statements(vendor: str, triggers: tuple[Trigger, ...] = TRIGGERS) -> list[str]:
     out = []
     for t in triggers:
+        statements = t.statements
+        if t.counted is not None:
+            statements = count_statements(t.counted, t.event, t.when, vendor)
         if vendor == "postgresql":
-            body = ";\n".join(t.statements)
+            body = ";\n".join(statements)
             out.append(
                 f"CREATE OR REPLACE FUNCTION {t.name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
                 f"BEGIN\n{body};\nRETURN NULL;\nEND $$"
             )
-            when = f" WHEN ({t.when})" if t.when else ""
             out.append(f"DROP TRIGGER IF EXISTS {t.name} ON {t.table}")
+            if t.counted is not None:
+                # A statement trigger: transition tables allow no column list and no WHEN.
+                event = t.event.split(" OF ")[0]
+                tables = {
+                    "INSERT": "NEW TABLE AS new_rows",
+                    "DELETE": "OLD TABLE AS old_rows",
+                    "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+                }[event]
+                out.append(
+                    f"CREATE TRIGGER {t.name} AFTER {event} ON {t.table} REFERENCING {tables}"
+                    f" FOR EACH STATEMENT EXECUTE FUNCTION {t.name}()"
+                )
+                continue
+            when = f" WHEN ({t.when})" if t.when else ""
             out.append(
                 f"CREATE TRIGGER {t.name} AFTER {t.event} ON {t.table}"
                 f" FOR EACH ROW{when} EXECUTE FUNCTION {t.name}()"
             )
         elif vendor == "sqlite":
-            body = "".join(f"{s};\n" for s in t.statements)
+            body = "".join(f"{s};\n" for s in statements)
             when = f" WHEN {_sqlite_when(t.when)}" if t.when else ""
             out.append(f"DROP TRIGGER IF EXISTS {t.name}")
             out.append(
