@@ -26,6 +26,7 @@ class ApiTokenMiddleware:
     def __call__(self, request):
         request.token_authenticated = False
         request.token_refusal = None
+        request.api_token = None  # the token used (the action log names it)
         header = request.headers.get("Authorization", "")
         if request.path.startswith("/api/") and header.startswith("Bearer "):
             try:
@@ -35,6 +36,7 @@ class ApiTokenMiddleware:
             if token is not None:
                 request.user = token.user
                 request.token_authenticated = True
+                request.api_token = token
                 request._dont_enforce_csrf_checks = True
         return self.get_response(request)
 

@@ -32,6 +32,8 @@ class ActionLogOut(Schema):
     region_path: str
     ip_address: str | None
     via: str = Field(description="session、token，或空（命令、后台任务）")
+    token_id: int | None = Field(description="所用 API 令牌的编号（via 为 token 时）")
+    token_name: str | None = Field(description="所用 API 令牌的名称（via 为 token 时）")
     data: dict[str, Any] = Field(description="详情；个人信息（身份证号、电话）已脱敏")
 
     @staticmethod

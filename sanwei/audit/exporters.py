@@ -58,7 +58,7 @@ class ActionLogExporter(Exporter):
                 if entry.content_type
                 else "",
                 entry.ip_address or "",
-                entry.get_via_display(),
+                entry.via_label,
                 entry.region_path,
                 json.dumps(entry.data, ensure_ascii=False, sort_keys=True),
             ]

@@ -16,7 +16,9 @@ from django.http import HttpRequest
 from .net import client_address
 
 _current_request: ContextVar[HttpRequest | None] = ContextVar("sanwei_request", default=None)
-_carried_origin: ContextVar[tuple[str | None, str] | None] = ContextVar(
+# (address, way, token) carried into background work; the token is
+# {"id": …, "name": …} of the API token the request came with, or None.
+_carried_origin: ContextVar[tuple[str | None, str, dict | None] | None] = ContextVar(
     "sanwei_origin", default=None
 )
 
@@ -37,7 +39,7 @@ def request_origin() -> tuple[str | None, str]:
     request = current_request()
     if request is None:
         carried = _carried_origin.get()
-        return carried if carried is not None else (None, "")
+        return carried[:2] if carried is not None else (None, "")
     if getattr(request, "token_authenticated", False):
         via = "token"
     elif getattr(getattr(request, "user", None), "is_authenticated", False):
@@ -47,14 +49,35 @@ def request_origin() -> tuple[str | None, str]:
     return client_ip(request), via
 
 
+def request_token() -> dict | None:
+    """The API token the request being served was authenticated with, as the action log
+    names it — {"id": its id, "name": its name}, never the secret nor its prefix — or
+    None (a session, no request). Background work has its request's (`acting_from`)."""
+    request = current_request()
+    if request is None:
+        carried = _carried_origin.get()
+        return carried[2] if carried is not None else None
+    token = getattr(request, "api_token", None)
+    if token is None or not getattr(request, "token_authenticated", False):
+        return None
+    return {"id": token.pk, "name": token.name}
+
+
+def work_origin() -> list:
+    """What background work carries of the request that queued it (`acting_from`)."""
+    return [*request_origin(), request_token()]
+
+
 @contextmanager
 def acting_from(origin: Sequence | None) -> Iterator[None]:
-    """Run background work as asked from `origin` ((address, "token" | "session" | ""),
-    what `request_origin()` gave when the work was queued); None changes nothing."""
-    if not origin or len(origin) != 2:
+    """Run background work as asked from `origin` ((address, "token" | "session" | "",
+    token or None), what `work_origin()` gave when the work was queued; an older
+    two-element origin has no token); None changes nothing."""
+    if not origin or len(origin) not in (2, 3):
         yield
         return
-    token = _carried_origin.set((origin[0] or None, str(origin[1] or "")))
+    token_of = origin[2] if len(origin) == 3 and isinstance(origin[2], dict) else None
+    token = _carried_origin.set((origin[0] or None, str(origin[1] or ""), token_of))
     try:
         yield
     finally:

@@ -14,7 +14,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
-from .middleware import request_origin
+from .middleware import request_origin, request_token
 from .scoping import RegionScopedManager
 
 logger = logging.getLogger("sanwei.actions")
@@ -71,7 +71,7 @@ class ActionLogQuerySet(models.QuerySet):
 
 class ActionLog(models.Model):
     """Who did what to which record, when, from which address and whether through a
-    session or an API token (both read from the request being served). A record about no
+    session or an API token, and which token (read from the request being served). A record about no
     object (a failed login for an unknown username) has no content type."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True)
@@ -83,6 +83,9 @@ class ActionLog(models.Model):
     data = models.JSONField(_("数据"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("地址"), null=True, blank=True)
     via = models.CharField(_("方式"), max_length=10, choices=Via.choices, blank=True)
+    # The API token used (via "token"): its id and its name when used, never its secret.
+    token_id = models.PositiveBigIntegerField(_("API 令牌编号"), null=True, blank=True)
+    token_name = models.CharField(_("API 令牌名称"), max_length=100, null=True, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
     objects = ActionLogQuerySet.as_manager()
@@ -105,6 +108,16 @@ class ActionLog(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnly("the action log is append-only")
 
+    @property
+    def via_label(self) -> str:
+        """The way, with the token's name and id when by token: "API 令牌“同步脚本”（#3）"."""
+        if self.via == Via.TOKEN and self.token_id is not None:
+            return _("API 令牌“%(name)s”（#%(id)s）") % {
+                "name": self.token_name,
+                "id": self.token_id,
+            }
+        return self.get_via_display()
+
 
 def log_event(
     action_type: str,
@@ -119,6 +132,7 @@ def log_event(
     (session/token) of the request being served; `via` overrides the way (a login is
     recorded as by session before the request's user is set)."""
     address, request_via = request_origin()
+    token = request_token() if via is None else None
     entry = ActionLog.objects.create(
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=obj.pk if obj is not None else None,
@@ -128,6 +142,8 @@ def log_event(
         data={k: v for k, v in (data or {}).items() if k not in PERSONAL_KEYS},
         ip_address=address,
         via=request_via if via is None else via,
+        token_id=token["id"] if token else None,
+        token_name=token["name"] if token else None,
     )
     logger.info(
         "%s %s:%s by user %s",

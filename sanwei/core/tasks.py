@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import close_old_connections, connections, transaction
 
-from .middleware import acting_from, request_origin
+from .middleware import acting_from, work_origin
 
 logger = logging.getLogger(__name__)
 
@@ -63,9 +63,9 @@ ORIGIN_HEADER = "sanwei_origin"
 
 def enqueue(task, *args, **kwargs) -> str:
     """Run `task` (a Celery task) in the background, or now when there is no broker. The
-    request's address and way (session/token) go with it as a message header, so the
+    request's address, way (session/token) and token go with it as a message header, so the
     action-log records the task writes on a worker say where it was asked from."""
-    origin = list(request_origin())
+    origin = work_origin()
     result = task.apply_async(args=args, kwargs=kwargs, headers={ORIGIN_HEADER: origin})
     return result.id
 
@@ -105,7 +105,7 @@ def enqueue_nonblocking(task, *args, **kwargs) -> str:
     if not (settings.CELERY_TASK_ALWAYS_EAGER and getattr(settings, "TASKS_IN_THREAD", False)):
         return enqueue(task, *args, **kwargs)
     task_id = f"thread-{uuid.uuid4().hex}"
-    origin = request_origin()
+    origin = work_origin()
     thread = threading.Thread(
         target=_run_in_thread, args=(task, args, kwargs, origin), name=task_id, daemon=True
     )

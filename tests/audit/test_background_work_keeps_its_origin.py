@@ -56,5 +56,5 @@ def test_enqueue_sends_the_origin_of_the_work_it_was_asked_from():
     assert task.options == {
         "args": (1, 2),
         "kwargs": {},
-        "headers": {"sanwei_origin": ["203.0.113.5", "session"]},
+        "headers": {"sanwei_origin": ["203.0.113.5", "session", None]},
     }
