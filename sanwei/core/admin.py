@@ -77,6 +77,9 @@ class SuperuserOnly:
             data = {"object": str(obj)[:100]}
             if isinstance(obj, LoggedModel):
                 data["deleted"] = audit.record_values(obj)
+            cascaded = audit.cascaded_values(obj)
+            if cascaded:
+                data["also_deleted"] = cascaded
             _log_admin("admin.deleted", request, obj, data)
         return super().log_deletions(request, queryset)
 

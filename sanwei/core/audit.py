@@ -7,7 +7,9 @@ One mechanism for every logged model (`core.models.LoggedModel`):
   called from `LoggedModel.from_db`: a reference to the row, no copy but of JSON values);
 - `obj.log_action(...)` compares them with the record as it is now (`changes_since_load`)
   and stores `{"changes": {field: {"before", "after"}}}`; an action ending in `.deleted`
-  or `.removed` stores the record's values instead (`{"deleted": {...}}`);
+  or `.removed` stores the record's values instead (`{"deleted": {...}}`), and the values
+  of the records deleted along with it by CASCADE (`{"also_deleted": {...}}`,
+  `cascaded_values`: an activity's attendances, a team's memberships);
 - after logging, the values logged become the new "before" (`mark_logged`), so a second
   change in the same request is recorded on its own.
 
@@ -240,6 +242,49 @@ def record_values(obj: models.Model) -> dict[str, Any]:
     return values
 
 
+# At most this many records of one kind are listed in a deletion's "also_deleted" (the
+# count is always there).
+CASCADE_LIST_LIMIT = 200
+
+
+def cascaded_values(obj: models.Model) -> dict[str, dict[str, Any]]:
+    """What deleting `obj` deletes along with it (CASCADE), by kind: {"app.model":
+    {"count": n, "records": [{"id": …, values masked as in `record_values`}, …]}}, at most
+    CASCADE_LIST_LIMIT records listed per kind; {} when nothing goes with it. Raises
+    ProtectedError as the deletion itself would (the caller's refusal applies)."""
+    from django.db import router
+    from django.db.models.deletion import Collector
+
+    collector = Collector(using=router.db_for_write(type(obj), instance=obj), origin=obj)
+    collector.collect([obj])
+    found: dict[str, list[models.Model]] = {}
+    counts: dict[str, int] = {}
+
+    def add(model: type[models.Model], instances: Iterable[models.Model], count: int) -> None:
+        label = model._meta.label_lower
+        found.setdefault(label, []).extend(instances)
+        counts[label] = counts.get(label, 0) + count
+
+    for model, instances in collector.data.items():
+        others = [i for i in instances if not (type(i) is type(obj) and i.pk == obj.pk)]
+        if others:
+            add(model, others[:CASCADE_LIST_LIMIT], len(others))
+    for queryset in collector.fast_deletes:
+        count = queryset.count()
+        if count:
+            add(queryset.model, queryset.order_by("pk")[:CASCADE_LIST_LIMIT], count)
+    return {
+        label: {
+            "count": counts[label],
+            "records": [
+                {"id": _plain(i.pk), **record_values(i)}
+                for i in sorted(found[label], key=lambda i: i.pk)[:CASCADE_LIST_LIMIT]
+            ],
+        }
+        for label in sorted(found)
+    }
+
+
 def mark_logged(obj: models.Model) -> None:
     """The values just logged are the next change's "before"."""
     snapshot = {a: _mutable_copy(v) for a, v in _current(obj).items()}
@@ -258,6 +303,10 @@ def audit_data(obj: models.Model, action_type: str, data: dict | None) -> dict:
     verb = action_type.rsplit(".", 1)[-1]
     if verb in DELETION_VERBS:
         data.setdefault("deleted", record_values(obj))
+        if "also_deleted" not in data:
+            cascaded = cascaded_values(obj)
+            if cascaded:
+                data["also_deleted"] = cascaded
     elif "changes" not in data:
         changes = changes_since_load(obj)
         if changes or verb == "changed":

@@ -25,6 +25,7 @@ from sanwei.activities import rules as activity_rules
 from sanwei.activities import services as activity_services
 from sanwei.activities.models import Activity, ActivityType, Attendance
 from sanwei.activities.permissions import CHANGE_ACTIVITIES
+from sanwei.core import audit
 from sanwei.core.errors import ServiceError
 from sanwei.core.models import user_or_none
 from sanwei.core.uploads import OPINION_PHOTO, check_upload, format_size
@@ -157,7 +158,10 @@ def remove_host(host: MeetingHost, *, user=None) -> None:
     _may_change(user, meeting.activity)
     _locked(meeting)
     meeting.log_action(
-        "sanwei.meeting.host_removed", user=user, data={"host": host.pk, "standing": host.standing}
+        "sanwei.meeting.host_removed",
+        user=user,
+        # Logged on the meeting (its history): the removed host's own values go along.
+        data={"host": host.pk, "standing": host.standing, "deleted": audit.record_values(host)},
     )
     host.delete()
 
