@@ -502,6 +502,12 @@ def create_statements(vendor: str, triggers: tuple[Trigger, ...] = TRIGGERS) -> 
         if t.counted is not None:
             statements = count_statements(t.counted, t.event, t.when, vendor)
         if vendor == "postgresql":
+            if t.counted is not None:
+                # Run through EXECUTE, so each is planned for the transition tables' size
+                # of this statement. A plain statement's plan is cached for the session
+                # from its first call: planned for a one-row update, it then joined a
+                # 20,000-row update's old and new rows in a nested loop (n², minutes).
+                statements = tuple(f"EXECUTE $sql${s}$sql$" for s in statements)
             body = ";\n".join(statements)
             out.append(
                 f"CREATE OR REPLACE FUNCTION {t.name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
