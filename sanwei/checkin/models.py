@@ -79,18 +79,13 @@ class UnverifiedCheckin(RegionOwned):
     def __str__(self) -> str:
         return f"{self.name} @ {self.activity}"
 
-    @property
-    def phone(self) -> str:
-        """The mobile number typed, in clear (normalised, 11 digits)."""
-        return crypto.decrypted_column(self, "phone_encrypted")
-
-    @phone.setter
-    def phone(self, value: str) -> None:
-        value = value or ""
-        if value == self.phone:
-            return
-        crypto.encrypt_into_column(self, "phone_encrypted", value)
-        self.phone_hash = crypto.keyed_hash(value) if value else ""
+    phone = crypto.encrypted_property(
+        "phone_encrypted",
+        """The mobile number typed, in clear (normalised, 11 digits).""",
+        on_set=lambda checkin, value: setattr(
+            checkin, "phone_hash", crypto.keyed_hash(value) if value else ""
+        ),
+    )
 
     def log_region_path(self) -> str:
         return self.activity.region.path

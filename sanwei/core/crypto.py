@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import hmac
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -149,3 +149,24 @@ def encrypt_into_column(obj: object, column: str, value: str) -> None:
     setattr(obj, column, token)
     if token:
         obj.__dict__.setdefault("_clear", {})[column] = (token, value)
+
+
+def encrypted_property(
+    column: str, doc: str, *, on_set: Callable[[object, str], None] | None = None
+) -> property:
+    """A model's clear value over its encrypted `column` (the `phone` and `landline` of the
+    models): read through `decrypted_column`; a new value is encrypted into the column and
+    handed to `on_set` (to keep a hash or a tail beside it), an unchanged one left alone."""
+
+    def get(obj: object) -> str:
+        return decrypted_column(obj, column)
+
+    def set_(obj: object, value: str) -> None:
+        value = value or ""
+        if value == get(obj):
+            return
+        encrypt_into_column(obj, column, value)
+        if on_set is not None:
+            on_set(obj, value)
+
+    return property(get, set_, doc=doc)

@@ -212,30 +212,14 @@ class Person(RegionOwned):
     def id_number(self) -> str:
         return crypto.decrypt(self.id_number_encrypted) if self.id_number_encrypted else ""
 
-    @property
-    def phone(self) -> str:
-        """The mobile number in clear ("" when none), decrypted once per stored value."""
-        return crypto.decrypted_column(self, "phone_encrypted")
-
-    @phone.setter
-    def phone(self, value: str) -> None:
-        value = value or ""
-        if value == self.phone:
-            return
-        crypto.encrypt_into_column(self, "phone_encrypted", value)
-        self.phone_tail = value[-4:]
-        self.phone_hash = crypto.keyed_hash(value) if value else None
-
-    @property
-    def landline(self) -> str:
-        """The landline in clear, "0744-1234567" ("" when none)."""
-        return crypto.decrypted_column(self, "landline_encrypted")
-
-    @landline.setter
-    def landline(self, value: str) -> None:
-        value = value or ""
-        if value != self.landline:
-            crypto.encrypt_into_column(self, "landline_encrypted", value)
+    phone = crypto.encrypted_property(
+        "phone_encrypted",
+        """The mobile number in clear ("" when none), decrypted once per stored value.""",
+        on_set=lambda person, value: _set_phone_lookups(person, value),
+    )
+    landline = crypto.encrypted_property(
+        "landline_encrypted", """The landline in clear, "0744-1234567" ("" when none)."""
+    )
 
     @property
     def age(self) -> int | None:
@@ -311,3 +295,9 @@ class IdConflict(RegionOwned):
 
     def log_region_path(self) -> str:
         return self.person.region.path
+
+
+def _set_phone_lookups(person: Person, value: str) -> None:
+    """What the search and matching read beside the encrypted phone: tail and keyed hash."""
+    person.phone_tail = value[-4:]
+    person.phone_hash = crypto.keyed_hash(value) if value else None
