@@ -56,6 +56,7 @@ urlpatterns += [
     path("opinions/answer/", opinions.opinion_answer_many, name="opinion_answer_many"),
     path("opinions/rates/", opinions.opinion_rates, name="opinion_rates"),
     path("opinions/<int:opinion_pk>/", opinions.opinion_detail, name="opinion_detail"),
+    path("opinions/<int:opinion_pk>/photo/", opinions.opinion_photo, name="opinion_photo"),
     *(
         path(
             f"opinions/<int:opinion_pk>/{action}/",

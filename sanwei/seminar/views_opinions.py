@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,6 +22,7 @@ from sanwei.activities.models import Campaign
 from sanwei.activities.permissions import VIEW_ACTIVITIES
 from sanwei.core.errors import NotPermitted, ServiceError
 from sanwei.core.forms import add_service_error
+from sanwei.core.uploads import file_response
 from sanwei.core.viewkit import CreatePage, DeletePage, EditPage, ListPage
 from sanwei.needs.permissions import REGISTER_NEEDS, VIEW_NEEDS
 from sanwei.regions.services import region_by_code
@@ -283,6 +284,19 @@ def _render_detail(request, opinion, bound=None, status=200) -> HttpResponse:
 @require_safe
 def opinion_detail(request: HttpRequest, opinion_pk: int) -> HttpResponse:
     return _render_detail(request, _opinion(request, opinion_pk))
+
+
+@login_required
+@require_safe
+def opinion_photo(request: HttpRequest, opinion_pk: int) -> FileResponse:
+    """The opinion's photo, shown as the image it was checked to be
+    (`core.uploads.file_response`), to whoever may see the opinion in its region; never
+    from /media/ and never on the public board."""
+    opinion = _opinion(request, opinion_pk)
+    if not opinion.photo:
+        raise Http404
+    ext = opinion.photo.name.rsplit(".", 1)[-1]
+    return file_response(opinion.photo, f"opinion-{opinion.pk}.{ext}", inline_image=True)
 
 
 def _act(request: HttpRequest, opinion_pk: int, action: str, form_class, call, done: str):

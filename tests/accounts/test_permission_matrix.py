@@ -126,6 +126,7 @@ def objects(tree, settings, tmp_path):
     # An opinion of the village assigned to its team leader, its answer template, and a need
     # converted from another of its opinions.
     opinion = OpinionFactory(region=village, state="assigned", assignee=task.assignee)
+    opinion.photo.save("意见.png", ContentFile(png_bytes()), save=True)  # its photo page
     template = AnswerTemplateFactory(region=village)
     need = Need.unscoped.create(
         region=village,
