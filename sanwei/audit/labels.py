@@ -53,6 +53,7 @@ NOUNS = {
     "need": _("群众需求"),
     "opinion": _("意见建议"),
     "answer_template": _("答复模板"),
+    "topic": _("相似意见组"),
     "essay": _("心得"),
     "delivery": _("送学"),
     "delivery_task": _("送学任务"),

@@ -114,7 +114,7 @@ def suggest_topic(given: Opinion, *, user=SYSTEM) -> Opinion:
             opinion.topic = topic
             changed.append("topic")
             opinion.save(update_fields=[*changed, "updated_at"])
-            _drop_if_alone(old)
+            _drop_if_alone(old, user=user)
         else:
             opinion.save(update_fields=[*changed, "updated_at"])
     else:
@@ -146,9 +146,11 @@ def resuggest_region(region: Region, *, user=SYSTEM) -> int:
     return len(pks)
 
 
-def _drop_if_alone(topic: TopicGroup | None) -> None:
+def _drop_if_alone(topic: TopicGroup | None, *, user) -> None:
     """A suggested group left with one opinion or none is no group: dissolve it (a group
-    staff made is kept, even empty, until they move its opinions elsewhere)."""
+    staff made is kept, even empty, until they move its opinions elsewhere). The deletion
+    is logged (`sanwei.topic.deleted`: the group's values and the opinion it freed), by
+    `user`, whose action left the group alone."""
     if topic is None or topic.corrected_by_id is not None:
         return
     members = list(Opinion.unscoped.filter(topic=topic).values_list("pk", "topic_corrected_by"))
@@ -157,6 +159,9 @@ def _drop_if_alone(topic: TopicGroup | None) -> None:
     if members and members[0][1] is not None:
         return  # staff put that opinion there: keep it
     Opinion.unscoped.filter(topic=topic).update(topic=None)
+    topic.log_action(
+        "sanwei.topic.deleted", user=user, data={"freed_opinions": [pk for pk, _by in members]}
+    )
     topic.delete()
 
 
@@ -220,7 +225,7 @@ def move_to_topic(
     opinion.topic_corrected_by = acting
     opinion.save(update_fields=["topic", "topic_corrected_by", "updated_at"])
     if old is not None and old_pk != new_pk:
-        _drop_if_alone(old)
+        _drop_if_alone(old, user=user)
     opinion.log_action(
         "sanwei.opinion.topic_corrected", user=user, data={"from": old_pk, "to": new_pk}
     )
