@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from sanwei.people.models import PartyStatus, RelationToHead
-from sanwei.people.services import id_hash as person_id_hash
+from sanwei.people.services import id_hasher
 from sanwei.people.validation import (
     DateParseError,
     IdNumberError,
@@ -520,6 +520,7 @@ class Normaliser:
         self._pool: dict[str, str] = {}
         # Parsed cells of the columns whose values repeat row after row (`_parsed`).
         self._parsed: dict[tuple, Any] = {}
+        self._id_hash = id_hasher()  # `people.services.id_hash`, the key found once
         self._parse_gender = partial(self._parse, parse_gender)
         self._parse_political_status = partial(self._parse, parse_political_status)
 
@@ -577,7 +578,7 @@ class Normaliser:
                 except IdNumberError as e:
                     errors.append(e.message)
                 else:
-                    id_hash = person_id_hash(info.number)
+                    id_hash = self._id_hash(info.number)
                     id_number = info.number
                     if birth is not None and birth.month_only:
                         if (birth.value.year, birth.value.month) != (

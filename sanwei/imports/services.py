@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
 from enum import Enum
+from itertools import islice
 from typing import IO, Any, NamedTuple
 
 from django.conf import settings
@@ -73,11 +74,11 @@ from sanwei.people.permissions import CHANGE_PEOPLE
 from sanwei.people.services import (
     CheckedId,
     has_id_number,
+    id_hasher,
     may_identify,
-    phone_hash,
     prepare_person,
     prepared_fields,
-    prepared_values,
+    prepared_values_many,
     record_id_conflicts,
 )
 from sanwei.regions.models import Region, RegionLevel
@@ -631,6 +632,7 @@ class _Matcher:
         self.squads: dict[int, list[int]] = {}  # village pk → its volunteer squads' pks
         self.writing = False  # the second pass writes (`_apply`): nothing is recorded
         self.done = 0
+        self._hash = id_hasher()  # `people.services.phone_hash`, the key found once
         self._anyone: bool | None = None
 
     def _village(self, region_id: int) -> int | None:
@@ -1236,7 +1238,7 @@ class _Matcher:
         put("gender", r.gender)
         put("birth_date", r.birth_date)
         put("ethnicity", r.ethnicity)
-        if r.phone is not None and (phone_hash(r.phone) if r.phone else None) != snap.phone_hash:
+        if r.phone is not None and (self._hash(r.phone) if r.phone else None) != snap.phone_hash:
             changes["phone"] = r.phone
         if r.landline is not None and r.landline != _landline_of(snap):
             changes["landline"] = r.landline
@@ -1320,7 +1322,7 @@ def _landline_of(snap: Snap) -> str:
 def _apply(plan: Plan, *, user=None, report: Report | None = None) -> None:
     """Write a plan: call inside `transaction.atomic`. The records are read again a chunk
     at a time (`_Matcher._second_pass`) and each chunk written in bulk statements: new
-    people as plain rows (`people.services.prepared_values`, COPY on PostgreSQL), changed
+    people as plain rows (`people.services.prepared_values_many`, COPY on PostgreSQL), changed
     ones through `people.services.prepare_person`; the volunteers join their squads
     through `teams.services.add_members`. Raises `_PlanChanged` when the rows are not as
     classified (`commit` classifies again, under locks)."""
@@ -1361,7 +1363,7 @@ def _apply(plan: Plan, *, user=None, report: Report | None = None) -> None:
 
     def write(out: _Writes) -> None:
         _lock_as_read(out, plan.seen)
-        rows = (
+        rows = _prepared(
             _new_person(r, household_pk(household), relation, r.line in plan.conflicts)
             for r, household, relation in out.creates
         )
@@ -1408,10 +1410,26 @@ def _lock_as_read(out: _Writes, seen: dict[int, datetime]) -> None:
             raise _PlanChanged(person.pk)
 
 
+#: New people prepared at a time (`_prepared`): enough for the bulk encryption to pay,
+#: few enough that the COPY gets its first rows early and the database works meanwhile.
+PREPARE_BATCH = 500
+
+
+def _prepared(
+    rows: Iterable[tuple[dict[str, Any], CheckedId | None]],
+) -> Iterator[dict[str, Any]]:
+    """The stored values of new people (`people.services.prepared_values_many`), prepared
+    `PREPARE_BATCH` at a time as the COPY consumes them."""
+    rows = iter(rows)
+    while batch := list(islice(rows, PREPARE_BATCH)):
+        yield from prepared_values_many(batch)
+
+
 def _new_person(
     r: Record, household_id: int | None, relation: str, held_elsewhere: bool = False
-) -> dict[str, Any]:
-    """The stored values of a new person from a row (`people.services.prepared_values`)."""
+) -> tuple[dict[str, Any], CheckedId | None]:
+    """The field values of a new person from a row and its checked ID number, to be
+    prepared (`_prepared`)."""
     values = {
         "region_id": r.region_id,
         "household_id": household_id,
@@ -1430,7 +1448,7 @@ def _new_person(
         "skills": r.skills or "",
     }
     checked = _checked_id(r, held_elsewhere=held_elsewhere)
-    return prepared_values(values, id_number=checked or None)
+    return values, checked or None
 
 
 def _checked_id(r: Record, *, held_elsewhere: bool = False) -> CheckedId | str:
