@@ -177,7 +177,7 @@ def _is_han(char: str) -> bool:
 def name_readings(name: str) -> list[list[str]]:
     """The pinyin syllables of a (simplified) name, one list per reading: the surname
     reading(s) first, then pypinyin's ordinary reading if it differs."""
-    han = "".join(c for c in name if _is_han(c))
+    han = "".join(_HAN_RE.findall(name))  # the Han characters (one each: `_is_han`)
     if not han:
         return []
     ordinary = [s.lower() for s in lazy_pinyin(han) if s]
@@ -232,9 +232,12 @@ def search_key(*names: str) -> str:
             primary.append("".join(s[0] for s in syllables))
             mixed.extend(_mixes(syllables))
     # A form contained in another is found through that one, which takes its place.
+    # (`joined` holds the kept forms apart by NUL, which no form has: a form is inside
+    # one of them exactly when it is inside `joined`, one search instead of one a form.)
     kept: list[str] = []
+    joined = ""
     for form in dict.fromkeys(primary + mixed):
-        if not form or any(form in k for k in kept):
+        if not form or form in joined:
             continue
         covered = [i for i, k in enumerate(kept) if k in form]
         if covered:
@@ -242,6 +245,7 @@ def search_key(*names: str) -> str:
             kept.insert(covered[0], form)
         else:
             kept.append(form)
+        joined = "\0".join(kept)
     out = ""
     for form in kept:
         candidate = f"{out} {form}" if out else form
