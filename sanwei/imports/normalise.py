@@ -10,6 +10,7 @@ what is stored unchanged: an import adds and corrects, it never blanks a field.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -344,6 +345,13 @@ _YEAR_MONTH_RE = re.compile(r"^(\d{4})\s*(?:[.\-/]|年)\s*(\d{1,2})\s*月?$")
 _YEAR_MONTH_COMPACT_RE = re.compile(r"^(\d{4})(\d{2})$")
 
 
+# Full dates written plainly (ASCII digits, nothing around): most rosters' dates, parsed
+# here straight, as `parse_date_loose` would parse them (its separators and 年月日 forms).
+_PLAIN_DATE_RE = re.compile(
+    r"([0-9]{4})(?:([-/.])([0-9]{1,2})\2([0-9]{1,2})|年([0-9]{1,2})月([0-9]{1,2})日?)"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class LooseDate:
     value: date
@@ -355,6 +363,10 @@ def parse_date_value(value: object) -> LooseDate:
     numbers, and year-month forms (1949.12, 1949年12月) marked `month_only`."""
     if isinstance(value, datetime | date):
         return LooseDate(parse_date_loose(value))
+    if type(value) is str and (m := _PLAIN_DATE_RE.fullmatch(value)):
+        year, _sep, month, day, zh_month, zh_day = m.groups()
+        with contextlib.suppress(ValueError):  # else refused below, with its message
+            return LooseDate(date(int(year), int(month or zh_month), int(day or zh_day)))
     if isinstance(value, bool):
         raise DateParseError("date_format", _("无法识别的日期：%(value)s") % {"value": value})
     if isinstance(value, int | float | Decimal):

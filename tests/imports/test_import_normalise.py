@@ -17,6 +17,7 @@ from sanwei.imports.normalise import (
     parse_relation,
 )
 from sanwei.imports.readers import SourceRow
+from sanwei.people.validation import DateParseError
 
 from .conftest import excel_serial, id_number
 
@@ -87,6 +88,29 @@ def test_group_numbers(text, number):
 )
 def test_dates(value, expected):
     assert parse_date_value(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [  # a plain date is read straight; whatever it is not is read as before
+        ("1949-12-31", LooseDate(dt.date(1949, 12, 31))),
+        ("1949年1月2", LooseDate(dt.date(1949, 1, 2))),
+        ("1949年1月2号", LooseDate(dt.date(1949, 1, 2))),
+        (" 1949-12-31 ", LooseDate(dt.date(1949, 12, 31))),
+        ("1949-12-31 08:30", LooseDate(dt.date(1949, 12, 31))),
+        ("1949-12-31日", "无法识别的日期：1949-12-31日"),
+        ("1949-12.31", "无法识别的日期：1949-12.31"),
+        ("1949年2月30日", "日期不存在：1949年2月30日"),
+        ("1949.13.01", "日期不存在：1949.13.01"),
+    ],
+)
+def test_plain_dates_and_what_is_almost_one(value, expected):
+    if isinstance(expected, str):
+        with pytest.raises(DateParseError) as e:
+            parse_date_value(value)
+        assert str(e.value) == expected
+    else:
+        assert parse_date_value(value) == expected
 
 
 def test_names_lose_the_spaces_that_line_them_up():
