@@ -564,6 +564,10 @@ class _HeadRow(NamedTuple):
     snap_is_head: bool
 
 
+def _nothing() -> None:
+    pass
+
+
 class _PlanChanged(Exception):
     """Writing a plan found the rows other than when they were classified."""
 
@@ -632,6 +636,8 @@ class _Matcher:
         self.squads: dict[int, list[int]] = {}  # village pk → its volunteer squads' pks
         self.writing = False  # the second pass writes (`_apply`): nothing is recorded
         self.done = 0
+        # Called before the second pass reads the database (`_apply` closes its open COPY).
+        self.before_query: Callable[[], None] = _nothing
         self._hash = id_hasher()  # `people.services.phone_hash`, the key found once
         self._anyone: bool | None = None
 
@@ -799,6 +805,7 @@ class _Matcher:
             return {}
         pk_line = dict(zip(self.matched_pks[start:end], lines[start:end], strict=True))
         matched: dict[int, Snap] = {}
+        self.before_query()
         for qs in _in_batches(_people(lock=False), "id", sorted(pk_line)):
             for snap in _snaps(qs, {}):
                 matched[pk_line[snap.pk]] = snap
@@ -1164,6 +1171,7 @@ class _Matcher:
         volunteers = [r for r in records if r.volunteer]
         if not volunteers:
             return set()
+        self.before_query()
         villages = sorted({r.village_id for r in volunteers} - set(self.squads))
         if villages:
             squads = Team.unscoped.order_by().filter(kind=TeamKind.SQUAD, region_id__in=villages)
@@ -1359,6 +1367,7 @@ def _apply(plan: Plan, *, user=None, report: Report | None = None) -> None:
         qs.update(relation_to_head="", updated_at=now)
 
     inserter = _Inserter(Person, now)
+    stream = inserter.stream()
     joins: dict[int, list[tuple[int, str, int]]] = defaultdict(list)  # squad → people
 
     def write(out: _Writes) -> None:
@@ -1367,9 +1376,16 @@ def _apply(plan: Plan, *, user=None, report: Report | None = None) -> None:
             _new_person(r, household_pk(household), relation, r.line in plan.conflicts)
             for r, household, relation in out.creates
         )
-        pks = inserter.insert(rows, len(out.creates), ids=bool(out.new_joins))
+        if stream is not None and not out.new_joins:
+            stream.write(rows)  # left open for the next chunk's rows
+            pks = None
+        else:
+            if stream is not None:
+                stream.close()
+            pks = inserter.insert(rows, len(out.creates), ids=bool(out.new_joins))
         for index, squad in out.new_joins:
             r = out.creates[index][0]
+            assert pks is not None
             joins[squad].append((pks[index], r.name, r.region_id))
         for person, squad in out.joins:
             joins[squad].append((person.pk, person.name, person.region_id))
@@ -1383,13 +1399,21 @@ def _apply(plan: Plan, *, user=None, report: Report | None = None) -> None:
             person = Person(pk=pk, updated_at=now, **values)
             prepare_person(person, id_number=id_number, today=today)
             people_by_fields[tuple(prepared_fields(changes))].append(person)
+        if people_by_fields and stream is not None:
+            stream.close()
         for fields, objs in people_by_fields.items():
             for chunk in _chunks(objs, 1000):
                 Person.unscoped.bulk_update(chunk, [*fields, "updated_at"])
                 step(len(chunk))
 
     if plan.new or plan.updated or plan.joins:  # else no row is written: no need to read
-        plan.matcher._second_pass(write)
+        if stream is None:
+            plan.matcher._second_pass(write)
+        else:
+            plan.matcher.before_query = stream.close
+            with stream:
+                plan.matcher._second_pass(write)
+            plan.matcher.before_query = _nothing
 
     # Volunteers join their village's squad as open members from the commit's day on.
     squads = Team.unscoped.select_related("region").in_bulk(list(joins))
@@ -1486,6 +1510,20 @@ class _Inserter:
             (f.attname, now if f.attname in stamped else f.get_default()) for f in self.fields
         ]
 
+    def stream(self) -> _CopyStream | None:
+        """On PostgreSQL, a COPY that stays open across `write`s (`_CopyStream`)."""
+        if connection.vendor != "postgresql":
+            return None
+        return _CopyStream(self)
+
+    def copy_sql(self, *, with_keys: bool = False) -> str:
+        quote = connection.ops.quote_name
+        meta = self.model._meta
+        columns = [quote(f.column) for f in self.fields]
+        if with_keys:
+            columns.insert(0, quote(meta.pk.column))
+        return f"COPY {quote(meta.db_table)} ({', '.join(columns)}) FROM STDIN"
+
     def insert(
         self, rows: Iterable[dict[str, Any]], count: int, *, ids: bool = False
     ) -> list[int] | None:
@@ -1499,8 +1537,6 @@ class _Inserter:
             objs = [self.model(**row) for row in rows]
             self.model._base_manager.bulk_create(objs, batch_size=WRITE_BATCH)
             return [obj.pk for obj in objs] if ids else None
-        quote = connection.ops.quote_name
-        columns = [quote(f.column) for f in self.fields]
         slots = self.slots
         keys: list[int] | None = None
         with connection.cursor() as cursor:
@@ -1510,9 +1546,7 @@ class _Inserter:
                     [meta.db_table, meta.pk.column, count],
                 )
                 keys = [key for (key,) in cursor.fetchall()]
-                columns.insert(0, quote(meta.pk.column))
-            sql = f"COPY {quote(meta.db_table)} ({', '.join(columns)}) FROM STDIN"
-            with cursor.cursor.copy(sql) as copy:
+            with cursor.cursor.copy(self.copy_sql(with_keys=ids)) as copy:
                 write = copy.write_row
                 if keys is None:
                     for row in rows:
@@ -1523,6 +1557,51 @@ class _Inserter:
                         get = row.get
                         write([key, *[get(name, default) for name, default in slots]])
         return keys
+
+
+class _CopyStream:
+    """One COPY of new rows kept open from one `write` to the next (PostgreSQL): the
+    database takes in the rows written so far — their indexes, and at the end the
+    table's statement triggers, once — while Python classifies and prepares the next
+    chunk. No other statement may run on the connection meanwhile: `close` (the COPY
+    ends, its rows are in) before one; the next `write` opens another. Used as a context
+    manager, an exception ends an open COPY as failed, so that its rows are not written
+    and the transaction can roll back."""
+
+    def __init__(self, inserter: _Inserter) -> None:
+        self.inserter = inserter
+        self._open: contextlib.ExitStack | None = None
+        self._write: Callable[[Any], None] | None = None
+
+    def write(self, rows: Iterable[dict[str, Any]]) -> None:
+        if self._write is None:
+            stack = contextlib.ExitStack()
+            try:
+                cursor = stack.enter_context(connection.cursor())
+                copy = stack.enter_context(cursor.cursor.copy(self.inserter.copy_sql()))
+            except BaseException:
+                stack.close()
+                raise
+            self._open, self._write = stack, copy.write_row
+        write = self._write
+        slots = self.inserter.slots
+        for row in rows:
+            get = row.get
+            write([get(name, default) for name, default in slots])
+
+    def close(self) -> None:
+        """End the COPY, if one is open: its rows are written (or its error raised)."""
+        stack, self._open, self._write = self._open, None, None
+        if stack is not None:
+            stack.close()
+
+    def __enter__(self) -> _CopyStream:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        stack, self._open, self._write = self._open, None, None
+        if stack is not None:
+            stack.__exit__(*exc)  # with an exception: the COPY fails, nothing of it stays
 
 
 # --------------------------------------------------------------------------- jobs
