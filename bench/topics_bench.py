@@ -3,20 +3,26 @@
     python bench/topics_bench.py                  # both halves (the report)
     python bench/topics_bench.py --split train    # the train half only (for development)
     python bench/topics_bench.py --split train --cv 5   # + the threshold by cross-validation
+    python bench/topics_bench.py --data FILE ...  # other labelled files (default: all shipped)
 
-Reads sanwei/seminar/data/opinions_labelled.tsv (split fixed in the file). The classifier
-is trained on the TRAIN half only; the duplicate threshold was tuned on the TRAIN half only.
-Prints, for BOTH halves: category accuracy, and pairwise grouping precision and recall
-(a pair of opinions is "grouped" when they get the same group; the truth is the file's group
-column). Each half is grouped as one region. Also the speed of classify + group.
-Targets on the test half: accuracy ≥ 85%, precision ≥ 90% with recall ≥ 70%.
+Reads every shipped labelled set, sanwei/seminar/data/opinions_labelled*.tsv (the first one,
+opinions_labelled.tsv, and any written later by another hand; split fixed in each file,
+group ids per file, so a group never spans two files). The classifier is trained on the
+TRAIN rows only; the duplicate threshold was tuned on the TRAIN rows only. Prints, per file
+and half, then pooled over the files per half: category accuracy, and pairwise grouping
+precision and recall (a pair of opinions is "grouped" when they get the same group; the
+truth is the file's group column). Each half of each file is grouped as one region; the
+pooled figures add up the files' pairs (no pair across two files). Also the speed of
+classify + group. Targets on the test half: accuracy ≥ 85%, precision ≥ 90% with
+recall ≥ 70%.
 
 The test half is for a final look, not for development: `--split train` prints nothing about
 it. `--cv K` picks the duplicate threshold by K-fold cross-validation WITHIN the train half
 (folds by duplicate group, so a group never straddles two folds; on K-1 folds the threshold
 with the highest recall at precision ≥ 95%; then the pairs touching the held-out fold, the
 whole train half grouped) and prints each fold, the pooled held-out figures, and the
-threshold the whole train half picks.
+threshold the whole train half picks; with several files, over their train rows together
+(folds by file and group, each file's train rows grouped on their own).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sanwei.seminar import topics
+from sanwei.seminar.topics import Example
 
 
 def pairs(labels):
@@ -40,24 +47,30 @@ def pairs(labels):
     }
 
 
-def evaluate(examples, classifier, threshold=topics.DUPLICATE_THRESHOLD):
-    texts = [e.text for e in examples]
+def counts(examples, classifier, threshold):
+    """(correct, pairs found, pairs true, pairs hit) of one file's half grouped as one region."""
     correct = sum(classifier.classify(e.text) == e.category for e in examples)
-    truth = pairs([e.group or None for e in examples])
-    found = pairs(topics.group(texts, threshold))
-    hit = len(truth & found)
-    precision = hit / len(found) if found else 1.0
-    recall = hit / len(truth) if truth else 1.0
+    found, true, hit = grouping_counts(examples, threshold)
+    return correct, found, true, hit
+
+
+def figures(n, correct, found, true, hit):
+    precision = hit / found if found else 1.0
+    recall = hit / true if true else 1.0
     return {
-        "n": len(examples),
-        "accuracy": correct / len(examples),
+        "n": n,
+        "accuracy": correct / n if n else 1.0,
         "correct": correct,
-        "pairs_true": len(truth),
-        "pairs_found": len(found),
+        "pairs_true": true,
+        "pairs_found": found,
         "pairs_hit": hit,
         "precision": precision,
         "recall": recall,
     }
+
+
+def evaluate(examples, classifier, threshold=topics.DUPLICATE_THRESHOLD):
+    return figures(len(examples), *counts(examples, classifier, threshold))
 
 
 def grouping_counts(examples, threshold):
@@ -67,16 +80,26 @@ def grouping_counts(examples, threshold):
     return len(found), len(truth), len(truth & found)
 
 
+def grouping_counts_of_sets(sets, threshold):
+    """The pairs of several files' examples added up, each file grouped on its own."""
+    found = true = hit = 0
+    for examples in sets:
+        f, t, h = grouping_counts(examples, threshold)
+        found, true, hit = found + f, true + t, hit + h
+    return found, true, hit
+
+
 THRESHOLDS = [round(0.30 + 0.01 * i, 2) for i in range(51)]  # 0.30 … 0.80
 CV_PRECISION = 0.95
 
 
-def pick_threshold(examples):
-    """The threshold with the highest recall at precision ≥ CV_PRECISION (the middle one of
-    the best plateau; if none reaches it, the most precise)."""
+def pick_threshold(sets):
+    """The threshold with the highest recall at precision ≥ CV_PRECISION over the files'
+    examples (a list per file; the middle one of the best plateau; if none reaches it, the
+    most precise)."""
     rows = []
     for t in THRESHOLDS:
-        found, true, hit = grouping_counts(examples, t)
+        found, true, hit = grouping_counts_of_sets(sets, t)
         rows.append((t, hit / found if found else 1.0, hit / true if true else 1.0))
     ok = [r for r in rows if r[1] >= CV_PRECISION]
     if not ok:
@@ -101,28 +124,49 @@ def folds_of(examples, k):
     ]
 
 
-def cross_validate(train, k):
-    """Per fold: the threshold picked on the other folds, then the whole train half grouped
+def cross_validate(train_sets, k):
+    """Per fold: the threshold picked on the other folds, then each file's train rows grouped
     at it, counting the pairs with at least one member in the held-out fold (so a held-out
-    opinion wrongly joined to a seen one counts against precision too)."""
-    folds = folds_of(train, k)
-    index = {id(e): i for i, e in enumerate(train)}
-    truth = pairs([e.group or None for e in train])
+    opinion wrongly joined to a seen one counts against precision too). Folds are dealt over
+    the files' train rows together, by file and group."""
+    tagged = [
+        (n, Example(e.split, e.category, f"{n}/{e.group}" if e.group else "", e.text))
+        for n, examples in enumerate(train_sets)
+        for e in examples
+    ]
+    folds = folds_of([e for _, e in tagged], k)
+    file_of = {id(e): n for n, e in tagged}
+    position = {}  # id(tagged example) → (file, index in that file)
+    seen = [0] * len(train_sets)
+    for n, e in tagged:
+        position[id(e)] = (n, seen[n])
+        seen[n] += 1
+    truth = [pairs([e.group or None for e in examples]) for examples in train_sets]
     total_found = total_true = total_hit = 0
     for f, held in enumerate(folds):
-        rest = [e for g, fold in enumerate(folds) if g != f for e in fold]
-        t = pick_threshold(rest)
-        held_ids = {index[id(e)] for e in held}
-        found = {p for p in pairs(topics.group([e.text for e in train], t)) if held_ids & set(p)}
-        true = {p for p in truth if held_ids & set(p)}
-        hit = len(found & true)
-        total_found, total_true = total_found + len(found), total_true + len(true)
-        total_hit += hit
-        p = hit / len(found) if found else 1.0
-        r = hit / len(true) if true else 1.0
+        rest = [
+            [e for g, fold in enumerate(folds) if g != f for e in fold if file_of[id(e)] == n]
+            for n in range(len(train_sets))
+        ]
+        t = pick_threshold([examples for examples in rest if examples])
+        held_ids = [set() for _ in train_sets]
+        for e in held:
+            n, i = position[id(e)]
+            held_ids[n].add(i)
+        found_n = true_n = hit_n = 0
+        for n, examples in enumerate(train_sets):
+            grouped = pairs(topics.group([e.text for e in examples], t))
+            found = {p for p in grouped if held_ids[n] & set(p)}
+            true = {p for p in truth[n] if held_ids[n] & set(p)}
+            found_n, true_n = found_n + len(found), true_n + len(true)
+            hit_n += len(found & true)
+        total_found, total_true = total_found + found_n, total_true + true_n
+        total_hit += hit_n
+        p = hit_n / found_n if found_n else 1.0
+        r = hit_n / true_n if true_n else 1.0
         print(
             f"cv fold {f + 1}/{k}: threshold {t:.2f} (from the other folds)"
-            f"  held-out precision {p:.1%} ({hit}/{len(found)})  recall {r:.1%} ({hit}/{len(true)})"
+            f"  held-out precision {p:.1%} ({hit_n}/{found_n})  recall {r:.1%} ({hit_n}/{true_n})"
         )
     p = total_hit / total_found if total_found else 1.0
     r = total_hit / total_true if total_true else 1.0
@@ -130,48 +174,77 @@ def cross_validate(train, k):
         f"cv pooled held-out: precision {p:.1%} ({total_hit}/{total_found})"
         f"  recall {r:.1%} ({total_hit}/{total_true})"
     )
-    print(f"cv: the whole train half picks threshold {pick_threshold(train):.2f}")
+    print(f"cv: the whole train half picks threshold {pick_threshold(train_sets):.2f}")
+
+
+def line(split, name, r):
+    return (
+        f"{split:5}  {name:24}  n={r['n']:3}  accuracy {r['accuracy']:.1%} ({r['correct']}/{r['n']})"
+        f"  grouping precision {r['precision']:.1%} ({r['pairs_hit']}/{r['pairs_found']})"
+        f"  recall {r['recall']:.1%} ({r['pairs_hit']}/{r['pairs_true']})"
+    )
+
+
+def meets(r):
+    return r["accuracy"] >= 0.85 and r["precision"] >= 0.90 and r["recall"] >= 0.70
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", choices=("train", "test", "both"), default="both")
     parser.add_argument("--cv", type=int, default=0, metavar="K")
+    parser.add_argument(
+        "--data", nargs="+", type=Path, default=list(topics.DATA_FILES), metavar="FILE"
+    )
     args = parser.parse_args(argv)
     splits = ("train", "test") if args.split == "both" else (args.split,)
-    examples = topics.load_examples()
+    sets = [(path.name, topics.load_examples(path)) for path in args.data]
     classifier = topics.default_classifier()
-    print(f"labelled set: {topics.DATA_FILE.name}, {len(examples)} opinions")
+    print(
+        "labelled sets: "
+        + ", ".join(f"{name} ({len(examples)} opinions)" for name, examples in sets)
+    )
     print(
         f"duplicate threshold {topics.DUPLICATE_THRESHOLD}, keyword weight {topics.KEYWORD_WEIGHT}"
     )
-    ok = True
+    verdicts = []
     for split in splits:
-        half = [e for e in examples if e.split == split]
-        r = evaluate(half, classifier)
-        print(
-            f"{split:5}  n={r['n']:3}  accuracy {r['accuracy']:.1%} ({r['correct']}/{r['n']})"
-            f"  grouping precision {r['precision']:.1%} ({r['pairs_hit']}/{r['pairs_found']})"
-            f"  recall {r['recall']:.1%} ({r['pairs_hit']}/{r['pairs_true']})"
-        )
-        if split == "test":
-            ok = r["accuracy"] >= 0.85 and r["precision"] >= 0.90 and r["recall"] >= 0.70
+        total_n, total = 0, [0, 0, 0, 0]
+        for name, examples in sets:
+            half = [e for e in examples if e.split == split]
+            c = counts(half, classifier, topics.DUPLICATE_THRESHOLD)
+            r = figures(len(half), *c)
+            print(line(split, name, r))
+            total_n += len(half)
+            total = [a + b for a, b in zip(total, c, strict=True)]
+            if split == "test":
+                verdicts.append((name, meets(r)))
+        if len(sets) > 1:
+            r = figures(total_n, *total)
+            print(line(split, "pooled", r))
+            if split == "test":
+                verdicts.append(("pooled", meets(r)))
     if args.cv:
-        cross_validate([e for e in examples if e.split == "train"], args.cv)
+        cross_validate(
+            [[e for e in examples if e.split == "train"] for _, examples in sets], args.cv
+        )
     if "test" not in splits:
         return 0
-    texts = [e.text for e in examples] * 10
+    texts = [e.text for _, examples in sets for e in examples]
     start = time.perf_counter()
-    for text in texts:
+    for text in texts * 10:
         classifier.classify(text)
     elapsed = time.perf_counter() - start
-    print(f"speed: {len(texts) / elapsed:,.0f} opinions/s classified")
+    print(f"speed: {len(texts) * 10 / elapsed:,.0f} opinions/s classified")
     start = time.perf_counter()
-    topics.group([e.text for e in examples])
+    topics.group(texts)
     elapsed = time.perf_counter() - start
-    print(f"speed: {len(examples)} opinions grouped in {elapsed * 1000:.0f} ms")
-    print("targets on the test half (≥85% / ≥90% / ≥70%):", "met" if ok else "NOT met")
-    return 0 if ok else 1
+    print(f"speed: {len(texts)} opinions grouped in {elapsed * 1000:.0f} ms")
+    for name, ok in verdicts:
+        print(
+            f"targets on the test half of {name} (≥85% / ≥90% / ≥70%):", "met" if ok else "NOT met"
+        )
+    return 0 if all(ok for _, ok in verdicts) else 1
 
 
 if __name__ == "__main__":

@@ -99,7 +99,11 @@ def suggest_topic(given: Opinion, *, user=SYSTEM) -> Opinion:
         changed.append("category")
     if opinion.topic_corrected_by_id is None:
         candidates = list(_candidates(opinion))
-        match = topics.best_match(opinion.text, ((c, c.text) for c in candidates))
+        # complete link, as `topics.group`: a group is joined only when every one of its
+        # candidates is alike enough
+        match = topics.best_match(
+            opinion.text, ((c, c.text) for c in candidates), group_of=lambda c: c.topic_id
+        )
         topic = None
         if match is not None:
             topic = match.topic

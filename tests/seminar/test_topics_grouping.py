@@ -97,3 +97,25 @@ def test_the_same_trouble_with_two_different_things_is_not_a_duplicate():
 def test_a_consequence_said_beside_the_request_does_not_keep_two_texts_apart():
     # no guard rail / put one up, it is dangerous: the same request
     assert topics.group(["急弯那里没有护栏", "急弯那里要装护栏，太危险了"]) == [1, 1]
+
+
+# A chain of look-alikes: the first two lack water, the second pair has a leaking pipe; the
+# third text lacks water AND has a leaking pipe, so it is like both ends of the chain, but
+# 自来水经常停水 and 水管破了一直漏水 are not alike at all.
+CHAIN = ["自来水经常停水", "六组又停水了，做饭没水", "停水了，水管破了漏水", "水管破了一直漏水"]
+
+
+def test_a_chain_of_look_alikes_does_not_pull_its_two_ends_into_one_group():
+    # complete link: every two texts of a group must be alike, not just neighbours
+    assert topics.group(CHAIN) == [1, 1, 2, 2]
+
+
+def test_a_new_text_joins_a_group_only_when_it_is_like_every_member():
+    group_of = {"tap": "water", "pipe_and_tap": "water"}.get
+    candidates = [("tap", CHAIN[0]), ("pipe_and_tap", CHAIN[2])]
+    # like 停水了，水管破了漏水 but not like 自来水经常停水: the group is not joined …
+    assert topics.best_match(CHAIN[3], candidates, group_of=group_of) is None
+    # … while each candidate taken alone, the most similar one is
+    assert topics.best_match(CHAIN[3], candidates) == "pipe_and_tap"
+    # like both members: joined, through the more similar one
+    assert topics.best_match(CHAIN[1], candidates, group_of=group_of) == "tap"
