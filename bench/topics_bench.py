@@ -73,18 +73,19 @@ def evaluate(examples, classifier, threshold=topics.DUPLICATE_THRESHOLD):
     return figures(len(examples), *counts(examples, classifier, threshold))
 
 
-def grouping_counts(examples, threshold):
-    """(pairs found, pairs true, pairs hit) of one set of examples grouped as one region."""
+def grouping_counts(examples, threshold, classifier=None):
+    """(pairs found, pairs true, pairs hit) of one set of examples grouped as one region
+    (`classifier`, default the shipped one, gives the likely categories)."""
     truth = pairs([e.group or None for e in examples])
-    found = pairs(topics.group([e.text for e in examples], threshold))
+    found = pairs(topics.group([e.text for e in examples], threshold, classifier))
     return len(found), len(truth), len(truth & found)
 
 
-def grouping_counts_of_sets(sets, threshold):
+def grouping_counts_of_sets(sets, threshold, classifier=None):
     """The pairs of several files' examples added up, each file grouped on its own."""
     found = true = hit = 0
     for examples in sets:
-        f, t, h = grouping_counts(examples, threshold)
+        f, t, h = grouping_counts(examples, threshold, classifier)
         found, true, hit = found + f, true + t, hit + h
     return found, true, hit
 
@@ -93,13 +94,13 @@ THRESHOLDS = [round(0.30 + 0.01 * i, 2) for i in range(51)]  # 0.30 … 0.80
 CV_PRECISION = 0.95
 
 
-def pick_threshold(sets):
+def pick_threshold(sets, classifier=None):
     """The threshold with the highest recall at precision ≥ CV_PRECISION over the files'
     examples (a list per file; the middle one of the best plateau; if none reaches it, the
     most precise)."""
     rows = []
     for t in THRESHOLDS:
-        found, true, hit = grouping_counts_of_sets(sets, t)
+        found, true, hit = grouping_counts_of_sets(sets, t, classifier)
         rows.append((t, hit / found if found else 1.0, hit / true if true else 1.0))
     ok = [r for r in rows if r[1] >= CV_PRECISION]
     if not ok:
@@ -125,8 +126,9 @@ def folds_of(examples, k):
 
 
 def cross_validate(train_sets, k):
-    """Per fold: the threshold picked on the other folds, then each file's train rows grouped
-    at it, counting the pairs with at least one member in the held-out fold (so a held-out
+    """Per fold: a classifier trained on the other folds (it gives the likely categories that
+    grouping needs, so the held-out fold's are guessed as a new opinion's would be) and the
+    threshold picked on them, then each file's train rows grouped at it, counting the pairs with at least one member in the held-out fold (so a held-out
     opinion wrongly joined to a seen one counts against precision too). Folds are dealt over
     the files' train rows together, by file and group."""
     tagged = [
@@ -148,14 +150,15 @@ def cross_validate(train_sets, k):
             [e for g, fold in enumerate(folds) if g != f for e in fold if file_of[id(e)] == n]
             for n in range(len(train_sets))
         ]
-        t = pick_threshold([examples for examples in rest if examples])
+        classifier = topics.Classifier.train((e.text, e.category) for es in rest for e in es)
+        t = pick_threshold([examples for examples in rest if examples], classifier)
         held_ids = [set() for _ in train_sets]
         for e in held:
             n, i = position[id(e)]
             held_ids[n].add(i)
         found_n = true_n = hit_n = 0
         for n, examples in enumerate(train_sets):
-            grouped = pairs(topics.group([e.text for e in examples], t))
+            grouped = pairs(topics.group([e.text for e in examples], t, classifier))
             found = {p for p in grouped if held_ids[n] & set(p)}
             true = {p for p in truth[n] if held_ids[n] & set(p)}
             found_n, true_n = found_n + len(found), true_n + len(true)
@@ -226,7 +229,8 @@ def main(argv=None) -> int:
                 verdicts.append(("pooled", meets(r)))
     if args.cv:
         cross_validate(
-            [[e for e in examples if e.split == "train"] for _, examples in sets], args.cv
+            [[e for e in examples if e.split == "train"] for _, examples in sets],
+            args.cv,
         )
     if "test" not in splits:
         return 0
@@ -242,7 +246,8 @@ def main(argv=None) -> int:
     print(f"speed: {len(texts)} opinions grouped in {elapsed * 1000:.0f} ms")
     for name, ok in verdicts:
         print(
-            f"targets on the test half of {name} (≥85% / ≥90% / ≥70%):", "met" if ok else "NOT met"
+            f"targets on the test half of {name} (≥85% / ≥90% / ≥70%):",
+            "met" if ok else "NOT met",
         )
     return 0 if all(ok for _, ok in verdicts) else 1
 
