@@ -31,6 +31,7 @@ from .permissions import (
     refuse,
     user_scope,
 )
+from .rules import is_superuser, may_manage_account, may_manage_role
 from .tokens import new_token
 
 
@@ -62,7 +63,7 @@ def must_change_password(account) -> bool:
 def password_set_by_other(account, *, user) -> None:
     """`user` (a superuser, SYSTEM, or a town admin managing the account) set `account`'s
     password (a new account, a reset): its owner must change it at the next login."""
-    if not (_is_superuser(user) or may_manage_account(user, account)):
+    if not (is_superuser(user) or may_manage_account(user, account)):
         raise refuse()
     security, _created = AccountSecurity.objects.select_for_update().get_or_create(user=account)
     security.must_change_password = True
@@ -104,16 +105,10 @@ def log_login_event(action_type: str, *, username: str, account=None, data: dict
 
 # ----------------------------------------------------------------- managing accounts
 #
-# Who may manage whom (the users page, the tokens page):
-# - a superuser: every account, and every role anywhere (the superuser flag itself is set
-#   in the admin only);
-# - a town admin (MANAGE_ACCOUNTS): the accounts none of whose role assignments lie
-#   outside their own subtree, except superusers and roles above their own
-#   (ROLE_RANK); they grant roles up to their own, in their subtree only;
-# - nobody manages their own account here (their password, two-factor device and tokens
-#   have their own pages), so nobody can raise or lock themselves.
-# Seeing an account (its page, 404 otherwise) follows the region scope: an account with a
-# role in one of the user's subtrees.
+# Who may manage whom is `rules.may_manage_role` / `rules.may_manage_account` (one rule:
+# only what is below the manager in their region). Seeing an account (its page, 404
+# otherwise) follows the region scope: an account with a role in one of the user's
+# subtrees.
 
 
 def visible_accounts(actor) -> QuerySet:
@@ -138,33 +133,9 @@ def listed_accounts(actor) -> QuerySet:
     return accounts.prefetch_related("role_assignments__region").order_by("username")
 
 
-def _is_superuser(actor) -> bool:
-    return actor is SYSTEM or (
-        getattr(actor, "is_authenticated", False) and actor.is_active and actor.is_superuser
-    )
-
-
-def may_grant(actor, role: str, region) -> bool:
-    """May `actor` give (or take away) `role` in `region` (a Region or its path)? A
-    superuser anywhere; an account manager a role up to their own, in their subtree."""
-    if _is_superuser(actor):
-        return True
-    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
-        return False
-    if role not in ROLE_RANK:
-        return False
-    path = getattr(region, "path", region)
-    return any(
-        MANAGE_ACCOUNTS in ROLE_PERMISSIONS.get(own, ())
-        and ROLE_RANK[role] <= ROLE_RANK.get(own, 0)
-        and path.startswith(root)
-        for own, root in _assignments(actor)
-    )
-
-
 def grantable_roles(actor) -> list[tuple[str, str]]:
     """The roles `actor` may grant somewhere (value, label), highest first."""
-    if _is_superuser(actor):
+    if is_superuser(actor):
         return list(Role.choices)
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return []
@@ -177,20 +148,6 @@ def grantable_roles(actor) -> list[tuple[str, str]]:
         default=0,
     )
     return [(value, label) for value, label in Role.choices if ROLE_RANK[value] <= top]
-
-
-def may_manage_account(actor, account) -> bool:
-    """May `actor` deactivate `account`, reset its password or two-factor device, change its
-    roles or manage its tokens? Never their own account, nor a superuser's unless they are
-    one; a town admin only when every role of the account is one they may grant."""
-    if getattr(actor, "pk", None) is not None and actor.pk == account.pk:
-        return False
-    if _is_superuser(actor):
-        return True
-    if account.is_superuser or not can(actor, MANAGE_ACCOUNTS):  # (active, authenticated)
-        return False
-    held = [(a.role, a.region.path) for a in account.role_assignments.all()]  # prefetched?
-    return bool(held) and all(may_grant(actor, role, path) for role, path in held)
 
 
 def _require_manage(actor, account) -> None:
@@ -228,7 +185,7 @@ def _role_data(assignment: RoleAssignment) -> dict:
 def create_account(*, username: str, full_name: str, role: str, region, user) -> tuple:
     """A new account with one role, and a one-time password its owner must change at the
     first login. Returns (account, password); the password is stored only hashed."""
-    if not may_grant(user, role, region):
+    if not may_manage_role(user, role, region):
         raise refuse(MANAGE_ACCOUNTS)
     User = get_user_model()
     username = username.strip()
@@ -309,7 +266,7 @@ def grant_role(account, *, role: str, region, user) -> RoleAssignment:
     """Give `account` the role in `region`; logged as a role change (who, what, to whom,
     where)."""
     _require_manage(user, account)
-    if not may_grant(user, role, region):
+    if not may_manage_role(user, role, region):
         raise refuse(MANAGE_ACCOUNTS)
     _locked_account(account)
     if RoleAssignment.objects.filter(user=account, role=role, region=region).exists():
@@ -326,7 +283,7 @@ def revoke_role(assignment: RoleAssignment, *, user) -> None:
     account = assignment.user
     _require_manage(user, account)
     _locked_account(account)
-    if not _is_superuser(user) and account.role_assignments.count() <= 1:
+    if not is_superuser(user) and account.role_assignments.count() <= 1:
         raise ServiceError(
             "last_role", _("这是该账号唯一的角色，不能移除；如不再使用，请停用账号。")
         )

@@ -106,7 +106,7 @@ def account_detail(request: HttpRequest, account_pk: int) -> HttpResponse:
         {
             "account": account,
             "assignments": [
-                (a, manageable and services.may_grant(request.user, a.role, a.region))
+                (a, manageable and services.may_manage_role(request.user, a.role, a.region))
                 for a in account.role_assignments.select_related("region").order_by(
                     "region__path", "role"
                 )
