@@ -309,10 +309,14 @@ def _logins_table() -> str:
     rows = demo_login_rows()
     users = get_user_model().objects.in_bulk([r[1] for r in rows], field_name="username")
     second = {name for name, user in users.items() if otp_required(user)}
-    header = (_("角色"), _("用户名"), _("密码"), _("区划"), _("首次登录"))
+    tokens = _demo_tokens(users.values())
+    header = (_("角色"), _("用户名"), _("密码"), _("区划"), _("首次登录"), _("API 令牌"))
     rows = [
         header,
-        *((*row, _("须设置两步验证") if row[1] in second else "") for row in rows),
+        *(
+            (*row, _("须设置两步验证") if row[1] in second else "", tokens.get(row[1], ""))
+            for row in rows
+        ),
     ]
     widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]
     lines = [_("演示账号：")]
@@ -321,6 +325,14 @@ def _logins_table() -> str:
         lines.append(("  " + "  ".join(cells)).rstrip())
         if n == 0:
             lines.append("  " + "  ".join("-" * w for w in widths))
+    if tokens:
+        lines.append("")
+        lines.append(
+            _(
+                "API 令牌只列出用途和前缀（与“API 令牌”页面相同）：令牌的值只在创建时显示"
+                "一次，演示里没有；要试用 API，请登录后在“API 令牌”页面新建一个。"
+            )
+        )
     if second:
         lines.append("")
         lines.append(
@@ -333,6 +345,17 @@ def _logins_table() -> str:
             % {"users": "、".join(sorted(second))}
         )
     return "\n".join(lines)
+
+
+def _demo_tokens(users) -> dict[str, str]:
+    """{username: "用途（前缀…）"} of the demo logins' API tokens: what the tokens page
+    shows of them, never a token's value (it was shown once, when it was made)."""
+    from sanwei.accounts.models import ApiToken
+
+    shown: dict[str, list[str]] = {}
+    for token in ApiToken.objects.filter(user__in=list(users)).select_related("user"):
+        shown.setdefault(token.user.username, []).append(f"{token.name}（{token.prefix}…）")
+    return {name: "、".join(sorted(items)) for name, items in shown.items()}
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ PILLAR_BUILDERS: list[str] = [
     "pillar_reviews",
     "pillar_reports",
     "pillar_audit",
+    "pillar_accounts",
     "pillar_dates",  # last: the times the build stamped, moved into the story
 ]
 
