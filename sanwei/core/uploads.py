@@ -2,8 +2,9 @@
 
 `SizeLimitUploadHandler` is the first of `settings.FILE_UPLOAD_HANDLERS`, so it sees every
 chunk of every uploaded file before Django's memory and temporary-file handlers do. The
-limit is the view's (`@upload_limit("ATTACHMENT_MAX_BYTES")` names a setting), else
-`settings.UPLOAD_MAX_BYTES`; it counts the files of a request together.
+limit is the view's (`@upload_limit("ATTACHMENT_MAX_BYTES")` names a setting; an API
+route's, `route_upload_limit`), else `settings.UPLOAD_MAX_BYTES`; it counts the files of a
+request together.
 
 - A body whose declared length (CONTENT_LENGTH) is over the limit is refused at its first
   file without reading it: the fields before the file (the CSRF token) are parsed, nothing
@@ -54,10 +55,24 @@ def upload_limit(setting_name: str) -> Callable[[View], View]:
     return decorate
 
 
+# The limits of API routes, by URL name: a django-ninja route's view is ninja's own (one per
+# path), so it cannot carry `@upload_limit`; the route is named (`url_name=`) and its
+# limit registered with `route_upload_limit`.
+_ROUTE_LIMITS: dict[str, str] = {}
+
+
+def route_upload_limit(url_name: str, setting_name: str) -> None:
+    """The files of a request to the route named `url_name` (an API route's `url_name`)
+    may hold at most `getattr(settings, setting_name)` bytes together."""
+    _ROUTE_LIMITS[url_name] = setting_name
+
+
 def limit_of(request: HttpRequest | None) -> int:
     """The upload limit of the view `request` goes to (resolved before its body is read)."""
     match = getattr(request, "resolver_match", None)
-    name = getattr(getattr(match, "func", None), "upload_limit_setting", "UPLOAD_MAX_BYTES")
+    name = getattr(getattr(match, "func", None), "upload_limit_setting", None)
+    if name is None:
+        name = _ROUTE_LIMITS.get(getattr(match, "url_name", None) or "", "UPLOAD_MAX_BYTES")
     return getattr(settings, name)
 
 

@@ -15,7 +15,7 @@ from sanwei.activities import services as activities
 from sanwei.activities.models import Activity, AttendanceRole
 from sanwei.core.api import ApiRouter, DbCount, DbId
 from sanwei.core.errors import ServiceError
-from sanwei.core.uploads import format_size, limit_of, too_large
+from sanwei.core.uploads import route_upload_limit, too_large
 from sanwei.people.models import Person
 
 from . import services
@@ -104,7 +104,16 @@ class SheetCommitIn(Schema):
     )
 
 
-@router.post("/activities/{activity_ref}/sheet/preview", response=SheetPreviewOut)
+SHEET_PREVIEW_URL_NAME = "recording_sheet_preview"
+# The same limit as the page's (recording.views.sheet_import), refused as it arrives.
+route_upload_limit(SHEET_PREVIEW_URL_NAME, services.SHEET_LIMIT_SETTING)
+
+
+@router.post(
+    "/activities/{activity_ref}/sheet/preview",
+    response=SheetPreviewOut,
+    url_name=SHEET_PREVIEW_URL_NAME,
+)
 def preview_sheet(
     request: HttpRequest,
     activity_ref: str = Path(..., max_length=20, pattern=r"^[A-Za-z0-9]+$"),
@@ -115,11 +124,7 @@ def preview_sheet(
     activity = _activity_or_404(activity_ref)
     require(request.user, RECORD_ATTENDANCE, activity.region)
     if too_large(request):  # refused while it arrived (core.uploads), nothing kept
-        raise ServiceError(
-            "file_too_large",
-            _("文件过大，不能超过 %(size)s") % {"size": format_size(limit_of(request))},
-            field="file",
-        )
+        raise services.sheet_too_large()
     if file is None:
         raise ServiceError("file_missing", _("请选择要导入的签到表文件"), field="file")
     preview = services.preview_sheet(activity, file, file.name or "", user=request.user)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.core import signing
 from django.db.models import Case, F, Q, QuerySet, When
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from sanwei.activities import services as activities
 from sanwei.activities.models import Activity, Attendance, AttendanceRole, RecordedVia
 from sanwei.activities.permissions import RECORD_ATTENDANCE
 from sanwei.core.errors import ServiceError
-from sanwei.core.uploads import refuse_active_content
+from sanwei.core.uploads import format_size, refuse_active_content
 from sanwei.imports.normalise import clean_name
 from sanwei.imports.readers import ReadError, open_table
 from sanwei.people.models import Household, Person, RelationToHead
@@ -173,6 +174,20 @@ class SheetPreview:
 
     def with_status(self, *statuses: str) -> list[SheetRow]:
         return [r for r in self.rows if r.status in statuses]
+
+
+# The size limit of a sign-in sheet, on the page and in the API alike: the imports' setting.
+SHEET_LIMIT_SETTING = "IMPORT_MAX_BYTES"
+
+
+def sheet_too_large() -> ServiceError:
+    """The one refusal of a sheet over the limit (refused while it arrived: nothing kept)."""
+    return ServiceError(
+        "file_too_large",
+        _("文件过大，不能超过 %(size)s")
+        % {"size": format_size(getattr(settings, SHEET_LIMIT_SETTING))},
+        field="file",
+    )
 
 
 def _read_sheet(file: IO[bytes], filename: str) -> list[tuple[int, str, str]]:

@@ -274,15 +274,16 @@ def sheet_download(request: HttpRequest, activity_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@upload_limit("IMPORT_MAX_BYTES")
+@upload_limit(services.SHEET_LIMIT_SETTING)
 def sheet_import(request: HttpRequest, activity_pk: int) -> HttpResponse:
     """GET: the upload form. POST: the preview (nothing written yet)."""
     activity = _activity_for_recording(request, activity_pk)
-    context = {"activity": activity, "max_upload": format_size(settings.IMPORT_MAX_BYTES)}
+    limit = getattr(settings, services.SHEET_LIMIT_SETTING)
+    context = {"activity": activity, "max_upload": format_size(limit)}
     if request.method == "POST":
         upload = request.FILES.get("file")
         if too_large(request):
-            context["error"] = _("文件过大，不能超过 %(size)s") % {"size": context["max_upload"]}
+            context["error"] = services.sheet_too_large().message
         elif upload is None:
             context["error"] = _("请选择要导入的签到表文件")
         else:

@@ -245,7 +245,7 @@ def test_the_api_refuses_a_page_or_macro_sign_in_sheet(
 def test_the_api_refuses_an_oversize_sign_in_sheet_as_it_arrives(
     client, secretary_a, activity_a, settings
 ):
-    settings.UPLOAD_MAX_BYTES = 1024  # the API's uploads have the default limit
+    settings.IMPORT_MAX_BYTES = 1024  # a sheet's limit, on the page and in the API
     roster = "姓名,手机号\n".encode() + "张三,13800000001\n".encode() * 200
 
     response = client.post(
