@@ -17,6 +17,24 @@ def _test_settings(settings, tmp_path):
     settings.TASKS_IN_THREAD = False
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """PostgreSQL, for the test run only, on every connection of it (threads' and the live
+    server's too): a commit does not wait for its WAL to reach the disk (a crash could
+    lose the last commits of a test database, nothing else: fsync stays on), and no JIT
+    compilation (it costs more than it saves on the tests' small tables, hundreds of ms
+    per query whose estimate crosses jit_above_cost on tables never analysed)."""
+    from django.db import connections
+
+    for alias in connections:
+        settings_dict = connections[alias].settings_dict
+        if settings_dict["ENGINE"].endswith("postgresql"):
+            options = settings_dict.setdefault("OPTIONS", {})
+            given = options.get("options", "")
+            options["options"] = f"{given} -c synchronous_commit=off -c jit=off".strip()
+            connections[alias].close()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _plain_http_and_one_step_logins():
     """For the whole run, before the live server's middleware reads them (it keeps them):
@@ -56,6 +74,61 @@ def _snapshot_restored_into_empty_tables():
     BaseDatabaseCreation.deserialize_db_from_string = deserialize_into_empty_tables
     yield
     BaseDatabaseCreation.deserialize_db_from_string = original
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_by_deleting_the_rows_there_are():
+    """PostgreSQL: a transactional test's flush (at its end, and before the snapshot is
+    restored, see above) is one TRUNCATE of all ~75 tables, which gives every table and
+    index a new file and drops the old ones at commit: 1-3 s per flush on a loaded machine,
+    twice per transactional test. The tables hold a few rows by then; delete the rows of
+    those that hold any, in one transaction, with triggers off for it (the action log's
+    append-only trigger refuses a DELETE; the coverage counters' triggers would recount;
+    foreign keys are triggers too: every table is emptied, so none is left dangling), and
+    restart the sequences where TRUNCATE was asked to. Needs a superuser (to switch the
+    triggers off, as CI's postgres is); otherwise the TRUNCATE stays."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        tables = list(tables)
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+            superuser = cursor.fetchone()[0]
+            if not tables or not superuser:
+                return original(
+                    self,
+                    style,
+                    tables,
+                    reset_sequences=reset_sequences,
+                    allow_cascade=allow_cascade,
+                )
+            cursor.execute(
+                " UNION ALL ".join(
+                    f"SELECT %s WHERE EXISTS (SELECT 1 FROM {self.quote_name(t)})" for t in tables
+                ),
+                tables,
+            )
+            holding = [row[0] for row in cursor.fetchall()]
+        sql = ["SET LOCAL session_replication_role = replica"]
+        sql += [f"DELETE FROM {self.quote_name(t)}" for t in holding]
+        if reset_sequences:
+            names = ", ".join("'" + t.replace("'", "''") + "'" for t in tables)
+            sql.append(
+                "SELECT setval(s.oid::regclass, 1, false) FROM pg_class s"
+                " JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.oid"
+                " AND d.deptype IN ('a', 'i')"
+                " JOIN pg_class t ON t.oid = d.refobjid"
+                f" WHERE s.relkind = 'S' AND t.relname = ANY (ARRAY[{names}])"
+            )
+        # Back on for the rest of the transaction, should the flush run inside one.
+        sql.append("SET LOCAL session_replication_role = DEFAULT")
+        return sql
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
 
 
 @pytest.fixture(autouse=True)
