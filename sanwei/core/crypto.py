@@ -102,11 +102,11 @@ def encrypt_many(values: Sequence[str]) -> list[str]:
     most of its cost on short values; here the key is found once, one AES context serves
     the batch, the CBC chaining is done here (the values of one padded length side by
     side, each block XORed with the one before as one integer), and the HMAC starts from
-    its keyed state (`_Hmac`)."""
+    its keyed state (`_keyed_sha256`)."""
     key = _derive(_master(), b"field-encryption")
     signing, encryption = key[:16], key[16:]  # Fernet's halves of its 32-byte key
     aes = Cipher(algorithms.AES(encryption), modes.ECB()).encryptor().update
-    sign = _Hmac(signing).digest
+    sign = _keyed_sha256(signing)
     head = b"\x80" + struct.pack(">Q", int(time.time()))
     by_size: dict[int, list[tuple[int, bytes]]] = {}
     for i, value in enumerate(values):
@@ -133,26 +133,17 @@ def _xor(a: bytes, b: bytes) -> bytes:
     return (int.from_bytes(a, "big") ^ int.from_bytes(b, "big")).to_bytes(len(a), "big")
 
 
-class _Hmac:
-    """HMAC-SHA256 under one key (RFC 2104), its inner and outer states computed once:
-    a copy of each per message, instead of keying (and finding SHA-256) every time."""
+def _keyed_sha256(key: bytes) -> Callable[[bytes], bytes]:
+    """HMAC-SHA256 under one key for many messages: the standard library's keyed state, made
+    once and copied for each message, instead of keying (and finding SHA-256) every time."""
+    keyed = hmac.new(key, digestmod=hashlib.sha256)
 
-    def __init__(self, key: bytes) -> None:
-        if len(key) > 64:
-            key = hashlib.sha256(key).digest()
-        key = key.ljust(64, b"\0")
-        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
-        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+    def digest(message: bytes) -> bytes:
+        one = keyed.copy()
+        one.update(message)
+        return one.digest()
 
-    def digest(self, message: bytes) -> bytes:
-        inner = self._inner.copy()
-        inner.update(message)
-        outer = self._outer.copy()
-        outer.update(inner.digest())
-        return outer.digest()
-
-    def hexdigest(self, value: str) -> str:
-        return self.digest(value.encode()).hex()
+    return digest
 
 
 def decrypt(token: str) -> str:
@@ -184,7 +175,8 @@ def keyed_hash(value: str) -> str:
 
 def keyed_hasher() -> Callable[[str], str]:
     """`keyed_hash` with the key of now, for many values in a row (an import's rows)."""
-    return _Hmac(_derive(_master(), b"field-lookup")).hexdigest
+    digest = _keyed_sha256(_derive(_master(), b"field-lookup"))
+    return lambda value: digest(value.encode()).hex()
 
 
 @contextmanager
