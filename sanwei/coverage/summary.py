@@ -14,7 +14,10 @@ Triggers:
 - activity update of campaign or type: its audience's reach refreshed for the old and the
   new campaign; activity delete: its count removed (and any reach it justified);
 - activity type update of pillar: the reach of everyone at its activities refreshed;
-- person update of region, household or party status: copied onto their reach rows.
+- person update of region, household or party status: copied onto their reach rows (on
+  PostgreSQL by a statement trigger over the transition tables, one UPDATE of the reach
+  rows for all the persons a statement changed: per row, each person's reach UPDATE fired
+  the reach counts' statement trigger again, and a bulk update grew as n²).
 
 The activity figures' distinct persons per session type (`coverage.audience`) read two more
 tables. `TypeAudience` holds one row per (person, campaign key, session type, venue region)
@@ -134,6 +137,19 @@ TYPE_REACH_NEW = f"""INSERT INTO {REACH} {REACH_COLUMNS}
 PERSON_COPY = f"""UPDATE {REACH} SET region_id = NEW.region_id,
     household_id = NEW.household_id, is_party_member = (NEW.party_status <> '')
     WHERE person_id = NEW.id"""
+PERSON_MOVED = (
+    "OLD.region_id <> NEW.region_id OR OLD.party_status <> NEW.party_status"
+    " OR OLD.household_id IS DISTINCT FROM NEW.household_id"
+)
+# PostgreSQL: the same copy for every person a statement changed, in one UPDATE over the
+# statement trigger's transition tables, so the reach counts' statement trigger fires once
+# for the person statement (a row trigger here fired it once per person, each time
+# rewriting the same count rows: a town's 5,000 persons moved took minutes).
+PERSON_COPY_ROWS = f"""UPDATE {REACH} SET region_id = n.region_id,
+    household_id = n.household_id, is_party_member = (n.party_status <> '')
+    FROM old_rows o JOIN new_rows n ON n.id = o.id
+    WHERE {REACH}.person_id = n.id
+      AND ({PERSON_MOVED.replace("OLD.", "o.").replace("NEW.", "n.")})"""
 
 # --- type audience -------------------------------------------------------------------
 TYPE_AUDIENCE_COLUMNS = "(person_id, campaign_key, activity_type_id, region_id)"
@@ -327,8 +343,12 @@ def _count_sub(changed: str) -> tuple[str, ...]:
           FROM {d} d {_HOUSEHOLD_OF}
           GROUP BY d.campaign_key, d.path) g
     WHERE {REGION_COUNT}.campaign_key = g.campaign_key AND {REGION_COUNT}.path = g.path"""
-    gone = f"""DELETE FROM {HOUSEHOLD_COUNT}
-    WHERE members = 0 AND household_id IN (SELECT x.household_id FROM {changed} x)"""
+    # Looked up by key from the prefixes just taken out (the rows that can have reached 0):
+    # filtered on `members = 0` first, a bulk update's many new zeros (estimated at 1 by
+    # the table's statistics) were each compared with every changed household (n²).
+    gone = f"""DELETE FROM {HOUSEHOLD_COUNT} WHERE members = 0
+    AND (campaign_key, household_id, path) IN
+        (SELECT d.campaign_key, d.household_id, d.path FROM {d} d)"""
     return members, counts, gone
 
 
@@ -391,6 +411,9 @@ class Trigger:
     statements: tuple[str, ...] = ()
     # A counted table's trigger: its statements are made per dialect (`count_statements`).
     counted: Counted | None = None
+    # PostgreSQL: a statement trigger running these over the transition tables `old_rows`
+    # / `new_rows` instead of `statements` per row (SQLite has only row triggers).
+    rows_statements: tuple[str, ...] = ()
 
 
 TRIGGERS = (
@@ -450,9 +473,9 @@ TRIGGERS = (
         "sanwei_person_upd",
         "people_person",
         "UPDATE OF region_id, household_id, party_status",
-        "OLD.region_id <> NEW.region_id OR OLD.party_status <> NEW.party_status"
-        " OR OLD.household_id IS DISTINCT FROM NEW.household_id",
+        PERSON_MOVED,
         (PERSON_COPY,),
+        rows_statements=(PERSON_COPY_ROWS,),
     ),
     Trigger("sanwei_typeaud_ins", TYPE_AUDIENCE, "INSERT", "", (COUNT_ADD,)),
     Trigger("sanwei_typeaud_del", TYPE_AUDIENCE, "DELETE", "", (COUNT_SUB,)),
@@ -501,20 +524,27 @@ def create_statements(vendor: str, triggers: tuple[Trigger, ...] = TRIGGERS) -> 
         statements = t.statements
         if t.counted is not None:
             statements = count_statements(t.counted, t.event, t.when, vendor)
+        per_statement = t.counted is not None or bool(t.rows_statements)
         if vendor == "postgresql":
-            if t.counted is not None:
+            if t.rows_statements:
+                statements = t.rows_statements
+            if per_statement:
                 # Run through EXECUTE, so each is planned for the transition tables' size
                 # of this statement. A plain statement's plan is cached for the session
                 # from its first call: planned for a one-row update, it then joined a
                 # 20,000-row update's old and new rows in a nested loop (n², minutes).
                 statements = tuple(f"EXECUTE $sql${s}$sql$" for s in statements)
             body = ";\n".join(statements)
+            # No JIT for a statement trigger's statements: their row estimates over the
+            # transition tables' joins are far too high (250,000 for 5,000 persons), so
+            # each was JIT-compiled, ~70 ms apiece, more than the work itself.
+            options = " SET jit = off" if per_statement else ""
             out.append(
-                f"CREATE OR REPLACE FUNCTION {t.name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-                f"BEGIN\n{body};\nRETURN NULL;\nEND $$"
+                f"CREATE OR REPLACE FUNCTION {t.name}() RETURNS trigger LANGUAGE plpgsql{options}"
+                f" AS $$\nBEGIN\n{body};\nRETURN NULL;\nEND $$"
             )
             out.append(f"DROP TRIGGER IF EXISTS {t.name} ON {t.table}")
-            if t.counted is not None:
+            if per_statement:
                 # A statement trigger: transition tables allow no column list and no WHEN.
                 event = t.event.split(" OF ")[0]
                 tables = {
