@@ -343,12 +343,12 @@ def _count_sub(changed: str) -> tuple[str, ...]:
           FROM {d} d {_HOUSEHOLD_OF}
           GROUP BY d.campaign_key, d.path) g
     WHERE {REGION_COUNT}.campaign_key = g.campaign_key AND {REGION_COUNT}.path = g.path"""
-    # Looked up by key from the prefixes just taken out (the rows that can have reached 0):
-    # filtered on `members = 0` first, a bulk update's many new zeros (estimated at 1 by
-    # the table's statistics) were each compared with every changed household (n²).
-    gone = f"""DELETE FROM {HOUSEHOLD_COUNT} WHERE members = 0
-    AND (campaign_key, household_id, path) IN
-        (SELECT d.campaign_key, d.household_id, d.path FROM {d} d)"""
+    # Looked up by key from the prefixes just taken out (the rows that can have reached 0).
+    # `members = 0` is a join clause (`0 * d.n`), not a filter the planner estimates from
+    # the table's statistics: there no row is at 0, so a bulk update's thousands of new
+    # zeros were estimated at 1 and each compared with every changed prefix (n²).
+    gone = f"""DELETE FROM {HOUSEHOLD_COUNT} WHERE (campaign_key, household_id, path, members) IN
+        (SELECT d.campaign_key, d.household_id, d.path, 0 * d.n FROM {d} d)"""
     return members, counts, gone
 
 
