@@ -29,8 +29,15 @@ def test_a_blank_pdf_sheet_carries_the_header_and_numbered_rows(village, login, 
     assert "东岳观村党群服务中心" in text
     for header in ("序号", "姓名", "组", "联系电话", "签名"):
         assert header in text
-    assert "30" in text
     assert "张建国" not in text
+    # 30 blank rows numbered 1..30 across the pages (a row number is a line of digits alone).
+    numbers = [
+        int(line)
+        for page in reader.pages
+        for line in page.extract_text().splitlines()
+        if line.strip().isdigit()
+    ]
+    assert numbers == list(range(1, 31))
 
 
 def test_a_prefilled_pdf_lists_the_residents_by_group_with_masked_phones(
