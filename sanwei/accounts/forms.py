@@ -3,15 +3,12 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Length
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Role, RoleAssignment
-from .permissions import MANAGE_ACCOUNTS, permission_scope
-
-VILLAGE_PATH_LENGTH = 12
+from .models import Role
+from .rules import may_manage_role
 
 
 class TokenForm(forms.Form):
@@ -33,21 +30,6 @@ class TokenForm(forms.Form):
 # ------------------------------------------------------------------ managing accounts
 
 
-def _region_model():
-    """The Region model, reached through the role assignment (accounts imports no
-    domain app)."""
-    return RoleAssignment._meta.get_field("region").related_model
-
-
-def manageable_regions(user) -> QuerySet:
-    """Regions (through the scoped manager) where `user` may grant roles, down to the
-    villages."""
-    regions = _region_model().objects.annotate(path_length=Length("path"))
-    regions = regions.filter(path_length__lte=VILLAGE_PATH_LENGTH).order_by("path")
-    where = permission_scope(user, MANAGE_ACCOUNTS)
-    return regions if where is None else regions.filter(path__under=where)
-
-
 class RegionSelect(forms.ModelChoiceField):
     """Regions indented by level below the town."""
 
@@ -56,26 +38,48 @@ class RegionSelect(forms.ModelChoiceField):
         return "\u3000" * depth + obj.name
 
 
-class RoleFields(forms.Form):
-    """A role and where it applies. The empty form offers only what the user may grant;
-    a submitted one accepts any role and any region the user can see, so that the
-    service, not the form, judges it (a crafted POST is refused there, with a 403)."""
+def _role_label(role: str, *, below_only: bool) -> str:
+    label = Role(role).label
+    return _("%(role)s（仅限下级区划）") % {"role": label} if below_only else label
 
-    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+
+class RoleFields(forms.Form):
+    """A role and where it applies: it offers only the roles, and the regions, the user may
+    grant (`services.grantable`, the rule of `rules.may_manage_role`), and accepts only a
+    pair the rule allows. A role the user may grant only in some of the regions offered
+    (their own rank, below their own region) says so; a pair outside the rule, picked or
+    crafted, is a form error, not a refusal."""
+
+    role = forms.ChoiceField(label=_("角色"), choices=())
     region = RegionSelect(label=_("区划"), queryset=None)
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        if self.is_bound:
-            self.fields["region"].queryset = _region_model().objects.all()
-        else:
-            self.offer_grantable()
+        offer = services.grantable(user)
+        everywhere = set().union(*offer.values())
+        self.fields["role"].choices = [
+            (role, _role_label(role, below_only=set(paths) != everywhere))
+            for role, paths in offer.items()
+        ]
+        regions = services.manageable_regions(user)
+        if len(everywhere) < regions.count():
+            regions = regions.filter(path__in=everywhere)
+        self.fields["region"].queryset = regions
 
-    def offer_grantable(self) -> None:
-        """Show only what the user may grant (also on a form shown again with errors)."""
-        self.fields["role"].choices = services.grantable_roles(self.user)
-        self.fields["region"].queryset = manageable_regions(self.user)
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        role, region = cleaned.get("role"), cleaned.get("region")
+        if role and region and not may_manage_role(self.user, role, region):
+            self.add_error(
+                "role",
+                _(
+                    "不能在“%(region)s”分配“%(role)s”：只能分配低于自己的角色，"
+                    "或在下级区划分配与自己同级的角色。"
+                )
+                % {"region": region.name, "role": Role(role).label},
+            )
+        return cleaned
 
 
 class AccountCreateForm(RoleFields):
@@ -98,7 +102,7 @@ class AccountFilter(django_filters.FilterSet):
         label=_("角色"), choices=Role.choices, method="filter_role", empty_label=_("全部")
     )
     region = django_filters.ModelChoiceFilter(
-        label=_("区划"), queryset=lambda request: manageable_regions(request.user),
+        label=_("区划"), queryset=lambda request: services.manageable_regions(request.user),
         method="filter_region",
     )  # fmt: skip
     is_active = django_filters.ChoiceFilter(

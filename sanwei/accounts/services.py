@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -20,12 +21,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sanwei.core.errors import ServiceError
 from sanwei.core.models import log_event, user_or_none
 
-from .models import ROLE_RANK, TOKEN_MAX_DAYS, AccountSecurity, ApiToken, Role, RoleAssignment
+from .models import TOKEN_MAX_DAYS, AccountSecurity, ApiToken, Role, RoleAssignment
 from .permissions import (
     MANAGE_ACCOUNTS,
-    ROLE_PERMISSIONS,
     SYSTEM,
-    _assignments,
     can,
     permission_scope,
     refuse,
@@ -133,21 +132,32 @@ def listed_accounts(actor) -> QuerySet:
     return accounts.prefetch_related("role_assignments__region").order_by("username")
 
 
-def grantable_roles(actor) -> list[tuple[str, str]]:
-    """The roles `actor` may grant somewhere (value, label), highest first."""
-    if is_superuser(actor):
-        return list(Role.choices)
-    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
-        return []
-    top = max(
-        (
-            ROLE_RANK.get(own, 0)
-            for own, _root in _assignments(actor)
-            if MANAGE_ACCOUNTS in ROLE_PERMISSIONS.get(own, ())
-        ),
-        default=0,
-    )
-    return [(value, label) for value, label in Role.choices if ROLE_RANK[value] <= top]
+VILLAGE_PATH_LENGTH = 12
+
+
+def manageable_regions(actor) -> QuerySet:
+    """Regions (through the scoped manager) where `actor` manages accounts, down to the
+    villages, in path order."""
+    region_model = RoleAssignment._meta.get_field("region").related_model  # no domain import
+    regions = region_model.objects.annotate(path_length=Length("path"))
+    regions = regions.filter(path_length__lte=VILLAGE_PATH_LENGTH).order_by("path")
+    where = permission_scope(actor, MANAGE_ACCOUNTS)
+    return regions if where is None else regions.filter(path__under=where)
+
+
+def grantable(actor) -> dict[str, list[str]]:
+    """What `actor` may grant, by the one rule (`rules.may_manage_role`): for each role
+    they may grant somewhere, the paths of the manageable regions where they may, roles
+    highest first. Empty for someone who manages no account."""
+    if not can(actor, MANAGE_ACCOUNTS):
+        return {}
+    paths = list(manageable_regions(actor).values_list("path", flat=True))
+    offer = {}
+    for role in Role.values:
+        where = [path for path in paths if may_manage_role(actor, role, path)]
+        if where:
+            offer[role] = where
+    return offer
 
 
 def _require_manage(actor, account) -> None:

@@ -44,7 +44,7 @@ class AccountList(ListPage):
         context = super().get_context_data(**kwargs)
         for account in context["page_obj"]:
             account.manageable = services.may_manage_account(self.request.user, account)
-        context["can_create"] = bool(services.grantable_roles(self.request.user))
+        context["can_create"] = bool(services.grantable(self.request.user))
         return context
 
 
@@ -78,7 +78,6 @@ def account_create(request: HttpRequest) -> HttpResponse:
             add_service_error(form, e)
         else:
             return _one_time_password(request, account, password, created=True)
-    form.offer_grantable()
     return render(request, "accounts/account_form.html", {"form": form})
 
 

@@ -1,6 +1,7 @@
 """A town admin creates an account on the users page: one role in their town, a one-time
 password shown once, changed by its owner at the first login; never a role above their
-own or a region outside their town, even by a crafted POST."""
+own or a region outside their town: the form offers only what they may grant, and a
+crafted POST is a form error (nothing created)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import re
 
 from django.contrib.auth import get_user_model
 
-from sanwei.accounts.models import AccountSecurity, RoleAssignment
+from sanwei.accounts.models import AccountSecurity, Role, RoleAssignment
 from sanwei.core.models import ActionLog
+
+from ..factories import UserFactory, user_with_role
 
 User = get_user_model()
 
@@ -20,16 +23,73 @@ def one_time_password(response) -> str:
     return match.group(1)
 
 
-def test_the_form_offers_only_roles_up_to_the_admins_own_and_regions_of_their_town(
+def offered(page: str, field: str) -> list[tuple[str, str]]:
+    """(value, label) of the options of the select named `field`, in order."""
+    select = page.split(f'name="{field}"')[1].split("</select>")[0]
+    options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+    return [(value, label.strip("\u3000")) for value, label in options if value]
+
+
+def test_the_form_offers_a_town_admin_the_roles_below_theirs_and_their_own_below_the_town(
     login, town_admin, tree
 ):
     page = login(town_admin).get("/accounts/users/new/").content.decode()
 
-    roles = re.findall(r'<option value="(\w+)"', page.split('name="role"')[1].split("</select>")[0])
-    assert roles == ["town_admin", "village_secretary", "team_leader", "volunteer"]
-    regions = page.split('name="region"')[1].split("</select>")[0]
-    assert "东岳观镇" in regions and "东岳观村" in regions and "双岗村" in regions
-    assert "通津铺" not in regions and "慈利县" not in regions
+    assert offered(page, "role") == [
+        ("town_admin", "乡镇管理员（仅限下级区划）"),
+        ("village_secretary", "村（社区）书记"),
+        ("team_leader", "队长"),
+        ("volunteer", "志愿者"),
+    ]
+    assert [label for _value, label in offered(page, "region")] == [
+        "东岳观镇",
+        "东岳观村",
+        "双岗村",
+    ]
+
+
+def test_the_form_offers_a_county_admin_the_county_and_its_towns_and_villages(login, tree):
+    county_admin = user_with_role(Role.TOWN_ADMIN, tree["county"], username="county_admin")
+
+    page = login(county_admin).get("/accounts/users/new/").content.decode()
+
+    assert [value for value, _label in offered(page, "role")] == [
+        "town_admin",
+        "village_secretary",
+        "team_leader",
+        "volunteer",
+    ]
+    assert offered(page, "role")[0] == ("town_admin", "乡镇管理员（仅限下级区划）")
+    assert [label for _value, label in offered(page, "region")] == [
+        "慈利县",
+        "东岳观镇",
+        "东岳观村",
+        "双岗村",
+        "通津铺镇",
+        "通津铺村",
+    ]
+
+
+def test_the_form_offers_a_superuser_every_role_everywhere(login, tree):
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    root.save()
+
+    page = login(root).get("/accounts/users/new/").content.decode()
+
+    assert offered(page, "role") == [
+        ("county_viewer", "县级查看"),
+        ("town_admin", "乡镇管理员"),
+        ("village_secretary", "村（社区）书记"),
+        ("team_leader", "队长"),
+        ("volunteer", "志愿者"),
+    ]
+    assert [label for _value, label in offered(page, "region")][:4] == [
+        "湖南省",
+        "张家界市",
+        "慈利县",
+        "东岳观镇",
+    ]
+    assert len(offered(page, "region")) == 8
 
 
 def test_a_town_admin_creates_a_secretary_who_must_change_the_password_at_first_login(
@@ -96,7 +156,7 @@ def test_the_password_is_not_shown_again(login, town_admin, tree):
     assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
 
 
-def test_a_crafted_post_for_a_role_above_the_town_admin_is_refused(login, town_admin, tree):
+def test_a_crafted_post_for_a_role_above_the_town_admin_is_a_form_error(login, town_admin, tree):
     response = login(town_admin).post(
         "/accounts/users/new/",
         {
@@ -107,9 +167,54 @@ def test_a_crafted_post_for_a_role_above_the_town_admin_is_refused(login, town_a
         },
     )
 
-    assert response.status_code == 403
+    assert response.status_code == 200
+    assert "选择一个有效的选项" in response.content.decode()
     assert not User.objects.filter(username="spy").exists()
     assert not ActionLog.objects.filter(action_type="account.created").exists()
+
+
+def test_a_town_admin_picking_their_own_role_for_their_own_town_gets_a_form_error(
+    login, town_admin, tree
+):
+    response = login(town_admin).post(
+        "/accounts/users/new/",
+        {
+            "username": "deputy",
+            "full_name": "副镇长",
+            "role": "town_admin",
+            "region": tree["town"].pk,
+        },
+    )
+
+    assert response.status_code == 200
+    assert (
+        "不能在“东岳观镇”分配“乡镇管理员”：只能分配低于自己的角色，"
+        "或在下级区划分配与自己同级的角色。"
+    ) in response.content.decode()
+    assert offered(response.content.decode(), "role")[0] == (
+        "town_admin",
+        "乡镇管理员（仅限下级区划）",
+    )
+    assert not User.objects.filter(username="deputy").exists()
+    assert not ActionLog.objects.filter(action_type="account.created").exists()
+
+
+def test_a_town_admin_may_give_their_own_role_in_a_village_of_the_town(login, town_admin, tree):
+    response = login(town_admin).post(
+        "/accounts/users/new/",
+        {
+            "username": "village_admin",
+            "full_name": "村管理员",
+            "role": "town_admin",
+            "region": tree["village_b"].pk,
+        },
+    )
+
+    assert response.status_code == 200
+    account = User.objects.get(username="village_admin")
+    assert list(account.role_assignments.values_list("role", "region__name")) == [
+        ("town_admin", "双岗村")
+    ]
 
 
 def test_a_crafted_post_for_a_region_of_another_town_creates_nothing(login, town_admin, tree):
@@ -156,8 +261,6 @@ def test_a_village_secretary_may_not_create_accounts(login, secretary_a, tree):
 
 
 def test_a_superuser_grants_any_role_anywhere(login, tree):
-    from ..factories import UserFactory
-
     root = UserFactory(username="root", is_superuser=True, is_staff=True)
     root.save()
     response = login(root).post(

@@ -86,7 +86,10 @@ def test_a_town_admin_cannot_make_a_new_admin_of_their_own_town(login, town_admi
         f"/accounts/users/{leader.pk}/roles/", {"role": "town_admin", "region": tree["town"].pk}
     )
 
-    assert (created.status_code, granted.status_code) == (403, 403)
+    assert created.status_code == 200
+    assert "不能在“东岳观镇”分配“乡镇管理员”" in created.content.decode()
+    assert granted.status_code == 302
+    assert "不能在“东岳观镇”分配“乡镇管理员”" in client.get(granted["Location"]).content.decode()
     assert not UserFactory._meta.model.objects.filter(username="new_admin").exists()
     assert list(leader.role_assignments.values_list("role", flat=True)) == ["team_leader"]
 
