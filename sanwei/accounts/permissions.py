@@ -120,8 +120,9 @@ def __getattr__(name: str) -> str:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _assignments(user) -> list[tuple[str, str]]:
-    """(role, region path) pairs, cached on the user object for the request."""
+def assignments_of(user) -> list[tuple[str, str]]:
+    """The (role, region path) pairs `user` holds, read once and cached on the user object
+    for the request (the account's own rights: `can`, the scopes, `rules.may_manage_role`)."""
     cached = getattr(user, "_sanwei_assignments", None)
     if cached is None:
         cached = list(user.role_assignments.values_list("role", "region__path"))
@@ -133,7 +134,7 @@ def user_scope(user) -> RegionScope:
     """The subtrees the user may see."""
     if not getattr(user, "is_authenticated", False):
         return RegionScope(())
-    return RegionScope.of(path for _role, path in _assignments(user))
+    return RegionScope.of(path for _role, path in assignments_of(user))
 
 
 def permission_scope(user, permission: str) -> RegionScope | None:
@@ -146,7 +147,7 @@ def permission_scope(user, permission: str) -> RegionScope | None:
     if user.is_superuser:
         return None
     return RegionScope.of(
-        path for role, path in _assignments(user) if permission in ROLE_PERMISSIONS.get(role, ())
+        path for role, path in assignments_of(user) if permission in ROLE_PERMISSIONS.get(role, ())
     )
 
 
@@ -160,7 +161,7 @@ def can(user, permission: str, region=None) -> bool:
     if user.is_superuser:
         return True
     path = getattr(region, "path", region)
-    for role, root in _assignments(user):
+    for role, root in assignments_of(user):
         if permission in ROLE_PERMISSIONS.get(role, ()) and (path is None or path.startswith(root)):
             return True
     return False
@@ -187,4 +188,4 @@ def require_that(allowed: bool, permission: str = "") -> None:
 def roles_of(user) -> set[str]:
     if user is SYSTEM or not getattr(user, "is_authenticated", False):
         return set()
-    return {role for role, _path in _assignments(user)}
+    return {role for role, _path in assignments_of(user)}

@@ -15,7 +15,7 @@ its API tokens).
 from __future__ import annotations
 
 from .models import ROLE_RANK
-from .permissions import MANAGE_ACCOUNTS, ROLE_PERMISSIONS, SYSTEM, _assignments, can
+from .permissions import MANAGE_ACCOUNTS, ROLE_PERMISSIONS, SYSTEM, assignments_of, can
 
 
 def is_superuser(actor) -> bool:
@@ -35,7 +35,7 @@ def may_manage_role(actor, role: str, region) -> bool:
         return False
     path = getattr(region, "path", region)
     rank = ROLE_RANK[role]
-    for own, root in _assignments(actor):
+    for own, root in assignments_of(actor):
         if MANAGE_ACCOUNTS not in ROLE_PERMISSIONS.get(own, ()) or not path.startswith(root):
             continue
         own_rank = ROLE_RANK.get(own, 0)
@@ -54,5 +54,15 @@ def may_manage_account(actor, account) -> bool:
         return True
     if account.is_superuser or not can(actor, MANAGE_ACCOUNTS):  # (active, authenticated)
         return False
-    held = [(a.role, a.region.path) for a in account.role_assignments.all()]  # prefetched?
+    held = _held_roles(account)
     return bool(held) and all(may_manage_role(actor, role, path) for role, path in held)
+
+
+def _held_roles(account) -> list[tuple[str, str]]:
+    """(role, region path) of `account`'s roles. The users page asks this of every listed
+    account: `services.listed_accounts` prefetches `role_assignments__region`, so there it
+    costs no query (tests/accounts/test_account_list.py counts them); elsewhere (one
+    account's page or action) it is one query."""
+    if "role_assignments" in getattr(account, "_prefetched_objects_cache", {}):
+        return [(a.role, a.region.path) for a in account.role_assignments.all()]
+    return list(account.role_assignments.values_list("role", "region__path"))

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from sanwei.accounts.models import Role
 
 from ..factories import UserFactory, user_with_role
@@ -68,3 +71,23 @@ def test_the_menu_shows_the_users_page_to_town_admins_only(login, town_admin, se
     client = login(secretary_a)
     assert 'href="/accounts/users/"' not in client.get("/accounts/me/").content.decode()
     assert client.get("/accounts/users/").status_code == 403
+
+
+def test_the_list_asks_the_same_number_of_queries_for_three_accounts_as_for_thirty(
+    login, town_admin, tree
+):
+    """Whether the town admin may manage each listed account reads its roles: prefetched
+    with the list, not one query per account."""
+    client = login(town_admin)
+    for n in range(3):
+        user_with_role(Role.VOLUNTEER, tree["village_a"], username=f"v{n:02d}")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/accounts/users/").status_code == 200
+    for n in range(3, 30):
+        user_with_role(Role.VOLUNTEER, tree["village_b"], username=f"v{n:02d}")
+
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/accounts/users/")
+
+    assert len(usernames(page)) == 31  # the 30 volunteers and the admin, on one page
+    assert len(many.captured_queries) == len(few.captured_queries)
