@@ -210,9 +210,12 @@ def pytest_collection_modifyitems(config, items):
     """Deselect (not skip) what this run cannot exercise:
     - the real-worker Celery test needs Redis, PostgreSQL and a worker process: it runs in
       its own step of .ci/run (SANWEI_TEST_CELERY=1);
-    - races need a database where transactions really overlap (PostgreSQL); the SQLite
-      test database serialises writers, so there is no race to show. .ci/run runs the
-      whole suite on PostgreSQL too."""
+    - tests marked `postgresql_only` (registered in pyproject.toml) on any database but PostgreSQL:
+      races need a database where transactions really overlap (the SQLite test database
+      serialises writers, so there is no race to show), and the small runs of the
+      benchmarks that target PostgreSQL (the check-in storm, the coverage triggers) need
+      it too. Deselected, not skipped: a SQLite run reports no skips, and none hides a
+      missing feature. .ci/run runs the whole suite on PostgreSQL too."""
     from django.conf import settings
 
     on_postgresql = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")

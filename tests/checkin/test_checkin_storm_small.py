@@ -17,10 +17,9 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.postgresql_only  # deselected on SQLite, see tests/conftest.py
 @pytest.mark.django_db
 def test_a_small_storm_records_every_resident_exactly_once():
-    if connection.vendor != "postgresql":
-        pytest.skip("the storm runs against PostgreSQL (CI runs this file there)")
     name = f"sanwei_storm_ci_{os.getpid()}"
     s = connection.settings_dict
     url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/postgres"
