@@ -8,7 +8,9 @@
 Reads every shipped labelled set, sanwei/seminar/data/opinions_labelled*.tsv (the first one,
 opinions_labelled.tsv, and any written later by another hand; split fixed in each file,
 group ids per file, so a group never spans two files). The classifier is trained on the
-TRAIN rows only; the duplicate threshold was tuned on the TRAIN rows only. Prints, per file
+TRAIN rows only, and so is the pair model that scores two texts as near-duplicates
+(data/pair_model.json, scripts/train_pair_model.py); the duplicate threshold was tuned on the
+TRAIN rows only. Prints, per file
 and half, then pooled over the files per half: category accuracy, and pairwise grouping
 precision and recall (a pair of opinions is "grouped" when they get the same group; the
 truth is the file's group column). Each half of each file is grouped as one region; the
@@ -18,8 +20,9 @@ recall ≥ 70%.
 
 The test half is for a final look, not for development: `--split train` prints nothing about
 it. `--cv K` picks the duplicate threshold by K-fold cross-validation WITHIN the train half
-(folds by duplicate group, so a group never straddles two folds; on K-1 folds the threshold
-with the highest recall at precision ≥ 90%; then the pairs touching the held-out fold, the
+(folds by duplicate group, so a group never straddles two folds; on K-1 folds the classifier
+and the pair model are retrained and the threshold with the highest recall at precision ≥ 90%
+is picked; then the pairs touching the held-out fold, the
 whole train half grouped) and prints each fold, the pooled held-out figures, and the
 threshold the whole train half picks; with several files, over their train rows together
 (folds by file and group, each file's train rows grouped on their own).
@@ -73,34 +76,52 @@ def evaluate(examples, classifier, threshold=topics.DUPLICATE_THRESHOLD):
     return figures(len(examples), *counts(examples, classifier, threshold))
 
 
-def grouping_counts(examples, threshold, classifier=None):
+def grouping_counts(examples, threshold, classifier=None, model=None):
     """(pairs found, pairs true, pairs hit) of one set of examples grouped as one region
-    (`classifier`, default the shipped one, gives the likely categories)."""
+    (`classifier` and `model`, default the shipped ones, give the likely categories and the
+    pair scores)."""
     truth = pairs([e.group or None for e in examples])
-    found = pairs(topics.group([e.text for e in examples], threshold, classifier))
+    found = pairs(topics.group([e.text for e in examples], threshold, classifier, model))
     return len(found), len(truth), len(truth & found)
 
 
-def grouping_counts_of_sets(sets, threshold, classifier=None):
-    """The pairs of several files' examples added up, each file grouped on its own."""
+def pair_scores(examples, classifier=None, model=None):
+    """(n, {(i, j): score > 0}) of one set of examples, to group at many thresholds."""
+    sigs = [topics.Signature.of(e.text, classifier) for e in examples]
+    sims = {}
+    for i in range(len(sigs)):
+        for j in range(i + 1, len(sigs)):
+            sim = topics.similarity(sigs[i], sigs[j], model)
+            if sim > 0:
+                sims[i, j] = sim
+    return len(sigs), sims
+
+
+def counts_at(scored, truth, threshold):
+    """(pairs found, pairs true, pairs hit) of scored sets (`pair_scores`) grouped at a
+    threshold, added up over the sets."""
     found = true = hit = 0
-    for examples in sets:
-        f, t, h = grouping_counts(examples, threshold, classifier)
-        found, true, hit = found + f, true + t, hit + h
+    for (n, sims), t in zip(scored, truth, strict=True):
+        kept = {p: s for p, s in sims.items() if s >= threshold}
+        grouped = pairs(topics.complete_link(n, kept, threshold))
+        found, true, hit = found + len(grouped), true + len(t), hit + len(grouped & t)
     return found, true, hit
 
 
-THRESHOLDS = [round(0.30 + 0.01 * i, 2) for i in range(51)]  # 0.30 … 0.80
+THRESHOLDS = [round(0.20 + 0.01 * i, 2) for i in range(71)]  # 0.20 … 0.90
 CV_PRECISION = 0.90
+CURVE = [round(0.30 + 0.05 * i, 2) for i in range(10)]  # 0.30 … 0.75, held out by --cv
 
 
-def pick_threshold(sets, classifier=None):
+def pick_threshold(sets, classifier=None, model=None):
     """The threshold with the highest recall at precision ≥ CV_PRECISION over the files'
     examples (a list per file; the middle one of the best plateau; if none reaches it, the
     most precise)."""
+    scored = [pair_scores(examples, classifier, model) for examples in sets]
+    truth = [pairs([e.group or None for e in examples]) for examples in sets]
     rows = []
     for t in THRESHOLDS:
-        found, true, hit = grouping_counts_of_sets(sets, t, classifier)
+        found, true, hit = counts_at(scored, truth, t)
         rows.append((t, hit / found if found else 1.0, hit / true if true else 1.0))
     ok = [r for r in rows if r[1] >= CV_PRECISION]
     if not ok:
@@ -126,11 +147,13 @@ def folds_of(examples, k):
 
 
 def cross_validate(train_sets, k):
-    """Per fold: a classifier trained on the other folds (it gives the likely categories that
-    grouping needs, so the held-out fold's are guessed as a new opinion's would be) and the
-    threshold picked on them, then each file's train rows grouped at it, counting the pairs with at least one member in the held-out fold (so a held-out
-    opinion wrongly joined to a seen one counts against precision too). Folds are dealt over
-    the files' train rows together, by file and group."""
+    """Per fold: a classifier and a pair model trained on the other folds (they give the
+    likely categories and the pair scores that grouping needs, so the held-out fold's are
+    guessed as a new opinion's would be) and the threshold picked on them, then each file's train rows
+    grouped at it, counting the pairs with at least one member in the held-out fold (so a held-out
+    opinion wrongly joined to a seen one counts against precision too). Also the held-out
+    figures at each fixed threshold of CURVE (the shipped DUPLICATE_THRESHOLD is read off
+    them). Folds are dealt over the files' train rows together, by file and group."""
     tagged = [
         (n, Example(e.split, e.category, f"{n}/{e.group}" if e.group else "", e.text))
         for n, examples in enumerate(train_sets)
@@ -145,20 +168,31 @@ def cross_validate(train_sets, k):
         seen[n] += 1
     truth = [pairs([e.group or None for e in examples]) for examples in train_sets]
     total_found = total_true = total_hit = 0
+    curve = {c: [0, 0, 0] for c in CURVE}  # fixed threshold → held-out found, true, hit
     for f, held in enumerate(folds):
         rest = [
             [e for g, fold in enumerate(folds) if g != f for e in fold if file_of[id(e)] == n]
             for n in range(len(train_sets))
         ]
         classifier = topics.Classifier.train((e.text, e.category) for es in rest for e in es)
-        t = pick_threshold([examples for examples in rest if examples], classifier)
+        model = topics.PairModel.train([es for es in rest if es], classifier)
+        t = pick_threshold([examples for examples in rest if examples], classifier, model)
         held_ids = [set() for _ in train_sets]
         for e in held:
             n, i = position[id(e)]
             held_ids[n].add(i)
+        scored = [pair_scores(examples, classifier, model) for examples in train_sets]
+        for c in CURVE:
+            for n, (size, sims) in enumerate(scored):
+                grouped = pairs(topics.complete_link(size, sims, c))
+                found = {p for p in grouped if held_ids[n] & set(p)}
+                true = {p for p in truth[n] if held_ids[n] & set(p)}
+                curve[c][0] += len(found)
+                curve[c][1] += len(true)
+                curve[c][2] += len(found & true)
         found_n = true_n = hit_n = 0
-        for n, examples in enumerate(train_sets):
-            grouped = pairs(topics.group([e.text for e in examples], t, classifier))
+        for n, (size, sims) in enumerate(scored):
+            grouped = pairs(topics.complete_link(size, sims, t))
             found = {p for p in grouped if held_ids[n] & set(p)}
             true = {p for p in truth[n] if held_ids[n] & set(p)}
             found_n, true_n = found_n + len(found), true_n + len(true)
@@ -170,6 +204,12 @@ def cross_validate(train_sets, k):
         print(
             f"cv fold {f + 1}/{k}: threshold {t:.2f} (from the other folds)"
             f"  held-out precision {p:.1%} ({hit_n}/{found_n})  recall {r:.1%} ({hit_n}/{true_n})"
+        )
+    for c in CURVE:
+        found, true, hit = curve[c]
+        print(
+            f"cv held-out at a fixed threshold {c:.2f}: precision {hit / found if found else 1.0:.1%}"
+            f" ({hit}/{found})  recall {hit / true if true else 1.0:.1%} ({hit}/{true})"
         )
     p = total_hit / total_found if total_found else 1.0
     r = total_hit / total_true if total_true else 1.0

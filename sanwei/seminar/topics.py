@@ -20,8 +20,14 @@ categories and the region's earlier opinions, `sanwei classify FILE` and
   each text names a thing and they share none (a well and a pipe, both without water).
   Problems that make different requests (PROBLEM_KINDS: mend it / add one / how to apply /
   it is unpaid …) keep two texts apart; problems that only say what follows (危险, 远 …)
-  do not. Groups are complete-link: every two texts of a group are at least
-  `DUPLICATE_THRESHOLD` alike (picked on the TRAIN rows only).
+  do not. That hand-written score (`rule_similarity`) is one feature of the learned one,
+  `similarity`: a logistic regression (`PairModel`, weights in data/pair_model.json, trained
+  on the TRAIN rows by scripts/train_pair_model.py) over it, character-bigram and word
+  overlap with synonyms made one (data/synonyms.txt, a filtered general synonym list:
+  山猪 = 野猪, 肥料 = 化肥; it also widens ISSUES), IDF-weighted word cosine, the issues
+  shared, the categories and the requests. Texts naming different numbered units (五组 /
+  七组) or places score 0. Groups are complete-link: every two texts of a group are at
+  least `DUPLICATE_THRESHOLD` alike (picked on the TRAIN rows only).
 
 Same text, same taxonomy and keywords → same answer, always (no randomness, fixed ties).
 """
@@ -31,6 +37,7 @@ from __future__ import annotations
 import csv
 import functools
 import heapq
+import json
 import logging
 import math
 import re
@@ -43,6 +50,8 @@ import jieba
 
 DATA_DIR = Path(__file__).parent / "data"
 DATA_FILE = DATA_DIR / "opinions_labelled.tsv"
+# General synonym sets (scripts/build_synonyms.py; data/LICENSE-synonyms.md)
+SYNONYM_FILE = DATA_DIR / "synonyms.txt"
 # Every shipped labelled set (the first and any written later by another hand, each with its
 # own train and test halves and its own group ids); the classifier learns from their TRAIN rows.
 DATA_FILES = tuple(sorted(DATA_DIR.glob("opinions_labelled*.tsv")))
@@ -455,8 +464,26 @@ def content_words(text: str) -> list[str]:
 
 
 def issues(text: str) -> frozenset[str]:
-    """The issues (keys of ISSUES) a text names."""
-    return frozenset(issue for issue, words in ISSUES.items() if any(w in text for w in words))
+    """The issues (keys of ISSUES) a text names: one of its words is in the text, or one of
+    the text's words is a synonym of one of its words (data/synonyms.txt: 山猪 → 野猪)."""
+    found = {issue for issue, words in ISSUES.items() if any(w in text for w in words)}
+    by_synonym = _issues_by_synonym()
+    for word in segment(text):
+        found.update(by_synonym.get(word, ()))
+    return frozenset(found)
+
+
+@functools.cache
+def _issues_by_synonym() -> dict[str, frozenset[str]]:
+    """Word → the issues one of whose words it is a synonym of (data/synonyms.txt)."""
+    sets = synonym_sets()
+    out: dict[str, set[str]] = {}
+    for issue, words in ISSUES.items():
+        for word in words:
+            for n in sets.get(word, ()):
+                for other in synonym_list()[n]:
+                    out.setdefault(other, set()).add(issue)
+    return {w: frozenset(v) for w, v in out.items()}
 
 
 def problems(text: str) -> frozenset[str]:
@@ -632,14 +659,13 @@ def classify(text: str) -> str:
 
 # --------------------------------------------------------------------------- near-duplicates
 
-# Picked on the TRAIN rows of both shipped sets, by `python bench/topics_bench.py --split
-# train --cv 5`: the highest train recall at train precision ≥ 90% with complete-link
-# grouping (`group`). On the first set's train rows alone, precision ≥ 95% picked 0.39; with
-# the second, independent set's train rows, ≥ 95% picks 0.63, where clear duplicates the
-# tables know (医保费太贵 / 合作医疗…交不起) fall apart. (0.54 with the earlier single-link
-# joining.) The cross-validation within the train rows shows how little this holds up on
-# text the tables were not written from; see docs/ARCHITECTURE.md.
-DUPLICATE_THRESHOLD = 0.45
+# A probability of the learned `PairModel`, read off the held-out figures at fixed
+# thresholds of `python bench/topics_bench.py --split train --cv 5` (classifier and pair model
+# retrained per fold on the other folds): 0.35 → precision 74.2% / recall 56.5%, 0.40 →
+# 86.0% / 51.9%, 0.45 → 87.8% / 47.2%, 0.50 → 88.3% / 45.8%; none reaches 90% before
+# recall collapses (0.75: 93.2% / 19.2%). 0.40 keeps recall for a small loss of precision
+# (the suggestion is for staff to confirm; they can move an opinion out of a group).
+DUPLICATE_THRESHOLD = 0.40
 ISSUE_SHARE = 0.6  # weight of the issue score in the similarity; the rest: shared words
 PROBLEM_UNSAID = 0.5  # issue score factor when they share no problem and no request differs
 
@@ -655,6 +681,10 @@ class Signature:
     words: frozenset[str]
     categories: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
+    category: str = ""
+    bigrams: frozenset[str] = frozenset()
+    synonyms: frozenset[str] = frozenset()
+    numbered: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, text: str, classifier: Classifier | None = None) -> Signature:
@@ -676,17 +706,24 @@ def _signature(text: str) -> Signature:
 
 
 def _make_signature(text: str, classifier: Classifier) -> Signature:
+    words = content_words(text)
     return Signature(
         issues(text),
         problems(text),
-        frozenset(content_words(text)),
+        frozenset(words),
         classifier.likely(text),
         places(text),
+        classifier.classify(text),
+        char_bigrams(text),
+        frozenset(synonym_key(w) for w in words),
+        numbered_units(text),
     )
 
 
-def similarity(a: Signature | str, b: Signature | str) -> float:
-    """In [0, 1]: ISSUE_SHARE × the issue score + the rest × Dice of the content words;
+def rule_similarity(a: Signature | str, b: Signature | str) -> float:
+    """The hand-written score (one feature of the learned one, `similarity`).
+
+    In [0, 1]: ISSUE_SHARE × the issue score + the rest × Dice of the content words;
     0 when the two texts' likely categories (`Classifier.likely`) do not meet, when each
     names a place or office (PLACES) and they share none, or when both make a request
     (PROBLEM_KINDS: mend it / add one / how to apply / it is unpaid …) and they share none,
@@ -722,6 +759,268 @@ def similarity(a: Signature | str, b: Signature | str) -> float:
     total = len(a.words) + len(b.words)
     word_score = 2 * len(a.words & b.words) / total if total else 0.0
     return ISSUE_SHARE * issue_score + (1 - ISSUE_SHARE) * word_score
+
+
+# --------------------------------------------------------------------------- learned pair score
+
+PAIR_MODEL_FILE = DATA_DIR / "pair_model.json"
+
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_NUMBERED = re.compile(r"([0-9０-９一二三四五六七八九十]+)\s*(组|队|社|号|栋|楼|片)")
+_NUMERALS = {c: str(n) for n, c in enumerate("零一二三四五六七八九")}
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+@functools.cache
+def synonym_list() -> tuple[tuple[str, ...], ...]:
+    """The synonym sets of data/synonyms.txt, in file order."""
+    with SYNONYM_FILE.open(encoding="utf-8") as f:
+        return tuple(tuple(line.split()) for line in f if line.strip() and not line.startswith("#"))
+
+
+@functools.cache
+def synonym_sets() -> dict[str, tuple[int, ...]]:
+    """Word → the numbers of the synonym sets holding it."""
+    out: dict[str, list[int]] = {}
+    for n, words in enumerate(synonym_list()):
+        for word in words:
+            out.setdefault(word, []).append(n)
+    return {w: tuple(ns) for w, ns in out.items()}
+
+
+@functools.cache
+def synonym_index() -> dict[str, int]:
+    """Word → the number of the first synonym set holding it."""
+    return {w: ns[0] for w, ns in synonym_sets().items()}
+
+
+def synonym_key(word: str) -> str:
+    """The word's synonym set ('#12') when the synonym list knows it, else the word."""
+    n = synonym_index().get(word)
+    return word if n is None else f"#{n}"
+
+
+def char_bigrams(text: str) -> frozenset[str]:
+    """The pairs of adjacent Han characters (punctuation and other scripts split runs)."""
+    return frozenset(run[i : i + 2] for run in _HAN.findall(text) for i in range(len(run) - 1))
+
+
+def _number(spelt: str) -> str:
+    """'五' → '5', '十二' → '12', '二十' → '20', '３' → '3' (other spellings kept as given)."""
+    spelt = spelt.translate(_FULLWIDTH)
+    if spelt.isdigit():
+        return str(int(spelt))
+    if "十" in spelt:
+        tens, _, ones = spelt.partition("十")
+        if len(tens) <= 1 and len(ones) <= 1:
+            return str(int(_NUMERALS.get(tens, "1")) * 10 + int(_NUMERALS.get(ones, "0")))
+        return spelt
+    return "".join(_NUMERALS.get(c, c) for c in spelt)
+
+
+def numbered_units(text: str) -> frozenset[str]:
+    """Numbered village units a text names (五组, 3队 …), numbers made one spelling."""
+    return frozenset(f"{_number(number)}{unit}" for number, unit in _NUMBERED.findall(text))
+
+
+def _dice(a: frozenset, b: frozenset) -> float:
+    total = len(a) + len(b)
+    return 2 * len(a & b) / total if total else 0.0
+
+
+PAIR_FEATURES = (
+    "bias",
+    "rule",  # rule_similarity
+    "bigrams",  # Dice of the Han character bigrams
+    "synonyms",  # Dice of the content words, synonyms made one
+    "issues",  # Jaccard of the issues named
+    "same_category",  # the same best category
+    "categories_meet",  # likely categories meet
+    "requests_differ",  # each makes a request, none shared
+    "problem_shared",  # a problem named by both
+    "tfidf",  # cosine of the synonym-made-one content words, weighted by IDF
+)
+
+
+def pair_features(
+    a: Signature, b: Signature, idf: Mapping[str, float] | None = None
+) -> tuple[float, ...]:
+    """The features of `PAIR_FEATURES` for two signatures (symmetric); `idf`: inverse
+    document frequency of the synonym keys (a key it lacks weighs as the rarest)."""
+    asks_a, asks_b = requests(a.problems), requests(b.problems)
+    union = a.issues | b.issues
+    return (
+        1.0,
+        rule_similarity(a, b),
+        _dice(a.bigrams, b.bigrams),
+        _dice(a.synonyms, b.synonyms),
+        len(a.issues & b.issues) / len(union) if union else 0.0,
+        float(a.category == b.category),
+        float(bool(a.categories & b.categories)),
+        float(bool(asks_a and asks_b and not asks_a & asks_b)),
+        float(bool(a.problems & b.problems)),
+        _idf_cosine(a.synonyms, b.synonyms, idf or {}),
+    )
+
+
+def _idf_cosine(a: frozenset[str], b: frozenset[str], idf: Mapping[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    rare = max(idf.values(), default=1.0)
+    weight = {w: idf.get(w, rare) ** 2 for w in a | b}
+    shared = sum(weight[w] for w in a & b)
+    return shared / math.sqrt(sum(weight[w] for w in a) * sum(weight[w] for w in b))
+
+
+def idf_of(texts: Iterable[str]) -> dict[str, float]:
+    """Smoothed inverse document frequency of the synonym keys of the texts' content words,
+    rounded (so the shipped table is stable)."""
+    df: Counter = Counter()
+    n = 0
+    for text in texts:
+        n += 1
+        df.update({synonym_key(w) for w in content_words(text)})
+    return {w: round(math.log((n + 1) / (c + 1)) + 1.0, 4) for w, c in sorted(df.items())}
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
+    """Gaussian elimination with partial pivoting (small, dense, positive definite)."""
+    n = len(vector)
+    m = [[*row, vector[i]] for i, row in enumerate(matrix)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(m[r][col]))
+        m[col], m[pivot] = m[pivot], m[col]
+        for r in range(col + 1, n):
+            f = m[r][col] / m[col][col]
+            for c in range(col, n + 1):
+                m[r][c] -= f * m[col][c]
+    x = [0.0] * n
+    for r in range(n - 1, -1, -1):
+        x[r] = (m[r][n] - sum(m[r][c] * x[c] for c in range(r + 1, n))) / m[r][r]
+    return x
+
+
+# Pairs sharing no character bigram, no synonym and no issue are never duplicates: the model
+# scores them 0 and is not trained on them (most pairs of a region).
+# Nor are two texts that each name a numbered unit (五组, 3队 …) or a place or office
+# (PLACES) and share none: the same trouble in two places is two matters.
+def _candidate(a: Signature, b: Signature) -> bool:
+    if a.numbered and b.numbered and not a.numbered & b.numbered:
+        return False
+    if a.places and b.places and not a.places & b.places:
+        return False
+    return bool(a.bigrams & b.bigrams or a.synonyms & b.synonyms or a.issues & b.issues)
+
+
+PAIR_PENALTY = 10.0  # L2 penalty of the pair model's weights; picked by `--cv` on train rows
+
+
+@dataclass(frozen=True)
+class PairModel:
+    """Logistic regression over `pair_features`: the probability that two texts are one
+    opinion. Trained by `PairModel.train` (Newton's method, L2 penalty on the weights but
+    the bias: deterministic); the shipped model is data/pair_model.json, written by
+    scripts/train_pair_model.py from the TRAIN rows of the labelled sets."""
+
+    weights: tuple[float, ...]
+    idf: Mapping[str, float] = field(default_factory=dict)
+
+    def score(self, a: Signature, b: Signature) -> float:
+        if not _candidate(a, b):
+            return 0.0
+        x = pair_features(a, b, self.idf)
+        return _sigmoid(sum(w * xi for w, xi in zip(self.weights, x, strict=True)))
+
+    @classmethod
+    def train(
+        cls,
+        sets: Iterable[Sequence[Example]],
+        classifier: Classifier | None = None,
+        *,
+        penalty: float = PAIR_PENALTY,
+    ) -> PairModel:
+        """Trained on the candidate pairs within each set of examples (a set: one file's
+        rows; no pair across two sets); `classifier` gives the likely categories."""
+        sets = [list(examples) for examples in sets]
+        idf = idf_of(e.text for examples in sets for e in examples)
+        rows = training_pairs(sets, classifier, idf)
+        k = len(PAIR_FEATURES)
+        w = [0.0] * k
+        for _ in range(50):
+            grad = [penalty * w[i] if i else 0.0 for i in range(k)]
+            hess = [[0.0] * k for _ in range(k)]
+            for i in range(1, k):
+                hess[i][i] = penalty
+            for x, y in rows:
+                p = _sigmoid(sum(wi * xi for wi, xi in zip(w, x, strict=True)))
+                g, h = p - (1.0 if y else 0.0), max(p * (1 - p), 1e-12)
+                for i in range(k):
+                    if x[i]:
+                        grad[i] += g * x[i]
+                        hx, row = h * x[i], hess[i]
+                        for j in range(k):
+                            if x[j]:
+                                row[j] += hx * x[j]
+            step = _solve(hess, grad)
+            w = [wi - si for wi, si in zip(w, step, strict=True)]
+            if max(abs(si) for si in step) < 1e-9:
+                break
+        return cls(tuple(round(wi, 6) for wi in w), idf)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> PairModel:
+        path = path or PAIR_MODEL_FILE
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if tuple(data["features"]) != PAIR_FEATURES:
+            raise ValueError(f"{path}: features {data['features']} are not {PAIR_FEATURES}")
+        return cls(tuple(float(w) for w in data["weights"]), dict(data["idf"]))
+
+    def dump(self, path: Path | None = None, **notes: object) -> None:
+        data = {
+            **notes,
+            "features": list(PAIR_FEATURES),
+            "weights": list(self.weights),
+            "idf": dict(sorted(self.idf.items())),
+        }
+        text = json.dumps(data, ensure_ascii=False, indent=0, sort_keys=False)
+        (path or PAIR_MODEL_FILE).write_text(text + "\n", encoding="utf-8")
+
+
+def training_pairs(
+    sets: Iterable[Sequence[Example]],
+    classifier: Classifier | None = None,
+    idf: Mapping[str, float] | None = None,
+) -> list[tuple[tuple[float, ...], bool]]:
+    """(pair_features, is a duplicate) of the candidate pairs within each set of examples."""
+    rows = []
+    for examples in sets:
+        sigs = [Signature.of(e.text, classifier) for e in examples]
+        for i in range(len(sigs)):
+            for j in range(i + 1, len(sigs)):
+                if _candidate(sigs[i], sigs[j]):
+                    same = bool(examples[i].group) and examples[i].group == examples[j].group
+                    rows.append((pair_features(sigs[i], sigs[j], idf), same))
+    return rows
+
+
+@functools.cache
+def default_pair_model() -> PairModel:
+    return PairModel.load()
+
+
+def similarity(a: Signature | str, b: Signature | str, model: PairModel | None = None) -> float:
+    """In [0, 1]: the learned probability (`PairModel`, default the shipped one) that the two
+    texts are one opinion; 0 when they share no character bigram, synonym or issue."""
+    a = a if isinstance(a, Signature) else Signature.of(a)
+    b = b if isinstance(b, Signature) else Signature.of(b)
+    return (model or default_pair_model()).score(a, b)
 
 
 def best_match(
@@ -761,6 +1060,7 @@ def group(
     texts: Sequence[str],
     threshold: float = DUPLICATE_THRESHOLD,
     classifier: Classifier | None = None,
+    model: PairModel | None = None,
 ) -> list[int | None]:
     """Group numbers (1, 2, … in order of first appearance) shared by near-duplicates, None
     for a text alone.
@@ -773,16 +1073,27 @@ def group(
     together."""
     sigs = [Signature.of(t, classifier) for t in texts]
     n = len(sigs)
+    sims = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            sim = similarity(sigs[i], sigs[j], model)
+            if sim >= threshold:
+                sims[i, j] = sim
+    return complete_link(n, sims, threshold)
+
+
+def complete_link(
+    n: int, sims: Mapping[tuple[int, int], float], threshold: float
+) -> list[int | None]:
+    """`group` over n items whose pair similarities (i < j) are given; a pair missing is 0."""
     # Group-to-group similarity, kept only while it reaches the threshold (a pair below it
     # makes every merge holding it fall below it too). Groups are named by their first text.
     links: dict[int, dict[int, float]] = {i: {} for i in range(n)}
     heap: list[tuple[float, int, int]] = []
-    for i in range(n):
-        for j in range(i + 1, n):
-            sim = similarity(sigs[i], sigs[j])
-            if sim >= threshold:
-                links[i][j] = links[j][i] = sim
-                heap.append((-sim, i, j))
+    for (i, j), sim in sorted(sims.items()):
+        if sim >= threshold:
+            links[i][j] = links[j][i] = sim
+            heap.append((-sim, i, j))
     heapq.heapify(heap)
     members = {i: [i] for i in range(n)}
     while heap:

@@ -117,5 +117,7 @@ def test_a_new_text_joins_a_group_only_when_it_is_like_every_member():
     assert topics.best_match(CHAIN[3], candidates, group_of=group_of) is None
     # … while each candidate taken alone, the most similar one is
     assert topics.best_match(CHAIN[3], candidates) == "pipe_and_tap"
-    # like both members: joined, through the more similar one
-    assert topics.best_match(CHAIN[1], candidates, group_of=group_of) == "tap"
+    # like both members of a group: joined, through the more similar one
+    group_of = {"tap": "water", "tap_again": "water"}.get
+    candidates = [("tap", CHAIN[0]), ("tap_again", "自来水三天两头停水，做饭都没水")]
+    assert topics.best_match(CHAIN[1], candidates, group_of=group_of) == "tap_again"

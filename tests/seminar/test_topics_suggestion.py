@@ -216,10 +216,13 @@ def test_a_group_of_another_town_or_an_inactive_category_is_refused(tree, town_a
 
 
 def test_a_new_opinion_like_only_one_member_of_a_group_does_not_join_it(tree, town_admin):
-    # 停水了，水管破了漏水 is like both; 水管破了一直漏水 is like it but not like 自来水经常停水
+    # 停水了，做饭都没水，水管也破了 is like both; 水管破了，做饭都没水 is like it but not
+    # like 自来水经常停水
     tap = raise_opinion(town_admin, tree["village_a"], "自来水经常停水", days_ago=2)
-    both = raise_opinion(town_admin, tree["village_a"], "停水了，水管破了漏水", days_ago=1)
-    pipe = raise_opinion(town_admin, tree["village_b"], "水管破了一直漏水")
+    both = raise_opinion(
+        town_admin, tree["village_a"], "停水了，做饭都没水，水管也破了", days_ago=1
+    )
+    pipe = raise_opinion(town_admin, tree["village_b"], "水管破了，做饭都没水")
     tap, both, pipe = fresh(tap), fresh(both), fresh(pipe)
     assert tap.topic is not None
     assert both.topic == tap.topic
