@@ -3,7 +3,9 @@ meeting record and hosts; those held by the demo's "today" get the opinions resi
 raised there, carried through the opinion loop's services into every state (received,
 assigned — some past their due date —, answered, adopted, partly adopted, not adopted,
 closed), their closing record (minutes, attendee count defaulted from the attendance) and
-each village a public board.
+each village a public board. The first PHOTOS opinions of the recent meetings carry a
+photo, drawn for their category (`demo.photos`) and recorded as a photo taken at the
+meeting is (checked, stored under the opinion's code), so the demo shows the feature.
 
 The loop's services stamp their own times (now) and refuse due dates in the past; the
 story is set in the winter of 2022-23, so the times and due dates are moved back to it
@@ -29,10 +31,13 @@ from sanwei.seminar.models import (
     OpinionState,
 )
 
+from .photos import opinion_photo
 from .pillars import DemoContext, split_weighted
 
 # The seed's count of opinions collected at courtyard meetings (at scale 1.0).
 OPINIONS_COLLECTED = 261
+# How many opinions of the recent meetings have a photo.
+PHOTOS = 2
 
 # (category code, opinion, reply, handling office)
 OPINIONS: list[tuple[str, str, str, str]] = [
@@ -304,7 +309,7 @@ def build(ctx: DemoContext) -> dict[str, int]:
             break
         recent_meetings.add(meeting.pk)
         in_cycle += min(count, len(OPINIONS))
-    n = recent = 0
+    n = recent = photos = 0
     for meeting, count in zip(record, per_meeting, strict=True):
         activity = meeting.activity
         raisers = _raisers(meeting)
@@ -312,11 +317,15 @@ def build(ctx: DemoContext) -> dict[str, int]:
         for entry in ctx.rng.sample(OPINIONS, min(count, len(OPINIONS))):
             code, text, _reply, _office = entry
             raiser = ctx.rng.choice(raisers) if raisers and ctx.rng.random() < 0.85 else None
+            photo = None
+            if meeting.pk in recent_meetings and photos < PHOTOS:
+                photo, photos = opinion_photo(code), photos + 1
             opinion = meetings.record_opinion(
                 meeting,
                 text=text,
                 raised_by=raiser,
                 raised_by_name="" if raiser else ctx.rng.choice(["返乡村民", "过路群众", "老党员"]),
+                photo=photo,
                 user=SYSTEM,
             )
             if code in categories:
