@@ -30,15 +30,17 @@ def counts(key: int) -> dict[str, tuple[int, ...]]:
     }
 
 
+def town_and_above(values: tuple[int, ...]) -> dict[str, tuple[int, ...]]:
+    """The same counts at the town and at each path above it (province, city, county): the
+    village of `conftest.village` is the only one counted there."""
+    return dict.fromkeys(("43", "4308", "430821", TOWN), values)
+
+
 def test_residents_are_counted_under_every_prefix_of_their_region(village):
     # 1组: 张三 (H1, 党员), 李四 (H1), 王五 (H2); 2组: 孙七 (H3), 周八, 吴九, 赵六 (H4, 党员);
     # village A itself: 郑十 (no household); village B: 钱一 (H5, 党员).
-    town = (9, 3, 5, 0, 0, 0)
     assert counts(RESIDENTS) == {
-        "43": town,
-        "4308": town,
-        "430821": town,
-        TOWN: town,
+        **town_and_above((9, 3, 5, 0, 0, 0)),
         A: (8, 2, 4, 1, 0, 0),
         G1: (3, 1, 2, 3, 1, 2),
         G2: (4, 1, 2, 4, 1, 2),
@@ -48,12 +50,8 @@ def test_residents_are_counted_under_every_prefix_of_their_region(village):
 
 def test_reached_persons_are_counted_per_campaign(village):
     # Reached: 张三 (1组, H1, 党员), 赵六 (moved to 2组, H4, 党员), 孙七 (2组, H3).
-    town = (3, 2, 3, 0, 0, 0)
     assert counts(village.campaign.pk) == {
-        "43": town,
-        "4308": town,
-        "430821": town,
-        TOWN: town,
+        **town_and_above((3, 2, 3, 0, 0, 0)),
         A: (3, 2, 3, 0, 0, 0),
         G1: (1, 1, 1, 1, 1, 1),
         G2: (2, 1, 2, 2, 1, 2),
