@@ -22,6 +22,11 @@ class TokenRefused(ServiceError):
     status = 401
 
 
+LAST_USED_PRECISION = dt.timedelta(minutes=1)
+"""A token's use is stamped at most once a minute (the page shows the minute): a client
+sending a burst of requests does not write the token's row on each one."""
+
+
 def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -65,7 +70,8 @@ def create_token(user, name: str, *, days: int = TOKEN_DEFAULT_DAYS, by=None) ->
 
 
 def check_token(raw: str) -> ApiToken | None:
-    """The active user's token with this raw value, its use stamped; None for an unknown
+    """The active user's token with this raw value, its use stamped (to the minute, see
+    `LAST_USED_PRECISION`); None for an unknown
     value. Raises TokenRefused for a revoked or expired one (not stamped)."""
     token = (
         ApiToken.objects.select_related("user")
@@ -79,7 +85,10 @@ def check_token(raw: str) -> ApiToken | None:
         raise TokenRefused("token_revoked", _("此 API 令牌已被吊销，请向管理员申请新的令牌"))
     if state == "expired":
         raise TokenRefused("token_expired", _("此 API 令牌已过期，请在“API 令牌”页面新建一个"))
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
     return token
 
 

@@ -86,3 +86,19 @@ def test_a_working_token_is_stamped_when_used(client, secretary_a):
     token = make_token("secretary_a")
     assert get(client, token).status_code == 200
     assert ApiToken.objects.get().last_used_at is not None
+
+
+def test_a_burst_of_requests_stamps_the_token_once_a_minute(client, secretary_a, monkeypatch):
+    token = make_token("secretary_a")
+    start = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: start)
+    assert get(client, token).status_code == 200
+    assert ApiToken.objects.get().last_used_at == start
+
+    monkeypatch.setattr(timezone, "now", lambda: start + dt.timedelta(seconds=59))
+    assert get(client, token).status_code == 200
+    assert ApiToken.objects.get().last_used_at == start
+
+    monkeypatch.setattr(timezone, "now", lambda: start + dt.timedelta(seconds=60))
+    assert get(client, token).status_code == 200
+    assert ApiToken.objects.get().last_used_at == start + dt.timedelta(seconds=60)
