@@ -1,11 +1,13 @@
 """`sanwei serve --production`: gunicorn serves the site and whitenoise its static files.
 
-Starts the real command in a subprocess on a fresh SQLite data folder, on a free loopback
-port, and reads a page and a static file over HTTP."""
+Starts the real command in a subprocess on a fresh SQLite data folder (a copy of one
+migrated once for the session), on a free loopback port, and reads a page and a static
+file over HTTP."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -41,9 +43,7 @@ def get(url: str) -> tuple[int, dict[str, str], bytes]:
         return e.code, dict(e.headers), e.read()
 
 
-@pytest.fixture
-def production_server(tmp_path):
-    port = free_port()
+def production_env(data: Path) -> dict[str, str]:
     env = {
         **{
             k: v
@@ -53,16 +53,31 @@ def production_server(tmp_path):
         "DEBUG": "0",
         "SECRET_KEY": "test-production-secret-key-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
-        "SANWEI_DATA_DIR": str(tmp_path / "data"),
+        "SANWEI_DATA_DIR": str(data),
         "PYTHONPATH": str(ROOT),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def migrated_data(tmp_path_factory) -> Path:
+    """A data folder migrated once for the session; each server runs on a copy of it."""
+    folder = tmp_path_factory.mktemp("production")
     subprocess.run(
         [sys.executable, "-m", "sanwei.cli", "migrate", "--verbosity", "0"],
-        env=env,
-        cwd=tmp_path,
+        env=production_env(folder / "data"),
+        cwd=folder,
         check=True,
     )
+    return folder / "data"
+
+
+@pytest.fixture
+def production_server(tmp_path, migrated_data):
+    port = free_port()
+    shutil.copytree(migrated_data, tmp_path / "data")
+    env = production_env(tmp_path / "data")
     process = subprocess.Popen(
         [
             *(sys.executable, "-m", "sanwei.cli", "serve", "--production"),
