@@ -70,7 +70,6 @@ def _candidates(opinion: Opinion):
         .exclude(pk=opinion.pk)
         # placed by staff (in a group or out of any): that decision is about it alone
         .exclude(topic_corrected_by__isnull=False)
-        .select_related("topic")
         .order_by("raised_on", "id")
     )
 
@@ -98,21 +97,24 @@ def suggest_topic(given: Opinion, *, user=SYSTEM) -> Opinion:
         opinion.category = suggested
         changed.append("category")
     if opinion.topic_corrected_by_id is None:
-        candidates = list(_candidates(opinion))
+        # (pk, text, topic id) only: the town's window holds hundreds of opinions
+        candidates = _candidates(opinion).values_list("pk", "text", "topic_id")
         # complete link, as `topics.group`: a group is joined only when every one of its
         # candidates is alike enough
         match = topics.best_match(
-            opinion.text, ((c, c.text) for c in candidates), group_of=lambda c: c.topic_id
+            opinion.text, ((c, c[1]) for c in candidates), group_of=lambda c: c[2]
         )
         topic = None
         if match is not None:
-            topic = match.topic
-            if topic is None:
+            match_pk, match_text, match_topic_id = match
+            if match_topic_id is not None:
+                topic = TopicGroup.unscoped.get(pk=match_topic_id)
+            else:
                 topic = TopicGroup.unscoped.create(
                     region=Region.unscoped.get(path=town_path(opinion.region)),
-                    label=_label(match.text),
+                    label=_label(match_text),
                 )
-                Opinion.unscoped.filter(pk=match.pk, topic__isnull=True).update(topic=topic)
+                Opinion.unscoped.filter(pk=match_pk, topic__isnull=True).update(topic=topic)
         if opinion.topic_id != getattr(topic, "pk", None):
             old = opinion.topic
             opinion.topic = topic
