@@ -636,8 +636,6 @@ class _Matcher:
         self.squads: dict[int, list[int]] = {}  # village pk → its volunteer squads' pks
         self.writing = False  # the second pass writes (`_apply`): nothing is recorded
         self.done = 0
-        # Called before the second pass reads the database (`_apply` closes its open COPY).
-        self.before_query: Callable[[], None] = _nothing
         self._hash = id_hasher()  # `people.services.phone_hash`, the key found once
         self._anyone: bool | None = None
 
@@ -794,8 +792,11 @@ class _Matcher:
             self._anyone = people.exists()
         return self._anyone
 
-    def _snaps_of(self, records: list[Record]) -> dict[int, Snap]:
-        """line → the stored person the first pass matched the row to, read again."""
+    def _snaps_of(
+        self, records: list[Record], before_query: Callable[[], None] = _nothing
+    ) -> dict[int, Snap]:
+        """line → the stored person the first pass matched the row to, read again
+        (`before_query` called first: `_second_pass`)."""
         if not records or not self.matched_lines:
             return {}
         lines = self.matched_lines
@@ -805,7 +806,7 @@ class _Matcher:
             return {}
         pk_line = dict(zip(self.matched_pks[start:end], lines[start:end], strict=True))
         matched: dict[int, Snap] = {}
-        self.before_query()
+        before_query()
         for qs in _in_batches(_people(lock=False), "id", sorted(pk_line)):
             for snap in _snaps(qs, {}):
                 matched[pk_line[snap.pk]] = snap
@@ -1075,16 +1076,21 @@ class _Matcher:
 
     # -- differences -------------------------------------------------------------------
 
-    def _second_pass(self, writes: Callable[[_Writes], None] | None = None) -> None:
+    def _second_pass(
+        self,
+        writes: Callable[[_Writes], None] | None = None,
+        before_query: Callable[[], None] = _nothing,
+    ) -> None:
         """Each chunk again: the members' households and what changes for every valid
         row — counted into the plan, or (with `writes`, when applying it) handed over a
-        chunk at a time."""
+        chunk at a time. `before_query` is called before the pass reads the database
+        (`_apply` ends its open COPY there: no other statement may run during one)."""
         self.writing = writes is not None
         self.squads = {}
         for chunk in self.records.chunks():
             valid = [r for r in chunk if r.line not in self.plan.errors]
-            matched = self._snaps_of(valid)
-            volunteers = self._volunteers(valid, matched)
+            matched = self._snaps_of(valid, before_query)
+            volunteers = self._volunteers(valid, matched, before_query)
             out = _Writes() if writes is not None else None
             for r in valid:
                 snap = matched.get(r.line)
@@ -1163,7 +1169,12 @@ class _Matcher:
 
     # -- volunteers --------------------------------------------------------------------
 
-    def _volunteers(self, records: list[Record], matched: dict[int, Snap]) -> set[int]:
+    def _volunteers(
+        self,
+        records: list[Record],
+        matched: dict[int, Snap],
+        before_query: Callable[[], None] = _nothing,
+    ) -> set[int]:
         """The volunteer squads (小队) of the villages of 志愿者 rows (`squads`), and which
         of the chunk's matched people are volunteers already: an open membership in any
         volunteer team (squad, squadron or brand — what the persons export writes as
@@ -1171,7 +1182,7 @@ class _Matcher:
         volunteers = [r for r in records if r.volunteer]
         if not volunteers:
             return set()
-        self.before_query()
+        before_query()
         villages = sorted({r.village_id for r in volunteers} - set(self.squads))
         if villages:
             squads = Team.unscoped.order_by().filter(kind=TeamKind.SQUAD, region_id__in=villages)
@@ -1410,10 +1421,8 @@ def _apply(plan: Plan, *, user=None, report: Report | None = None) -> None:
         if stream is None:
             plan.matcher._second_pass(write)
         else:
-            plan.matcher.before_query = stream.close
             with stream:
-                plan.matcher._second_pass(write)
-            plan.matcher.before_query = _nothing
+                plan.matcher._second_pass(write, before_query=stream.close)
 
     # Volunteers join their village's squad as open members from the commit's day on.
     squads = Team.unscoped.select_related("region").in_bulk(list(joins))
