@@ -38,7 +38,9 @@ import hashlib
 import io
 import json
 import logging
+import multiprocessing
 import operator
+import os
 import pickle
 import tempfile
 import time
@@ -104,7 +106,7 @@ from .normalise import (
     RowInvalid,
     shared_phone_message,
 )
-from .readers import HEADER_ALIASES, ReadError, Table, open_table
+from .readers import HEADER_ALIASES, ReadError, SourceRow, Table, open_table
 
 logger = logging.getLogger(__name__)
 
@@ -275,7 +277,8 @@ def analyse(
         )
         writer = _RecordWriter()
         try:
-            _read_rows(reading, normaliser, result, writer, report)
+            outcomes = _normalised(reading, normaliser, worker=_use_worker(fileobj))
+            _read_rows(outcomes, result, writer, report)
         except BaseException:
             writer.file.close()
             raise
@@ -284,8 +287,135 @@ def analyse(
     return writer.finish(result)
 
 
+class _Refused(NamedTuple):
+    """An invalid row: its line, what is wrong, and its household key when it is a
+    head's row (`Normaliser.head_key`)."""
+
+    line: int
+    messages: list[str]
+    head: HeadKey | None
+
+
+def _outcome(normaliser: Normaliser, source: SourceRow) -> Record | _Refused:
+    try:
+        return normaliser.row(source)
+    except RowInvalid as e:
+        return _Refused(source.line_number, e.messages, normaliser.head_key(source))
+
+
+#: Files of at least this size are read by a worker process beside this one
+#: (`_normalised`); smaller ones take longer to fork for than they take to read.
+WORKER_MIN_BYTES = 1 << 20
+#: Rows the worker sends at a time (`_normalised`): every other block normalised.
+WORKER_BLOCK = 1000
+
+
+def _use_worker(fileobj: IO[bytes] | str) -> bool:
+    """Read the file in a worker process too? Where processes fork (the worker takes the
+    open table and the normaliser as they are), for files of `WORKER_MIN_BYTES` or more."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    try:
+        if isinstance(fileobj, str):
+            size = os.path.getsize(fileobj)
+        else:
+            position = fileobj.tell()
+            size = fileobj.seek(0, io.SEEK_END)
+            fileobj.seek(position)
+    except (OSError, AttributeError, ValueError):
+        return False
+    return size >= WORKER_MIN_BYTES
+
+
+def _normalised(
+    table: Table, normaliser: Normaliser, *, worker: bool = False
+) -> Iterator[Record | _Refused]:
+    """Each data row of `table`, normalised (`_outcome`), in file order.
+
+    With `worker`, a forked process reads the file (`_worker_main`) and normalises every
+    other block of `WORKER_BLOCK` rows; this process normalises the blocks between, and
+    goes on with each row (checks, records file, progress) while the worker reads on: the
+    two cores share the reading. The same outcomes as without, in the same order. The
+    pipe holds a block or so, so memory stays bounded. A worker that fails raises its
+    ReadError or ServiceError here, and one that dies is a ServiceError."""
+    if not worker:
+        for source in table.rows():
+            yield _outcome(normaliser, source)
+        return
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_worker_main, args=(table, normaliser, sender), name="sanwei-import-read"
+    )
+    try:
+        process.start()
+    except (AssertionError, OSError):  # e.g. a daemonic worker may not have children
+        logger.warning("import: no worker process to read with; reading in this one")
+        receiver.close()
+        sender.close()
+        yield from _normalised(table, normaliser)
+        return
+    sender.close()  # the worker's end: EOF here once the worker is gone
+    try:
+        while True:
+            try:
+                kind, payload = receiver.recv()
+            except (EOFError, OSError) as e:
+                raise ServiceError(
+                    "import_worker_failed",
+                    _("检查文件时读取文件的进程意外退出，请重新检查；如仍失败请联系管理员"),
+                ) from e
+            if kind == "rows":
+                for source in payload:
+                    yield _outcome(normaliser, source)
+            elif kind == "done":
+                yield from payload
+            elif kind == "end":
+                return
+            elif kind == "read_error":
+                raise ReadError(*payload)
+            elif kind == "service_error":
+                raise ServiceError(*payload)
+            else:  # "failed": logged by the worker
+                raise RuntimeError(f"import worker failed: {payload}")
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.terminate()
+        process.join()
+
+
+def _worker_main(table: Table, normaliser: Normaliser, sender: Any) -> None:
+    """The worker of `_normalised`: reads the rows and sends them a block at a time,
+    every other block normalised. It never touches the database: the forked process
+    shares the parent's connection, which only the parent may use."""
+    block: list[SourceRow] = []
+    normalise = True
+    try:
+        for source in table.rows():
+            block.append(source)
+            if len(block) >= WORKER_BLOCK:
+                if normalise:
+                    sender.send(("done", [_outcome(normaliser, s) for s in block]))
+                else:
+                    sender.send(("rows", block))
+                block, normalise = [], not normalise
+        if block:
+            sender.send(("rows", block))
+        sender.send(("end", None))
+    except ReadError as e:
+        sender.send(("read_error", (e.code, e.message)))
+    except ServiceError as e:
+        sender.send(("service_error", (e.code, e.message)))
+    except Exception as e:
+        logger.exception("import worker failed")
+        sender.send(("failed", repr(e)))
+    finally:
+        sender.close()
+
+
 def _read_rows(
-    table: Table, normaliser: Normaliser, result: Analysis, writer: _RecordWriter, report
+    outcomes: Iterable[Record | _Refused], result: Analysis, writer: _RecordWriter, report
 ) -> None:
     # These hold every row of the file, so each holds the 64-bit hash() of a value, not
     # the value (two values share one with a chance of about 1 in 10^8 in a file of a
@@ -296,17 +426,14 @@ def _read_rows(
     seen_keys: dict[int, int] = {}
     phones: Counter[int] = Counter()
     shared_phones: dict[int, str] = {}  # the phones on more than MAX_PHONE_SHARE rows
-    for source in table.rows():
+    for record in outcomes:
         result.rows += 1
         if report is not None and result.rows % 500 == 0:
             report(result.rows, 0, _(STAGE_READ))
-        try:
-            record = normaliser.row(source)
-        except RowInvalid as e:
-            result.errors[source.line_number] = e.messages
-            head = normaliser.head_key(source)
-            if head is not None:
-                result.invalid_heads[source.line_number] = head
+        if isinstance(record, _Refused):
+            result.errors[record.line] = record.messages
+            if record.head is not None:
+                result.invalid_heads[record.line] = record.head
             continue
         # Namesakes in different 组 are different people to anyone reading the roster.
         key = hash((record.village_id, record.group, record.name, record.birth_date))
