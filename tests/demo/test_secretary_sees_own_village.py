@@ -1,6 +1,5 @@
 """A demo village secretary sees the residents of their own village and nobody else's."""
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django_scopes import scopes_disabled
@@ -44,8 +43,6 @@ def test_people_page_shows_the_secretary_no_one_from_another_village(demo, clien
     assert response.status_code == 200
     html = response.content.decode()
     assert not [name for name in foreign if name in html]
-    if not html.strip():
-        pytest.skip("the people list page is still a stub")
     assert [name for name in own if name in html]
 
 
@@ -64,6 +61,4 @@ def test_people_page_shows_the_second_secretary_their_own_village(demo, client):
     assert response.status_code == 200
     html = response.content.decode()
     assert not [name for name in first_village - own if name in html]
-    if not html.strip():
-        pytest.skip("the people list page is still a stub")
     assert [name for name in own if name in html]

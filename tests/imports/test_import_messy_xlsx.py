@@ -4,8 +4,6 @@ into exactly the right persons and households, with exactly the right errors."""
 
 import datetime as dt
 
-import pytest
-
 from sanwei.core.search import search_key
 from sanwei.imports.normalise import ID_STORED_AS_NUMBER
 from sanwei.people.models import Household, Person
@@ -49,8 +47,7 @@ ZHENG = id_number(dt.date(1985, 7, 8), "F", 7)
 
 
 def roster(tmp_path):
-    if ZHAO_BAD == id_number(dt.date(1980, 1, 1), "F", 3):  # pragma: no cover
-        pytest.skip("check digit happened to be 0")
+    assert ZHAO_BAD != id_number(dt.date(1980, 1, 1), "F", 3)  # its check digit is wrong
     rows = [
         ["东岳观镇居民花名册"],
         ["填报单位：东岳观镇人民政府", None, None, None, None, None, "填报日期：2024年5月"],
