@@ -843,10 +843,14 @@ PAIR_FEATURES = (
 
 
 def pair_features(
-    a: Signature, b: Signature, idf: Mapping[str, float] | None = None
+    a: Signature, b: Signature, idf: Mapping[str, float] | None = None, rarest: float | None = None
 ) -> tuple[float, ...]:
     """The features of `PAIR_FEATURES` for two signatures (symmetric); `idf`: inverse
-    document frequency of the synonym keys (a key it lacks weighs as the rarest)."""
+    document frequency of the synonym keys (a key it lacks weighs as the rarest, `rarest`:
+    the table's highest value, given by a caller that scores many pairs)."""
+    idf = idf or {}
+    if rarest is None:
+        rarest = max(idf.values(), default=1.0)
     asks_a, asks_b = requests(a.problems), requests(b.problems)
     union = a.issues | b.issues
     return (
@@ -859,15 +863,16 @@ def pair_features(
         float(bool(a.categories & b.categories)),
         float(bool(asks_a and asks_b and not asks_a & asks_b)),
         float(bool(a.problems & b.problems)),
-        _idf_cosine(a.synonyms, b.synonyms, idf or {}),
+        _idf_cosine(a.synonyms, b.synonyms, idf, rarest),
     )
 
 
-def _idf_cosine(a: frozenset[str], b: frozenset[str], idf: Mapping[str, float]) -> float:
+def _idf_cosine(
+    a: frozenset[str], b: frozenset[str], idf: Mapping[str, float], rarest: float
+) -> float:
     if not a or not b:
         return 0.0
-    rare = max(idf.values(), default=1.0)
-    weight = {w: idf.get(w, rare) ** 2 for w in a | b}
+    weight = {w: idf.get(w, rarest) ** 2 for w in a | b}
     shared = sum(weight[w] for w in a & b)
     return shared / math.sqrt(sum(weight[w] for w in a) * sum(weight[w] for w in b))
 
@@ -932,10 +937,14 @@ class PairModel:
     weights: tuple[float, ...]
     idf: Mapping[str, float] = field(default_factory=dict)
 
+    @functools.cached_property
+    def _rarest(self) -> float:
+        return max(self.idf.values(), default=1.0)
+
     def score(self, a: Signature, b: Signature) -> float:
         if not _candidate(a, b):
             return 0.0
-        x = pair_features(a, b, self.idf)
+        x = pair_features(a, b, self.idf, self._rarest)
         return _sigmoid(sum(w * xi for w, xi in zip(self.weights, x, strict=True)))
 
     @classmethod
