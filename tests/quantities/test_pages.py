@@ -126,12 +126,16 @@ def test_the_totals_page_shows_the_town_and_each_village(login, town_admin, tree
 
 def test_a_secretary_lands_on_their_village(login, secretary_a, tree):
     QuantityFactory(activity=ActivityFactory(region=tree["village_a"]), quantity=10)
-    QuantityFactory(activity=ActivityFactory(region=tree["village_b"]), quantity=99)
+    QuantityFactory(
+        activity=ActivityFactory(region=tree["village_b"], title="双岗村宣讲"), quantity=99
+    )
 
     page = _text(login(secretary_a).get("/quantities/"))
 
     assert "物资与成果统计：东岳观村" in page
-    assert "宣传单 10 份" in page and "99" not in page
+    assert "宣传单 10 份" in page
+    # village B's row is not there (its figure, its activity, its village)
+    assert "99 份" not in page and "双岗村宣讲" not in page and "宣传单 109 份" not in page
 
 
 def test_the_menu_leads_to_the_totals_for_the_county_viewer(login, tree):

@@ -52,7 +52,7 @@ def test_a_wrong_or_altered_code_is_not_genuine_and_shows_no_data(client, certif
     page = response.content.decode()
     assert response.status_code == 404
     assert "不是有效的证明" in page
-    assert "陈志强" not in page and "105" not in page
+    assert "陈志强" not in page and "105小时" not in page
 
 
 def test_the_card_verification_page_and_a_wrong_card(client, tree):
